@@ -1,0 +1,311 @@
+//! `ConfigCommand.describeConfig` / `alterConfig` for the entities kplay models: topics
+//! (describe and alter) and brokers (describe; kplay has no dynamic broker configs, so
+//! altering them is refused with a kplay message).
+
+use super::options::{self, Action, ConfigCommandOptions, BROKER_TYPE, TOPIC_TYPE};
+use crate::cli::output::CommandOutput;
+use crate::cli::topics::Failure;
+use crate::engine::api_error::ApiError;
+use crate::engine::cluster::Cluster;
+use crate::engine::error_code::ErrorCode;
+use crate::engine::topic::describe::describe_broker_configs;
+use crate::engine::topic::name;
+use crate::engine::topic::{AlterConfigOp, ConfigEntry, ConfigSource};
+use crate::storage::SegmentStorage;
+
+/// `ConfigCommand.BROKER_DEFAULT_ENTITY_NAME`.
+const DEFAULT_ENTITY: &str = "";
+
+/// The class Kafka's admin client throws for an error code, as `Throwable.toString` names it.
+fn exception_class(code: ErrorCode) -> String {
+    let simple = match code {
+        ErrorCode::InvalidConfig => "InvalidConfigurationException".to_string(),
+        ErrorCode::InvalidTopicException => "InvalidTopicException".to_string(),
+        other => {
+            // `Errors` names its exceptions after the constant: UNKNOWN_TOPIC_OR_PARTITION →
+            // UnknownTopicOrPartitionException.
+            let camel: String = other
+                .name()
+                .split('_')
+                .map(|w| {
+                    let lower = w.to_ascii_lowercase();
+                    let mut chars = lower.chars();
+                    chars.next().map_or_else(String::new, |f| {
+                        f.to_ascii_uppercase().to_string() + chars.as_str()
+                    })
+                })
+                .collect();
+            format!("{camel}Exception")
+        }
+    };
+    format!("org.apache.kafka.common.errors.{simple}")
+}
+
+/// A failed admin-client future, as `ExecutionException.toString()` shows it.
+fn execution_exception(e: ApiError) -> Failure {
+    Failure::Exception(format!(
+        "java.util.concurrent.ExecutionException: {}: {}",
+        exception_class(e.code),
+        e.message
+    ))
+}
+
+/// `Topic.validate(name)` as the tool calls it (an `InvalidTopicException`, not wrapped).
+fn validate_topic(topic: &str) -> Result<(), Failure> {
+    name::validate(topic).map_err(|e| {
+        Failure::Exception(format!(
+            "{}: {e}",
+            exception_class(ErrorCode::InvalidTopicException)
+        ))
+    })
+}
+
+/// `Failure::IllegalArgument` for an entity type kplay does not model.
+fn not_modelled(entity_type: &str) -> Failure {
+    Failure::IllegalArgument(format!(
+        "kplay: entity type '{entity_type}' is not modelled by the playground (it has topics and brokers)"
+    ))
+}
+
+/// `ConfigCommand.processCommand` after the bootstrap properties.
+pub fn process<S: SegmentStorage>(
+    cluster: &mut Cluster<S>,
+    opts: &ConfigCommandOptions,
+    out: &mut CommandOutput,
+    now_ms: i64,
+) -> Result<(), Failure> {
+    if opts.action == Action::Alter && opts.entity_types.len() != opts.entity_names.len() {
+        return Err(Failure::IllegalArgument(
+            "An entity name must be specified for every entity type".into(),
+        ));
+    }
+    match opts.action {
+        Action::Alter => alter(cluster, opts, out, now_ms),
+        Action::Describe => describe(cluster, opts, out),
+    }
+}
+
+/// `ConfigCommand.alterConfig`.
+fn alter<S: SegmentStorage>(
+    cluster: &mut Cluster<S>,
+    opts: &ConfigCommandOptions,
+    out: &mut CommandOutput,
+    now_ms: i64,
+) -> Result<(), Failure> {
+    let entity_type = opts.entity_types[0].as_str();
+    let entity_name = opts.entity_names[0].as_str();
+    let to_add = match opts.value(&options::ADD_CONFIG)? {
+        Some(v) => options::parse_configs_to_be_added(v)?,
+        None => Vec::new(),
+    };
+    if let Some(file) = opts.value(&options::ADD_CONFIG_FILE)? {
+        return Err(Failure::IllegalArgument(format!(
+            "kplay: --add-config-file {file} cannot be read: kplay has no files; use --add-config"
+        )));
+    }
+    let to_delete = opts.configs_to_be_deleted();
+    match entity_type {
+        TOPIC_TYPE => {
+            // `alterResourceConfig`: the current dynamic configs first.
+            let current = resource_config(cluster, TOPIC_TYPE, entity_name, false)?;
+            let invalid: Vec<&str> = to_delete
+                .iter()
+                .filter(|d| !current.iter().any(|e| e.name == **d))
+                .map(String::as_str)
+                .collect();
+            if !invalid.is_empty() {
+                // `InvalidConfigurationException`, which `main` prints like an IllegalArgument.
+                return Err(Failure::IllegalArgument(format!("Invalid config(s): {}", invalid.join(","))));
+            }
+            let ops: Vec<AlterConfigOp> = to_delete
+                .iter()
+                .map(|n| AlterConfigOp::Delete { name: n.clone() })
+                .chain(to_add.into_iter().map(|(name, value)| AlterConfigOp::Set { name, value }))
+                .collect();
+            cluster
+                .alter_topic_configs(entity_name, &ops, false, now_ms)
+                .map_err(execution_exception)?;
+        }
+        BROKER_TYPE => {
+            return Err(Failure::IllegalArgument(
+                "kplay: broker configs are read-only in the playground (it has no dynamic broker configs); only topic configs can be altered".into(),
+            ))
+        }
+        other => return Err(not_modelled(other)),
+    }
+    let singular = &entity_type[..entity_type.len() - 1];
+    if entity_name.is_empty() {
+        out.out(format!(
+            "Completed updating default config for {entity_type} in the cluster."
+        ));
+    } else {
+        out.out(format!(
+            "Completed updating config for {singular} {entity_name}."
+        ));
+    }
+    Ok(())
+}
+
+/// `ConfigCommand.describeConfig` → `describeResourceConfig`.
+fn describe<S: SegmentStorage>(
+    cluster: &Cluster<S>,
+    opts: &ConfigCommandOptions,
+    out: &mut CommandOutput,
+) -> Result<(), Failure> {
+    let entity_type = opts.entity_types[0].as_str();
+    if entity_type != TOPIC_TYPE && entity_type != BROKER_TYPE {
+        return Err(not_modelled(entity_type));
+    }
+    let describe_all = opts.has(&options::ALL);
+    let singular = &entity_type[..entity_type.len() - 1];
+    let broker_ids: Vec<String> = cluster.broker_ids().iter().map(i32::to_string).collect();
+    let entities: Vec<String> = match opts.entity_names.first() {
+        Some(name) => {
+            if !describe_all {
+                let exists = if entity_type == TOPIC_TYPE {
+                    validate_topic(name)?;
+                    cluster.registry().describe_topic(name).is_ok()
+                } else {
+                    broker_ids.contains(name) || name == DEFAULT_ENTITY
+                };
+                if !exists {
+                    out.out(format!(
+                        "The {singular} '{name}' doesn't exist and doesn't have dynamic config."
+                    ));
+                    return Ok(());
+                }
+            }
+            vec![name.clone()]
+        }
+        None if entity_type == TOPIC_TYPE => cluster
+            .registry()
+            .list_topics()
+            .into_iter()
+            .map(|t| t.name)
+            .collect(),
+        None => broker_ids
+            .iter()
+            .cloned()
+            .chain([DEFAULT_ENTITY.to_string()])
+            .collect(),
+    };
+    for entity in entities {
+        if entity == DEFAULT_ENTITY {
+            out.out(format!(
+                "Default configs for {entity_type} in the cluster are:"
+            ));
+        } else {
+            let source = if describe_all { "All" } else { "Dynamic" };
+            out.out(format!("{source} configs for {singular} {entity} are:"));
+        }
+        for entry in resource_config(cluster, entity_type, &entity, describe_all)? {
+            out.out(entry_line(&entry));
+        }
+    }
+    Ok(())
+}
+
+/// `  name=value sensitive=false synonyms={SOURCE:name=value, …}`.
+fn entry_line(entry: &ConfigEntry) -> String {
+    let synonyms: Vec<String> = entry
+        .synonyms
+        .iter()
+        .map(|s| {
+            format!(
+                "{}:{}={}",
+                s.source.name(),
+                s.name,
+                s.value.as_deref().unwrap_or("null")
+            )
+        })
+        .collect();
+    format!(
+        "  {}={} sensitive={} synonyms={{{}}}",
+        entry.name,
+        entry.value.as_deref().unwrap_or("null"),
+        entry.is_sensitive,
+        synonyms.join(", ")
+    )
+}
+
+/// `ConfigCommand.getResourceConfig`: the entity's config entries, sorted by name; only the
+/// dynamic ones (`DYNAMIC_TOPIC_CONFIG`, `DYNAMIC_BROKER_CONFIG`,
+/// `DYNAMIC_DEFAULT_BROKER_CONFIG`) unless `describe_all`.
+fn resource_config<S: SegmentStorage>(
+    cluster: &Cluster<S>,
+    entity_type: &str,
+    entity_name: &str,
+    describe_all: bool,
+) -> Result<Vec<ConfigEntry>, Failure> {
+    let mut entries = match entity_type {
+        TOPIC_TYPE => {
+            if !entity_name.is_empty() {
+                validate_topic(entity_name)?;
+            }
+            let entries = cluster
+                .registry()
+                .describe_configs(entity_name, cluster.broker_config())
+                .map_err(|e| execution_exception(e.into()))?;
+            if describe_all {
+                entries
+            } else {
+                entries
+                    .into_iter()
+                    .filter(|e| e.source == ConfigSource::DynamicTopicConfig)
+                    .collect()
+            }
+        }
+        _ => {
+            if entity_name == DEFAULT_ENTITY {
+                // `currentDynamicDefaultConfigs`: kplay has none.
+                Vec::new()
+            } else if cluster
+                .broker_ids()
+                .iter()
+                .any(|id| id.to_string() == entity_name)
+            {
+                // No entry of a kplay broker has a dynamic source.
+                if describe_all {
+                    describe_broker_configs(cluster.broker_config())
+                } else {
+                    Vec::new()
+                }
+            } else {
+                return Err(execution_exception(ApiError::new(
+                    ErrorCode::InvalidRequest,
+                    format!(
+                        "Unexpected broker id, expected {} or empty string, but received {entity_name}",
+                        cluster.controller_id()
+                    ),
+                )));
+            }
+        }
+    };
+    entries.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(entries)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exception_names_follow_kafka() {
+        assert_eq!(
+            exception_class(ErrorCode::UnknownTopicOrPartition),
+            "org.apache.kafka.common.errors.UnknownTopicOrPartitionException"
+        );
+        assert_eq!(
+            exception_class(ErrorCode::InvalidConfig),
+            "org.apache.kafka.common.errors.InvalidConfigurationException"
+        );
+        assert_eq!(
+            exception_class(ErrorCode::PolicyViolation),
+            "org.apache.kafka.common.errors.PolicyViolationException"
+        );
+        assert_eq!(
+            exception_class(ErrorCode::InvalidRequest),
+            "org.apache.kafka.common.errors.InvalidRequestException"
+        );
+    }
+}

@@ -1,0 +1,461 @@
+//! [`Cluster`]: the engine's front door, a Kafka cluster as a deterministic state machine.
+//!
+//! Every call takes the simulated time `now_ms`; nothing inside reads a clock. Requests
+//! (CreateTopics, Produce, Fetch, ListOffsets, DeleteRecords…) answer at once with Kafka's
+//! result or error. Periodic broker work (the retention check of `LogManager`, the log
+//! cleaner) runs in [`Cluster::handle_timeout`], and [`Cluster::poll_timeout`] says when it is
+//! next due, in the manner of quinn-proto. Every change lands in a bounded [`EventLog`].
+//!
+//! The cluster has one broker until replication lands: a partition's replica list is then
+//! that broker alone, which is its leader and its whole ISR, so the high watermark follows
+//! the log end offset as it does for a single-replica Kafka partition.
+
+use std::collections::BTreeMap;
+
+use crate::engine::api_error::ApiError;
+use crate::engine::error_code::ErrorCode;
+use crate::engine::event::Event;
+use crate::engine::event_log::EventLog;
+use crate::engine::log::partition_log::{AppendInfo, FetchData, FetchUpperBound};
+use crate::engine::log::{LogEvent, OffsetSpec, TimestampAndOffset};
+use crate::engine::log::partition_log::PartitionLog;
+use crate::engine::rng::Rng;
+use crate::engine::topic::config_value::ConfigValue;
+use crate::engine::topic::placement::UsableBroker;
+use crate::engine::topic::registry::{CreateTopicRequest, TopicEvent, TopicMetadata, TopicRegistry};
+use crate::engine::topic::topic_id::TopicId;
+use crate::engine::topic::{AlterConfigOp, BrokerConfig};
+use crate::engine::topic_partition::TopicPartition;
+use crate::engine::view::{BrokerView, ClusterView, PartitionView, SegmentView, TopicView};
+use crate::storage::SegmentStorage;
+
+/// `LogManager.InitialTaskDelayMs`: the retention check first runs 30 s after start-up.
+pub const INITIAL_TASK_DELAY_MS: i64 = 30_000;
+/// `log.cleaner.backoff.ms` default (`CleanerConfig.LOG_CLEANER_BACKOFF_MS_DEFAULT`): how long
+/// the cleaner sleeps when no log is dirty enough.
+pub const LOG_CLEANER_BACKOFF_MS: i64 = 15_000;
+
+/// How a playground's cluster is set up.
+#[derive(Debug, Clone)]
+pub struct ClusterConfig {
+    /// Everything random in the cluster (topic ids, replica placement) derives from this.
+    pub seed: u64,
+    /// Broker ids; the first is the controller.
+    pub broker_ids: Vec<i32>,
+    pub broker: BrokerConfig,
+    /// How many events the event log keeps.
+    pub event_capacity: usize,
+}
+
+impl ClusterConfig {
+    /// One broker (id 0) with Kafka's default broker settings.
+    pub fn with_seed(seed: u64) -> Self {
+        ClusterConfig {
+            seed,
+            broker_ids: vec![0],
+            broker: BrokerConfig::default(),
+            event_capacity: EventLog::<Event>::DEFAULT_CAPACITY,
+        }
+    }
+}
+
+/// The state a partition has beside its log: its leader epoch (bumped by each leader change
+/// once replication lands; a new partition starts at 0 as in KRaft's `PartitionRegistration`).
+#[derive(Debug, Clone)]
+struct PartitionState {
+    leader_epoch: i32,
+    log: PartitionLog,
+}
+
+/// A Kafka cluster in memory. `S` holds the segment files.
+pub struct Cluster<S: SegmentStorage> {
+    config: ClusterConfig,
+    now_ms: i64,
+    rng: Rng,
+    registry: TopicRegistry,
+    partitions: BTreeMap<TopicPartition, PartitionState>,
+    storage: S,
+    events: EventLog<Event>,
+    next_retention_check_ms: i64,
+    next_cleaner_run_ms: i64,
+}
+
+impl<S: SegmentStorage> Cluster<S> {
+    pub fn new(config: ClusterConfig, storage: S, now_ms: i64) -> Self {
+        assert!(!config.broker_ids.is_empty(), "a cluster needs at least one broker");
+        let mut rng = Rng::new(config.seed);
+        let registry = TopicRegistry::new(rng.next_u64() as i64);
+        Cluster {
+            events: EventLog::new(config.event_capacity),
+            config,
+            now_ms,
+            rng,
+            registry,
+            partitions: BTreeMap::new(),
+            storage,
+            next_retention_check_ms: now_ms + INITIAL_TASK_DELAY_MS,
+            next_cleaner_run_ms: now_ms + LOG_CLEANER_BACKOFF_MS,
+        }
+    }
+
+    /// The simulated time of the latest call.
+    pub fn now_ms(&self) -> i64 {
+        self.now_ms
+    }
+
+    pub fn broker_config(&self) -> &BrokerConfig {
+        &self.config.broker
+    }
+
+    pub fn broker_ids(&self) -> &[i32] {
+        &self.config.broker_ids
+    }
+
+    /// The controller's broker id (the first broker).
+    pub fn controller_id(&self) -> i32 {
+        self.config.broker_ids[0]
+    }
+
+    pub fn events(&self) -> &EventLog<Event> {
+        &self.events
+    }
+
+    pub fn storage(&self) -> &S {
+        &self.storage
+    }
+
+    pub fn registry(&self) -> &TopicRegistry {
+        &self.registry
+    }
+
+    /// A partition's log, for readers such as `kafka-dump-log` and the UI's inspector.
+    pub fn log(&self, tp: &TopicPartition) -> Option<&PartitionLog> {
+        self.partitions.get(tp).map(|p| &p.log)
+    }
+
+    /// Moves the clock forward; time never goes back (an earlier `now_ms` is ignored).
+    fn advance(&mut self, now_ms: i64) {
+        self.now_ms = self.now_ms.max(now_ms);
+    }
+
+    fn usable_brokers(&self) -> Vec<UsableBroker> {
+        self.config
+            .broker_ids
+            .iter()
+            .map(|&id| UsableBroker {
+                id,
+                rack: None,
+                fenced: false,
+            })
+            .collect()
+    }
+
+    fn push_log_events(&mut self, tp: &TopicPartition, log_events: Vec<LogEvent>) {
+        for event in log_events {
+            self.events.push(
+                self.now_ms,
+                Event::Log {
+                    topic: tp.topic.clone(),
+                    partition: tp.partition,
+                    event,
+                },
+            );
+        }
+    }
+
+    /// Draws a topic id as `Uuid.randomUuid()` would, from the seeded generator.
+    fn fresh_topic_id(&mut self) -> TopicId {
+        loop {
+            if let Some(id) = TopicId::from_random_bytes(self.rng.bytes16()) {
+                if self.registry.topic_by_id(id).is_none() {
+                    return id;
+                }
+            }
+        }
+    }
+
+    /// Opens an empty log for each new partition.
+    fn open_logs(&mut self, topic: &str, partitions: impl IntoIterator<Item = i32>) -> Result<(), ApiError> {
+        let config = self.registry.describe_topic(topic)?.log_config(&self.config.broker);
+        for partition in partitions {
+            let log = PartitionLog::new(&mut self.storage, topic, partition, config.clone(), self.now_ms)?;
+            self.partitions.insert(
+                TopicPartition::new(topic, partition),
+                PartitionState { leader_epoch: 0, log },
+            );
+        }
+        Ok(())
+    }
+
+    /// CreateTopics for one topic (`validate_only` checks everything and changes nothing).
+    pub fn create_topic(
+        &mut self,
+        request: &CreateTopicRequest,
+        validate_only: bool,
+        now_ms: i64,
+    ) -> Result<TopicEvent, ApiError> {
+        self.advance(now_ms);
+        let topic_id = self.fresh_topic_id();
+        let brokers = self.usable_brokers();
+        let event = self
+            .registry
+            .create_topic(request, topic_id, &brokers, &self.config.broker, validate_only)?;
+        if !validate_only {
+            let TopicEvent::Created { name, partitions, .. } = &event else {
+                unreachable!("create_topic answers with a Created event")
+            };
+            self.open_logs(name, partitions.iter().map(|p| p.partition))?;
+            self.events.push(self.now_ms, Event::Topic(event.clone()));
+        }
+        Ok(event)
+    }
+
+    /// DeleteTopics for one topic: its metadata and every file of its partitions go.
+    /// (Kafka renames the directory and deletes it `file.delete.delay.ms` later; nothing can
+    /// read it in between, so the playground deletes at once.)
+    pub fn delete_topic(&mut self, topic: &str, now_ms: i64) -> Result<TopicEvent, ApiError> {
+        self.advance(now_ms);
+        let event = self.registry.delete_topic(topic, &self.config.broker)?;
+        self.partitions.retain(|tp, _| tp.topic != topic);
+        for file in self.storage.list() {
+            if file.topic == topic {
+                self.storage
+                    .delete(&file)
+                    .map_err(|e| ApiError::new(ErrorCode::KafkaStorageError, e.to_string()))?;
+            }
+        }
+        self.events.push(self.now_ms, Event::Topic(event.clone()));
+        Ok(event)
+    }
+
+    /// CreatePartitions: grows `topic` to `count` partitions.
+    pub fn create_partitions(
+        &mut self,
+        topic: &str,
+        count: i32,
+        assignments: Option<&[Vec<i32>]>,
+        validate_only: bool,
+        now_ms: i64,
+    ) -> Result<TopicEvent, ApiError> {
+        self.advance(now_ms);
+        let brokers = self.usable_brokers();
+        let event = self
+            .registry
+            .create_partitions(topic, count, assignments, &brokers, validate_only)?;
+        if !validate_only {
+            let TopicEvent::PartitionsAdded { partitions, .. } = &event else {
+                unreachable!("create_partitions answers with a PartitionsAdded event")
+            };
+            let added: Vec<i32> = partitions.iter().map(|p| p.partition).collect();
+            self.open_logs(topic, added)?;
+            self.events.push(self.now_ms, Event::Topic(event.clone()));
+        }
+        Ok(event)
+    }
+
+    /// IncrementalAlterConfigs on a topic; its partition logs take the new effective config.
+    pub fn alter_topic_configs(
+        &mut self,
+        topic: &str,
+        ops: &[AlterConfigOp],
+        validate_only: bool,
+        now_ms: i64,
+    ) -> Result<TopicEvent, ApiError> {
+        self.advance(now_ms);
+        let event = self
+            .registry
+            .incremental_alter_configs(topic, ops, &self.config.broker, validate_only)?;
+        if !validate_only {
+            let config = self.registry.describe_topic(topic)?.log_config(&self.config.broker);
+            for (_, state) in self.partitions.iter_mut().filter(|(tp, _)| tp.topic == topic) {
+                state.log.update_config(config.clone());
+            }
+            self.events.push(self.now_ms, Event::Topic(event.clone()));
+        }
+        Ok(event)
+    }
+
+    fn partition_mut(&mut self, tp: &TopicPartition) -> Result<&mut PartitionState, ApiError> {
+        self.partitions.get_mut(tp).ok_or_else(|| unknown_partition(tp))
+    }
+
+    fn partition(&self, tp: &TopicPartition) -> Result<&PartitionState, ApiError> {
+        self.partitions.get(tp).ok_or_else(|| unknown_partition(tp))
+    }
+
+    /// Produce of one record batch (v2 bytes) to a partition's leader (`appendAsLeader`).
+    pub fn produce(&mut self, tp: &TopicPartition, batch: &[u8], now_ms: i64) -> Result<AppendInfo, ApiError> {
+        self.advance(now_ms);
+        let now_ms = self.now_ms;
+        let mut log_events = Vec::new();
+        let state = self.partitions.get_mut(tp).ok_or_else(|| unknown_partition(tp))?;
+        let result = state
+            .log
+            .append_as_leader(&mut self.storage, batch, state.leader_epoch, now_ms, &mut log_events);
+        self.push_log_events(tp, log_events);
+        Ok(result?)
+    }
+
+    /// Fetch from a partition: whole batches from `offset` on, bounded by what `bound` allows
+    /// a reader to see (LEO for replicas, HW for `read_uncommitted`, LSO for `read_committed`).
+    pub fn fetch(
+        &self,
+        tp: &TopicPartition,
+        offset: i64,
+        max_bytes: usize,
+        bound: FetchUpperBound,
+    ) -> Result<FetchData, ApiError> {
+        let state = self.partition(tp)?;
+        Ok(state.log.read(&self.storage, offset, max_bytes, bound, true)?)
+    }
+
+    /// ListOffsets for one partition.
+    pub fn list_offsets(
+        &self,
+        tp: &TopicPartition,
+        spec: OffsetSpec,
+        bound: FetchUpperBound,
+    ) -> Result<Option<TimestampAndOffset>, ApiError> {
+        let state = self.partition(tp)?;
+        Ok(state.log.list_offset(&self.storage, spec, bound)?)
+    }
+
+    /// DeleteRecords: moves the log start offset up to `offset` (`-1`: the high watermark).
+    /// Returns the new low watermark.
+    pub fn delete_records(&mut self, tp: &TopicPartition, offset: i64, now_ms: i64) -> Result<i64, ApiError> {
+        self.advance(now_ms);
+        let mut log_events = Vec::new();
+        let state = self.partition_mut(tp)?;
+        let target = if offset == -1 { state.log.hw() } else { offset };
+        let result = state.log.delete_records(target, &mut log_events);
+        self.push_log_events(tp, log_events);
+        Ok(result?)
+    }
+
+    /// When [`Cluster::handle_timeout`] next has work to do.
+    pub fn poll_timeout(&self) -> Option<i64> {
+        Some(self.next_retention_check_ms.min(self.next_cleaner_run_ms))
+    }
+
+    /// Runs the periodic work due at `now_ms`: the retention check every
+    /// `log.retention.check.interval.ms` (`LogManager.cleanupLogs`), and the log cleaner
+    /// every `log.cleaner.backoff.ms`. Storage failures are reported as events by the logs and
+    /// leave the log as it was; the check runs again at its next period.
+    pub fn handle_timeout(&mut self, now_ms: i64) {
+        self.advance(now_ms);
+        let now_ms = self.now_ms;
+        if now_ms >= self.next_retention_check_ms {
+            let interval_ms = match self.config.broker.value("log.retention.check.interval.ms") {
+                Some(ConfigValue::Long(ms)) => ms,
+                other => panic!("log.retention.check.interval.ms is a LONG with a default, got {other:?}"),
+            };
+            self.for_each_log(|log, storage, events| {
+                log.delete_old_segments(storage, now_ms, events).map(|_| ())
+            });
+            self.next_retention_check_ms = now_ms + interval_ms;
+        }
+        if now_ms >= self.next_cleaner_run_ms {
+            self.for_each_log(|log, storage, events| log.clean(storage, now_ms, events).map(|_| ()));
+            self.next_cleaner_run_ms = now_ms + LOG_CLEANER_BACKOFF_MS;
+        }
+    }
+
+    /// Runs `task` on every partition log in order, recording its events. A failing task
+    /// leaves that log as the log itself guarantees and does not stop the others.
+    fn for_each_log(
+        &mut self,
+        mut task: impl FnMut(&mut PartitionLog, &mut S, &mut Vec<LogEvent>) -> Result<(), crate::engine::log::LogError>,
+    ) {
+        let tps: Vec<TopicPartition> = self.partitions.keys().cloned().collect();
+        for tp in tps {
+            let mut log_events = Vec::new();
+            let state = self.partitions.get_mut(&tp).expect("key taken from the map");
+            // A failure here is a storage error on a log that stays consistent; the task is
+            // retried at its next period, so it is not an error for anyone to handle now.
+            let _ = task(&mut state.log, &mut self.storage, &mut log_events);
+            self.push_log_events(&tp, log_events);
+        }
+    }
+
+    /// The cluster at this instant, as plain data.
+    pub fn view(&self) -> ClusterView {
+        let controller = self.controller_id();
+        let brokers = self
+            .config
+            .broker_ids
+            .iter()
+            .map(|&id| BrokerView {
+                id,
+                rack: None,
+                is_controller: id == controller,
+            })
+            .collect();
+        let topics = self
+            .registry
+            .list_topics()
+            .into_iter()
+            .filter_map(|listing| self.registry.describe_topic(&listing.name).ok())
+            .map(|meta| self.topic_view(meta))
+            .collect();
+        ClusterView {
+            now_ms: self.now_ms,
+            brokers,
+            topics,
+            storage_used_bytes: self.storage.used_bytes(),
+        }
+    }
+
+    fn topic_view(&self, meta: &TopicMetadata) -> TopicView {
+        let partitions = meta
+            .replicas
+            .iter()
+            .enumerate()
+            .filter_map(|(p, replicas)| {
+                let tp = TopicPartition::new(&meta.name, p as i32);
+                let state = self.partitions.get(&tp)?;
+                let log = &state.log;
+                let active_base = log.active_segment().base_offset();
+                Some(PartitionView {
+                    partition: p as i32,
+                    leader: replicas.first().copied(),
+                    leader_epoch: state.leader_epoch,
+                    replicas: replicas.clone(),
+                    // One broker: the leader is the whole ISR.
+                    isr: replicas.clone(),
+                    log_start_offset: log.log_start_offset(),
+                    hw: log.hw(),
+                    lso: log.lso(),
+                    leo: log.leo(),
+                    size_bytes: log.size_bytes(),
+                    segments: log
+                        .segments()
+                        .iter()
+                        .map(|s| SegmentView {
+                            base_offset: s.base_offset(),
+                            next_offset: s.next_offset(),
+                            size_bytes: u64::from(s.size()),
+                            largest_timestamp_ms: (!s.is_empty()).then(|| s.largest_timestamp()),
+                            is_active: s.base_offset() == active_base,
+                        })
+                        .collect(),
+                })
+            })
+            .collect();
+        TopicView {
+            name: meta.name.clone(),
+            topic_id: meta.topic_id.to_string(),
+            is_internal: meta.is_internal(),
+            replication_factor: meta.replication_factor(),
+            config_overrides: meta.configs.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect(),
+            partitions,
+        }
+    }
+
+}
+
+fn unknown_partition(tp: &TopicPartition) -> ApiError {
+    ApiError::new(
+        ErrorCode::UnknownTopicOrPartition,
+        format!("This server does not host this topic-partition: {tp}."),
+    )
+}

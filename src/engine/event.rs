@@ -1,0 +1,19 @@
+//! [`Event`]: everything the engine reports, across topics and partition logs.
+
+use crate::engine::log::LogEvent;
+use crate::engine::topic::registry::TopicEvent;
+
+/// One thing that changed in the cluster. The UI shows these in its event log; tests assert
+/// on them. Each wraps the event of the layer that made the change.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum Event {
+    /// The controller's topic metadata changed (CreateTopics, DeleteTopics, CreatePartitions,
+    /// IncrementalAlterConfigs).
+    Topic(TopicEvent),
+    /// A partition log changed (append, roll, retention, compaction, truncation, recovery).
+    Log {
+        topic: String,
+        partition: i32,
+        event: LogEvent,
+    },
+}

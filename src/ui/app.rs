@@ -1,0 +1,84 @@
+//! The root component: the layout of the playground and the clock that drives the engine.
+
+use gloo::storage::{LocalStorage, Storage};
+use gloo::timers::callback::Interval;
+use yew::prelude::*;
+
+use crate::ui::components::cluster_panel::ClusterPanel;
+use crate::ui::components::create_topic_form::{CreateTopicForm, NewTopic};
+use crate::ui::components::event_log_panel::EventLogPanel;
+use crate::ui::components::groups_panel::GroupsPanel;
+use crate::ui::components::header::Header;
+use crate::ui::components::terminal::Terminal;
+use crate::ui::components::topics_panel::TopicsPanel;
+use crate::ui::i18n::Lang;
+use crate::ui::state::{Action, AppState};
+
+/// Where the chosen language is remembered between visits.
+const LANG_KEY: &str = "kplay.lang";
+/// How often the simulated clock follows the real one.
+const TICK_MS: u32 = 250;
+
+#[function_component(App)]
+pub fn app() -> Html {
+    let state = use_reducer(|| {
+        let lang = LocalStorage::get::<String>(LANG_KEY)
+            .ok()
+            .and_then(|t| Lang::from_tag(&t))
+            .unwrap_or_default();
+        let now_ms = js_sys::Date::now() as i64;
+        // The seed makes the playground replayable; the first one comes from the clock.
+        AppState::new(lang, now_ms as u64, now_ms)
+    });
+
+    // The simulated clock runs at real speed for now: each tick advances it to the wall time.
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with((), move |_| {
+            let interval = Interval::new(TICK_MS, move || {
+                dispatcher.dispatch(Action::Tick {
+                    now_ms: js_sys::Date::now() as i64,
+                })
+            });
+            move || drop(interval)
+        });
+    }
+
+    // Persisting the language is an effect, not the reducer's business.
+    use_effect_with(state.lang, |lang| {
+        let _ = LocalStorage::set(LANG_KEY, lang.tag());
+        if let Some(root) = gloo::utils::document().document_element() {
+            let _ = root.set_attribute("lang", lang.tag());
+        }
+    });
+
+    let lang = state.lang;
+    let on_lang = {
+        let d = state.dispatcher();
+        Callback::from(move |l| d.dispatch(Action::SetLang(l)))
+    };
+    let on_create = {
+        let d = state.dispatcher();
+        Callback::from(move |t: NewTopic| d.dispatch(Action::CreateTopic(t)))
+    };
+    let on_command = {
+        let d = state.dispatcher();
+        Callback::from(move |line: String| d.dispatch(Action::RunCommand(line)))
+    };
+
+    html! {
+        <>
+            <Header {lang} now_ms={state.view.now_ms} {on_lang} />
+            <main class="layout">
+                <ClusterPanel {lang} view={state.view.clone()} />
+                <TopicsPanel {lang} view={state.view.clone()}>
+                    <CreateTopicForm {lang} {on_create} error={state.form_error.clone()} />
+                </TopicsPanel>
+                <GroupsPanel {lang} />
+                <Terminal {lang} lines={state.terminal.clone()} {on_command} />
+                <EventLogPanel {lang} events={state.events.clone()} capacity={state.event_capacity}
+                    dropped={state.events_dropped} />
+            </main>
+        </>
+    }
+}

@@ -1,0 +1,9 @@
+//! One component per file; each takes props and callbacks, none reaches into the engine.
+
+pub mod cluster_panel;
+pub mod create_topic_form;
+pub mod event_log_panel;
+pub mod groups_panel;
+pub mod header;
+pub mod terminal;
+pub mod topics_panel;

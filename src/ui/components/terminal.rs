@@ -1,0 +1,96 @@
+//! The terminal: Kafka's CLI commands in, their output out, with command history.
+
+use std::rc::Rc;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::ui::i18n::{Lang, Text};
+
+/// One line of the terminal's scrollback.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TerminalLine {
+    Command(String),
+    Stdout(String),
+    Stderr(String),
+}
+
+#[derive(Properties, PartialEq)]
+pub struct TerminalProps {
+    pub lang: Lang,
+    pub lines: Rc<Vec<TerminalLine>>,
+    pub on_command: Callback<String>,
+}
+
+#[function_component(Terminal)]
+pub fn terminal(props: &TerminalProps) -> Html {
+    let lang = props.lang;
+    let input = use_node_ref();
+    // Position in the history while browsing it with the arrow keys (None: editing a new line).
+    let history_pos = use_mut_ref(|| None::<usize>);
+    let commands: Vec<String> = props
+        .lines
+        .iter()
+        .filter_map(|l| match l {
+            TerminalLine::Command(c) => Some(c.clone()),
+            _ => None,
+        })
+        .collect();
+    let onkeydown = {
+        let input = input.clone();
+        let on_command = props.on_command.clone();
+        let history_pos = history_pos.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let Some(el) = input.cast::<HtmlInputElement>() else { return };
+            let mut pos = history_pos.borrow_mut();
+            match e.key().as_str() {
+                "Enter" => {
+                    let line = el.value();
+                    if !line.trim().is_empty() {
+                        on_command.emit(line);
+                    }
+                    el.set_value("");
+                    *pos = None;
+                }
+                "ArrowUp" if !commands.is_empty() => {
+                    e.prevent_default();
+                    let next = pos.map_or(commands.len() - 1, |p| p.saturating_sub(1));
+                    *pos = Some(next);
+                    el.set_value(&commands[next]);
+                }
+                "ArrowDown" => {
+                    e.prevent_default();
+                    match *pos {
+                        Some(p) if p + 1 < commands.len() => {
+                            *pos = Some(p + 1);
+                            el.set_value(&commands[p + 1]);
+                        }
+                        _ => {
+                            *pos = None;
+                            el.set_value("");
+                        }
+                    }
+                }
+                _ => {}
+            }
+        })
+    };
+    let lines = props.lines.iter().map(|l| match l {
+        TerminalLine::Command(c) => html! { <div class="line command"><span class="prompt">{"$ "}</span>{c}</div> },
+        TerminalLine::Stdout(s) => html! { <div class="line stdout">{s}</div> },
+        TerminalLine::Stderr(s) => html! { <div class="line stderr">{s}</div> },
+    });
+    html! {
+        <section class="panel terminal-panel" aria-labelledby="terminal-title">
+            <h2 id="terminal-title">{Text::Terminal.get(lang)}</h2>
+            <div class="scrollback" role="log" aria-live="polite">
+                if props.lines.is_empty() { <div class="line hint">{Text::TerminalHint.get(lang)}</div> }
+                {for lines}
+            </div>
+            <div class="input-line">
+                <span class="prompt" aria-hidden="true">{"$"}</span>
+                <input ref={input} class="terminal-input" type="text" spellcheck="false" autocomplete="off"
+                    aria-label={Text::Terminal.get(lang)} {onkeydown} />
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,176 @@
+//! One sentence per engine event, in Korean and English, for the event log.
+
+use crate::engine::event::Event;
+use crate::engine::log::{DeletionReason, LogEvent, LogStartOffsetReason, RollReason};
+use crate::engine::topic::registry::TopicEvent;
+use crate::ui::i18n::Lang;
+
+fn roll_reason(reason: RollReason, lang: Lang) -> &'static str {
+    match (reason, lang) {
+        (RollReason::SegmentBytes, Lang::Ko) => "segment.bytes 초과",
+        (RollReason::SegmentBytes, Lang::En) => "segment.bytes reached",
+        (RollReason::SegmentMs, Lang::Ko) => "segment.ms 경과",
+        (RollReason::SegmentMs, Lang::En) => "segment.ms elapsed",
+        (RollReason::OffsetIndexFull, Lang::Ko) => "offset index가 가득 참",
+        (RollReason::OffsetIndexFull, Lang::En) => "offset index full",
+        (RollReason::TimeIndexFull, Lang::Ko) => "time index가 가득 참",
+        (RollReason::TimeIndexFull, Lang::En) => "time index full",
+        (RollReason::RelativeOffsetOverflow, Lang::Ko) => "상대 offset 범위 초과",
+        (RollReason::RelativeOffsetOverflow, Lang::En) => "relative offset overflow",
+        (RollReason::Retention, Lang::Ko) => "retention이 모든 segment를 지우기 전",
+        (RollReason::Retention, Lang::En) => "retention deletes every segment",
+    }
+}
+
+fn deletion_reason(reason: DeletionReason, lang: Lang) -> &'static str {
+    match (reason, lang) {
+        (DeletionReason::RetentionMs, Lang::Ko) => "retention.ms 초과",
+        (DeletionReason::RetentionMs, Lang::En) => "retention.ms breached",
+        (DeletionReason::RetentionBytes, Lang::Ko) => "retention.bytes 초과",
+        (DeletionReason::RetentionBytes, Lang::En) => "retention.bytes breached",
+        (DeletionReason::LogStartOffset, Lang::Ko) => "log start offset 아래",
+        (DeletionReason::LogStartOffset, Lang::En) => "below the log start offset",
+        (DeletionReason::Truncation, Lang::Ko) => "truncation",
+        (DeletionReason::Truncation, Lang::En) => "truncation",
+        (DeletionReason::Recovery, Lang::Ko) => "복구 중 손상 발견",
+        (DeletionReason::Recovery, Lang::En) => "damage found by recovery",
+    }
+}
+
+fn topic_event(e: &TopicEvent, lang: Lang) -> String {
+    match (e, lang) {
+        (TopicEvent::Created { name, partitions, .. }, Lang::Ko) => {
+            format!("topic {name} 생성: partition {}개", partitions.len())
+        }
+        (TopicEvent::Created { name, partitions, .. }, Lang::En) => {
+            format!("topic {name} created with {} partition(s)", partitions.len())
+        }
+        (TopicEvent::Deleted { name, .. }, Lang::Ko) => format!("topic {name} 삭제"),
+        (TopicEvent::Deleted { name, .. }, Lang::En) => format!("topic {name} deleted"),
+        (TopicEvent::PartitionsAdded { name, partitions, .. }, Lang::Ko) => {
+            format!("topic {name}에 partition {}개 추가", partitions.len())
+        }
+        (TopicEvent::PartitionsAdded { name, partitions, .. }, Lang::En) => {
+            format!("{} partition(s) added to topic {name}", partitions.len())
+        }
+        (TopicEvent::ConfigChanged { name, changes, .. }, _) => {
+            let list = changes
+                .iter()
+                .map(|c| match &c.new {
+                    Some(v) => format!("{}={v}", c.name),
+                    None => format!("-{}", c.name),
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            match lang {
+                Lang::Ko => format!("topic {name} 설정 변경: {list}"),
+                Lang::En => format!("topic {name} configs changed: {list}"),
+            }
+        }
+    }
+}
+
+fn log_event(topic: &str, partition: i32, e: &LogEvent, lang: Lang) -> String {
+    let tp = format!("{topic}-{partition}");
+    match (e, lang) {
+        (LogEvent::Appended { base_offset, last_offset, records_count, bytes, .. }, Lang::Ko) => {
+            format!("{tp}: record {records_count}개 추가 (offset {base_offset}..={last_offset}, {bytes} B)")
+        }
+        (LogEvent::Appended { base_offset, last_offset, records_count, bytes, .. }, Lang::En) => {
+            format!("{tp}: appended {records_count} record(s) at offsets {base_offset}..={last_offset} ({bytes} B)")
+        }
+        (LogEvent::SegmentRolled { new_base_offset, reason, .. }, Lang::Ko) => {
+            format!("{tp}: 새 segment {new_base_offset} 시작 ({})", roll_reason(*reason, lang))
+        }
+        (LogEvent::SegmentRolled { new_base_offset, reason, .. }, Lang::En) => {
+            format!("{tp}: rolled new segment {new_base_offset} ({})", roll_reason(*reason, lang))
+        }
+        (LogEvent::SegmentDeleted { base_offset, size_bytes, reason }, Lang::Ko) => {
+            format!("{tp}: segment {base_offset} 삭제, {size_bytes} B ({})", deletion_reason(*reason, lang))
+        }
+        (LogEvent::SegmentDeleted { base_offset, size_bytes, reason }, Lang::En) => {
+            format!("{tp}: deleted segment {base_offset}, {size_bytes} B ({})", deletion_reason(*reason, lang))
+        }
+        (LogEvent::LogStartOffsetAdvanced { from, to, reason }, _) => {
+            let why = match (reason, lang) {
+                (LogStartOffsetReason::ClientRecordDeletion, Lang::Ko) => "DeleteRecords 요청",
+                (LogStartOffsetReason::ClientRecordDeletion, Lang::En) => "DeleteRecords request",
+                (LogStartOffsetReason::SegmentDeletion, Lang::Ko) => "segment 삭제",
+                (LogStartOffsetReason::SegmentDeletion, Lang::En) => "segment deletion",
+            };
+            match lang {
+                Lang::Ko => format!("{tp}: log start offset {from} → {to} ({why})"),
+                Lang::En => format!("{tp}: log start offset {from} → {to} ({why})"),
+            }
+        }
+        (LogEvent::HighWatermarkUpdated { from, to }, _) => format!("{tp}: high watermark {from} → {to}"),
+        (LogEvent::Cleaned(stats), Lang::Ko) => format!(
+            "{tp}: compaction — record {} → {}개, {} B → {} B",
+            stats.messages_read, stats.messages_written, stats.bytes_read, stats.bytes_written
+        ),
+        (LogEvent::Cleaned(stats), Lang::En) => format!(
+            "{tp}: compacted {} → {} record(s), {} B → {} B",
+            stats.messages_read, stats.messages_written, stats.bytes_read, stats.bytes_written
+        ),
+        (LogEvent::Truncated { from_log_end_offset, to_offset, .. }, Lang::Ko) => {
+            format!("{tp}: log를 {from_log_end_offset}에서 {to_offset}까지 잘라냄")
+        }
+        (LogEvent::Truncated { from_log_end_offset, to_offset, .. }, Lang::En) => {
+            format!("{tp}: truncated from {from_log_end_offset} to {to_offset}")
+        }
+        (LogEvent::Recovered { segment_base_offset, dropped_bytes, .. }, Lang::Ko) => {
+            format!("{tp}: segment {segment_base_offset} 복구, 손상된 {dropped_bytes} B 버림")
+        }
+        (LogEvent::Recovered { segment_base_offset, dropped_bytes, .. }, Lang::En) => {
+            format!("{tp}: recovered segment {segment_base_offset}, dropped {dropped_bytes} damaged B")
+        }
+        (LogEvent::SegmentSplit { base_offset, new_base_offsets }, Lang::Ko) => {
+            format!("{tp}: segment {base_offset}를 {}개로 분할", new_base_offsets.len())
+        }
+        (LogEvent::SegmentSplit { base_offset, new_base_offsets }, Lang::En) => {
+            format!("{tp}: split segment {base_offset} into {}", new_base_offsets.len())
+        }
+    }
+}
+
+/// The event as one sentence in `lang`.
+pub fn describe(event: &Event, lang: Lang) -> String {
+    match event {
+        Event::Topic(e) => topic_event(e, lang),
+        Event::Log { topic, partition, event } => log_event(topic, *partition, event, lang),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::cluster::{Cluster, ClusterConfig};
+    use crate::engine::topic::registry::CreateTopicRequest;
+    use crate::storage::memory::MemoryStorage;
+
+    #[test]
+    fn a_created_topic_reads_in_both_languages() {
+        let mut cluster = Cluster::new(ClusterConfig::with_seed(1), MemoryStorage::new(), 0);
+        cluster
+            .create_topic(&CreateTopicRequest::new("orders", 3, 1), false, 0)
+            .unwrap();
+        let event = &cluster.events().iter().last().unwrap().event;
+        assert_eq!(describe(event, Lang::Ko), "topic orders 생성: partition 3개");
+        assert_eq!(describe(event, Lang::En), "topic orders created with 3 partition(s)");
+    }
+
+    #[test]
+    fn log_events_name_the_partition_and_offsets() {
+        let e = Event::Log {
+            topic: "t".into(),
+            partition: 2,
+            event: LogEvent::SegmentRolled {
+                previous_base_offset: 0,
+                new_base_offset: 120,
+                reason: RollReason::SegmentBytes,
+            },
+        };
+        assert_eq!(describe(&e, Lang::En), "t-2: rolled new segment 120 (segment.bytes reached)");
+        assert_eq!(describe(&e, Lang::Ko), "t-2: 새 segment 120 시작 (segment.bytes 초과)");
+    }
+}

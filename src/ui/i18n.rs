@@ -1,0 +1,99 @@
+//! Korean and English text for every label and message of the UI.
+//!
+//! Kafka's own terms (topic, partition, offset, ISR, high watermark, consumer group…) stay in
+//! English in the Korean text, as Korean learners meet them in books and in the CLI.
+
+/// The UI's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Ko,
+    En,
+}
+
+impl Lang {
+    /// The BCP 47 tag, for `<html lang>` and storage.
+    pub const fn tag(self) -> &'static str {
+        match self {
+            Lang::Ko => "ko",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn from_tag(tag: &str) -> Option<Lang> {
+        match tag {
+            "ko" => Some(Lang::Ko),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+}
+
+/// Declares [`Text`] with its Korean and English strings side by side, so no label can exist
+/// in one language only.
+macro_rules! texts {
+    ($( $key:ident => ($ko:literal, $en:literal), )+) => {
+        /// A translatable piece of UI text.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Text { $( $key, )+ }
+
+        impl Text {
+            pub const ALL: &'static [Text] = &[ $( Text::$key, )+ ];
+
+            pub const fn get(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $( (Text::$key, Lang::Ko) => $ko, (Text::$key, Lang::En) => $en, )+
+                }
+            }
+        }
+    };
+}
+
+texts! {
+    AppTagline => ("브라우저 안에서 돌아가는 Apache Kafka 실습장", "An Apache Kafka playground in your browser"),
+    SimClock => ("시뮬레이션 시각", "Simulated time"),
+    Language => ("언어", "Language"),
+    Cluster => ("클러스터", "Cluster"),
+    Broker => ("Broker", "Broker"),
+    Controller => ("Controller", "Controller"),
+    Rack => ("rack", "rack"),
+    Topics => ("Topics", "Topics"),
+    NoTopics => ("아직 topic이 없습니다. 아래에서 만들거나 터미널에 kafka-topics.sh --create 를 입력하세요.", "No topics yet. Create one below, or type kafka-topics.sh --create in the terminal."),
+    CreateTopic => ("Topic 만들기", "Create topic"),
+    TopicName => ("Topic 이름", "Topic name"),
+    Partitions => ("Partitions", "Partitions"),
+    ReplicationFactor => ("Replication factor", "Replication factor"),
+    Partition => ("Partition", "Partition"),
+    Leader => ("Leader", "Leader"),
+    Replicas => ("Replicas", "Replicas"),
+    Isr => ("ISR", "ISR"),
+    LogStartOffset => ("log start offset", "log start offset"),
+    HighWatermark => ("high watermark", "high watermark"),
+    LastStableOffset => ("last stable offset", "last stable offset"),
+    LogEndOffset => ("log end offset", "log end offset"),
+    Segments => ("Segments", "Segments"),
+    Size => ("크기", "Size"),
+    ConsumerGroups => ("Consumer groups", "Consumer groups"),
+    NoGroups => ("Consumer group이 없습니다. consumer가 group.id로 참여하면 여기에 나타납니다.", "No consumer groups. They appear here when a consumer joins with a group.id."),
+    Terminal => ("터미널", "Terminal"),
+    TerminalHint => ("Kafka CLI 명령을 입력하세요. 예: kafka-topics.sh --bootstrap-server localhost:9092 --create --topic hello.kafka --partitions 3", "Type a Kafka CLI command, e.g. kafka-topics.sh --bootstrap-server localhost:9092 --create --topic hello.kafka --partitions 3"),
+    Run => ("실행", "Run"),
+    EventLog => ("이벤트 로그", "Event log"),
+    NoEvents => ("아직 이벤트가 없습니다.", "No events yet."),
+    EventLimit => ("최근 이벤트만 보관합니다. 최대", "Only recent events are kept; at most"),
+    Dropped => ("오래되어 버린 이벤트", "older events dropped"),
+    StorageUsed => ("저장된 segment 바이트", "Segment bytes stored"),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_text_has_both_languages() {
+        for &t in Text::ALL {
+            assert!(!t.get(Lang::Ko).is_empty(), "{t:?} has no Korean text");
+            assert!(!t.get(Lang::En).is_empty(), "{t:?} has no English text");
+        }
+    }
+}

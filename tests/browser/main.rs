@@ -1,0 +1,7 @@
+#![cfg(target_arch = "wasm32")]
+//! Browser tests, run by wasm-bindgen-test in headless Chromium (see webdriver.json).
+
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+mod indexed_db;
+mod ui;

@@ -1,0 +1,49 @@
+//! Component tests: the app mounted in a real page.
+
+use std::time::Duration;
+
+use gloo::storage::Storage;
+use kplay::ui::app::App;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::wasm_bindgen_test;
+use web_sys::HtmlElement;
+
+async fn mount() -> web_sys::Element {
+    let document = gloo::utils::document();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    yew::Renderer::<App>::with_root(root.clone()).render();
+    yew::platform::time::sleep(Duration::from_millis(50)).await;
+    root
+}
+
+fn text(root: &web_sys::Element, selector: &str) -> String {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("{selector} is not on the page"))
+        .text_content()
+        .unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn shell_shows_every_area_and_switches_language() {
+    gloo::storage::LocalStorage::clear();
+    let root = mount().await;
+    for id in ["cluster-title", "topics-title", "groups-title", "terminal-title", "events-title"] {
+        assert!(root.query_selector(&format!("#{id}")).unwrap().is_some(), "{id} missing");
+    }
+    assert_eq!(text(&root, "#cluster-title"), "클러스터");
+    // Broker 0, the controller, is on screen.
+    assert!(text(&root, ".cluster-panel").contains("Broker 0"));
+    let english: HtmlElement = root
+        .query_selector("button[data-lang=\"en\"]")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    english.click();
+    yew::platform::time::sleep(Duration::from_millis(50)).await;
+    assert_eq!(text(&root, "#cluster-title"), "Cluster");
+    assert_eq!(gloo::utils::document().document_element().unwrap().get_attribute("lang").as_deref(), Some("en"));
+    root.remove();
+}

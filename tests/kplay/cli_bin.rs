@@ -1,0 +1,108 @@
+//! The native `kplay-cli` binary: a script on stdin, one cluster across the lines, the
+//! `sleep` builtin, comments, and the exit status of the last command.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+fn run_script(args: &[&str], script: &str) -> (String, String, i32) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kplay-cli"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("kplay-cli starts");
+    child
+        .stdin
+        .take()
+        .expect("piped stdin")
+        .write_all(script.as_bytes())
+        .expect("script written");
+    let output = child.wait_with_output().expect("kplay-cli finishes");
+    (
+        String::from_utf8(output.stdout).expect("utf-8 stdout"),
+        String::from_utf8(output.stderr).expect("utf-8 stderr"),
+        output.status.code().expect("an exit code"),
+    )
+}
+
+const SCRIPT: &str = "\
+# a comment, then a blank line
+
+kafka-topics.sh --bootstrap-server localhost:9092 --create --topic orders --partitions 2
+sleep 1m
+kafka-configs.sh --bootstrap-server localhost:9092 --alter --topic orders --add-config retention.ms=1000
+kafka-topics.sh --bootstrap-server localhost:9092 --list
+kafka-topics.sh --bootstrap-server localhost:9092 --describe --topic orders
+";
+
+#[test]
+fn runs_a_script_from_stdin_against_one_cluster() {
+    let (stdout, stderr, status) = run_script(&[], SCRIPT);
+    assert_eq!(stderr, "");
+    assert_eq!(status, 0);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines[0], "Created topic orders.");
+    assert_eq!(lines[1], "Completed updating config for topic orders.");
+    assert_eq!(lines[2], "orders");
+    assert!(lines[3].starts_with("Topic: orders\tTopicId: "));
+    assert!(
+        lines[3].ends_with("\tPartitionCount: 2\tReplicationFactor: 1\tConfigs: retention.ms=1000")
+    );
+    assert_eq!(
+        lines[4],
+        "\tTopic: orders\tPartition: 0\tLeader: 0\tReplicas: 0\tIsr: 0\tElr: \tLastKnownElr: "
+    );
+    assert_eq!(lines.len(), 6);
+}
+
+#[test]
+fn same_seed_same_output_and_seed_flag_changes_ids() {
+    let (a, _, _) = run_script(&[], SCRIPT);
+    let (b, _, _) = run_script(&[], SCRIPT);
+    assert_eq!(a, b, "fixed seed and start time by default");
+    let (c, _, _) = run_script(&["--seed", "9"], SCRIPT);
+    assert_ne!(a, c, "another seed draws another topic id");
+}
+
+#[test]
+fn echo_errors_and_exit_status_of_the_last_command() {
+    let script = "\
+kafka-topics.sh --bootstrap-server x --describe --topic nope
+kafka-topics.sh --bootstrap-server x --list
+sleep soon
+kafka-topics.sh --bootstrap-server x --create --topic t --replication-factor 3
+";
+    let (stdout, stderr, status) = run_script(&["--echo"], script);
+    assert_eq!(
+        stdout,
+        "$ kafka-topics.sh --bootstrap-server x --describe --topic nope\n\
+         $ kafka-topics.sh --bootstrap-server x --list\n\
+         \n\
+         $ sleep soon\n\
+         $ kafka-topics.sh --bootstrap-server x --create --topic t --replication-factor 3\n\
+         Error while executing topic command : Unable to replicate the partition 3 time(s): The target replication factor of 3 cannot be reached because only 1 broker(s) are registered.\n"
+    );
+    assert_eq!(
+        stderr,
+        "Topic 'nope' does not exist as expected\nsleep: unknown unit in soon (use ms, s, m, h or d)\n"
+    );
+    assert_eq!(status, 1);
+}
+
+#[test]
+fn unknown_commands_and_exit() {
+    let (stdout, stderr, status) = run_script(
+        &[],
+        "kafka-frobnicate.sh --x\nexit\nkafka-topics.sh --version\n",
+    );
+    assert_eq!(stdout, "");
+    assert!(
+        stderr.starts_with("kafka-frobnicate.sh: command not found"),
+        "{stderr}"
+    );
+    assert_eq!(status, 127);
+    let (_, stderr, status) = run_script(&["--nope"], "");
+    assert_eq!(status, 2);
+    assert!(stderr.contains("usage: kplay-cli"));
+}
