@@ -26,8 +26,8 @@
 pub mod options;
 pub mod service;
 
-use crate::cli::output::CommandOutput;
 use crate::cli::joptsimple;
+use crate::cli::output::CommandOutput;
 use crate::cli::topics::{version_line, Failure};
 use crate::engine::cluster::Cluster;
 use crate::storage::SegmentStorage;

@@ -126,9 +126,21 @@ impl Flags {
 mod tests {
     use super::*;
 
-    const TOPIC: FlagSpec = FlagSpec { name: "topic", takes_value: true, help: "" };
-    const LIST: FlagSpec = FlagSpec { name: "list", takes_value: false, help: "" };
-    const CONFIG: FlagSpec = FlagSpec { name: "config", takes_value: true, help: "" };
+    const TOPIC: FlagSpec = FlagSpec {
+        name: "topic",
+        takes_value: true,
+        help: "",
+    };
+    const LIST: FlagSpec = FlagSpec {
+        name: "list",
+        takes_value: false,
+        help: "",
+    };
+    const CONFIG: FlagSpec = FlagSpec {
+        name: "config",
+        takes_value: true,
+        help: "",
+    };
     const SPECS: &[FlagSpec] = &[TOPIC, LIST, CONFIG];
 
     fn parse(line: &str) -> Result<Flags, FlagError> {
@@ -146,11 +158,17 @@ mod tests {
 
     #[test]
     fn refusals_name_the_flag() {
-        assert_eq!(parse("--topc a"), Err(FlagError::Unrecognized("topc".into())));
+        assert_eq!(
+            parse("--topc a"),
+            Err(FlagError::Unrecognized("topc".into()))
+        );
         assert_eq!(parse("--topic"), Err(FlagError::MissingValue("topic")));
         assert_eq!(parse("--list=yes"), Err(FlagError::UnexpectedValue("list")));
         assert_eq!(parse("orders"), Err(FlagError::Positional("orders".into())));
-        assert_eq!(parse("--topic a --topic b").unwrap().value(&TOPIC), Err(FlagError::Repeated("topic")));
+        assert_eq!(
+            parse("--topic a --topic b").unwrap().value(&TOPIC),
+            Err(FlagError::Repeated("topic"))
+        );
         // Abbreviations are refused, as Kafka's parsers are built without them.
         assert_eq!(parse("--top a"), Err(FlagError::Unrecognized("top".into())));
     }

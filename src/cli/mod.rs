@@ -23,7 +23,11 @@ use crate::storage::SegmentStorage;
 pub const TOOLS: &[&str] = &["kafka-topics", "kafka-configs"];
 
 /// Runs one command line against `cluster` at simulated time `now_ms`.
-pub fn run_line<S: SegmentStorage>(cluster: &mut Cluster<S>, line: &str, now_ms: i64) -> CommandOutput {
+pub fn run_line<S: SegmentStorage>(
+    cluster: &mut Cluster<S>,
+    line: &str,
+    now_ms: i64,
+) -> CommandOutput {
     let words = match tokenize::tokenize(line) {
         Ok(words) => words,
         Err(e) => return CommandOutput::failure(format!("kplay: {e}")),
@@ -41,7 +45,11 @@ pub fn run_line<S: SegmentStorage>(cluster: &mut Cluster<S>, line: &str, now_ms:
             stdout: Vec::new(),
             stderr: vec![format!(
                 "{name}: command not found (kplay knows: {})",
-                TOOLS.iter().map(|t| format!("{t}.sh")).collect::<Vec<_>>().join(", ")
+                TOOLS
+                    .iter()
+                    .map(|t| format!("{t}.sh"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )],
             exit_code: 127,
         },

@@ -46,7 +46,9 @@ pub fn tokenize(line: &str) -> Result<Vec<String>, TokenizeError> {
                                 word.push('\\');
                                 word.push(other);
                             }
-                            None => return Err(TokenizeError::UnterminatedQuote { quote: "double" }),
+                            None => {
+                                return Err(TokenizeError::UnterminatedQuote { quote: "double" })
+                            }
                         },
                         Some(c) => word.push(c),
                         None => return Err(TokenizeError::UnterminatedQuote { quote: "double" }),
@@ -84,17 +86,33 @@ mod tests {
     fn splits_like_a_shell() {
         assert_eq!(
             words("kafka-topics.sh  --create --topic hello.kafka\t--partitions 3"),
-            ["kafka-topics.sh", "--create", "--topic", "hello.kafka", "--partitions", "3"]
+            [
+                "kafka-topics.sh",
+                "--create",
+                "--topic",
+                "hello.kafka",
+                "--partitions",
+                "3"
+            ]
         );
-        assert_eq!(words(r#"--config 'a b' "c \"d\"" e\ f ''"#), ["--config", "a b", r#"c "d""#, "e f", ""]);
+        assert_eq!(
+            words(r#"--config 'a b' "c \"d\"" e\ f ''"#),
+            ["--config", "a b", r#"c "d""#, "e f", ""]
+        );
         assert_eq!(words("\"안녕 카프카\""), ["안녕 카프카"]);
         assert!(words("   ").is_empty());
     }
 
     #[test]
     fn refuses_unbalanced_quotes() {
-        assert_eq!(tokenize("'abc"), Err(TokenizeError::UnterminatedQuote { quote: "single" }));
-        assert_eq!(tokenize("\"abc"), Err(TokenizeError::UnterminatedQuote { quote: "double" }));
+        assert_eq!(
+            tokenize("'abc"),
+            Err(TokenizeError::UnterminatedQuote { quote: "single" })
+        );
+        assert_eq!(
+            tokenize("\"abc"),
+            Err(TokenizeError::UnterminatedQuote { quote: "double" })
+        );
         assert_eq!(tokenize("abc \\"), Err(TokenizeError::TrailingBackslash));
     }
 }

@@ -16,13 +16,15 @@ use crate::engine::api_error::ApiError;
 use crate::engine::error_code::ErrorCode;
 use crate::engine::event::Event;
 use crate::engine::event_log::EventLog;
+use crate::engine::log::partition_log::PartitionLog;
 use crate::engine::log::partition_log::{AppendInfo, FetchData, FetchUpperBound};
 use crate::engine::log::{LogEvent, OffsetSpec, TimestampAndOffset};
-use crate::engine::log::partition_log::PartitionLog;
 use crate::engine::rng::Rng;
 use crate::engine::topic::config_value::ConfigValue;
 use crate::engine::topic::placement::UsableBroker;
-use crate::engine::topic::registry::{CreateTopicRequest, TopicEvent, TopicMetadata, TopicRegistry};
+use crate::engine::topic::registry::{
+    CreateTopicRequest, TopicEvent, TopicMetadata, TopicRegistry,
+};
 use crate::engine::topic::topic_id::TopicId;
 use crate::engine::topic::{AlterConfigOp, BrokerConfig};
 use crate::engine::topic_partition::TopicPartition;
@@ -82,7 +84,10 @@ pub struct Cluster<S: SegmentStorage> {
 
 impl<S: SegmentStorage> Cluster<S> {
     pub fn new(config: ClusterConfig, storage: S, now_ms: i64) -> Self {
-        assert!(!config.broker_ids.is_empty(), "a cluster needs at least one broker");
+        assert!(
+            !config.broker_ids.is_empty(),
+            "a cluster needs at least one broker"
+        );
         let mut rng = Rng::new(config.seed);
         let registry = TopicRegistry::new(rng.next_u64() as i64);
         Cluster {
@@ -175,13 +180,29 @@ impl<S: SegmentStorage> Cluster<S> {
     }
 
     /// Opens an empty log for each new partition.
-    fn open_logs(&mut self, topic: &str, partitions: impl IntoIterator<Item = i32>) -> Result<(), ApiError> {
-        let config = self.registry.describe_topic(topic)?.log_config(&self.config.broker);
+    fn open_logs(
+        &mut self,
+        topic: &str,
+        partitions: impl IntoIterator<Item = i32>,
+    ) -> Result<(), ApiError> {
+        let config = self
+            .registry
+            .describe_topic(topic)?
+            .log_config(&self.config.broker);
         for partition in partitions {
-            let log = PartitionLog::new(&mut self.storage, topic, partition, config.clone(), self.now_ms)?;
+            let log = PartitionLog::new(
+                &mut self.storage,
+                topic,
+                partition,
+                config.clone(),
+                self.now_ms,
+            )?;
             self.partitions.insert(
                 TopicPartition::new(topic, partition),
-                PartitionState { leader_epoch: 0, log },
+                PartitionState {
+                    leader_epoch: 0,
+                    log,
+                },
             );
         }
         Ok(())
@@ -197,11 +218,18 @@ impl<S: SegmentStorage> Cluster<S> {
         self.advance(now_ms);
         let topic_id = self.fresh_topic_id();
         let brokers = self.usable_brokers();
-        let event = self
-            .registry
-            .create_topic(request, topic_id, &brokers, &self.config.broker, validate_only)?;
+        let event = self.registry.create_topic(
+            request,
+            topic_id,
+            &brokers,
+            &self.config.broker,
+            validate_only,
+        )?;
         if !validate_only {
-            let TopicEvent::Created { name, partitions, .. } = &event else {
+            let TopicEvent::Created {
+                name, partitions, ..
+            } = &event
+            else {
                 unreachable!("create_topic answers with a Created event")
             };
             self.open_logs(name, partitions.iter().map(|p| p.partition))?;
@@ -239,9 +267,9 @@ impl<S: SegmentStorage> Cluster<S> {
     ) -> Result<TopicEvent, ApiError> {
         self.advance(now_ms);
         let brokers = self.usable_brokers();
-        let event = self
-            .registry
-            .create_partitions(topic, count, assignments, &brokers, validate_only)?;
+        let event =
+            self.registry
+                .create_partitions(topic, count, assignments, &brokers, validate_only)?;
         if !validate_only {
             let TopicEvent::PartitionsAdded { partitions, .. } = &event else {
                 unreachable!("create_partitions answers with a PartitionsAdded event")
@@ -262,12 +290,22 @@ impl<S: SegmentStorage> Cluster<S> {
         now_ms: i64,
     ) -> Result<TopicEvent, ApiError> {
         self.advance(now_ms);
-        let event = self
-            .registry
-            .incremental_alter_configs(topic, ops, &self.config.broker, validate_only)?;
+        let event = self.registry.incremental_alter_configs(
+            topic,
+            ops,
+            &self.config.broker,
+            validate_only,
+        )?;
         if !validate_only {
-            let config = self.registry.describe_topic(topic)?.log_config(&self.config.broker);
-            for (_, state) in self.partitions.iter_mut().filter(|(tp, _)| tp.topic == topic) {
+            let config = self
+                .registry
+                .describe_topic(topic)?
+                .log_config(&self.config.broker);
+            for (_, state) in self
+                .partitions
+                .iter_mut()
+                .filter(|(tp, _)| tp.topic == topic)
+            {
                 state.log.update_config(config.clone());
             }
             self.events.push(self.now_ms, Event::Topic(event.clone()));
@@ -276,7 +314,9 @@ impl<S: SegmentStorage> Cluster<S> {
     }
 
     fn partition_mut(&mut self, tp: &TopicPartition) -> Result<&mut PartitionState, ApiError> {
-        self.partitions.get_mut(tp).ok_or_else(|| unknown_partition(tp))
+        self.partitions
+            .get_mut(tp)
+            .ok_or_else(|| unknown_partition(tp))
     }
 
     fn partition(&self, tp: &TopicPartition) -> Result<&PartitionState, ApiError> {
@@ -284,14 +324,26 @@ impl<S: SegmentStorage> Cluster<S> {
     }
 
     /// Produce of one record batch (v2 bytes) to a partition's leader (`appendAsLeader`).
-    pub fn produce(&mut self, tp: &TopicPartition, batch: &[u8], now_ms: i64) -> Result<AppendInfo, ApiError> {
+    pub fn produce(
+        &mut self,
+        tp: &TopicPartition,
+        batch: &[u8],
+        now_ms: i64,
+    ) -> Result<AppendInfo, ApiError> {
         self.advance(now_ms);
         let now_ms = self.now_ms;
         let mut log_events = Vec::new();
-        let state = self.partitions.get_mut(tp).ok_or_else(|| unknown_partition(tp))?;
-        let result = state
-            .log
-            .append_as_leader(&mut self.storage, batch, state.leader_epoch, now_ms, &mut log_events);
+        let state = self
+            .partitions
+            .get_mut(tp)
+            .ok_or_else(|| unknown_partition(tp))?;
+        let result = state.log.append_as_leader(
+            &mut self.storage,
+            batch,
+            state.leader_epoch,
+            now_ms,
+            &mut log_events,
+        );
         self.push_log_events(tp, log_events);
         Ok(result?)
     }
@@ -306,7 +358,9 @@ impl<S: SegmentStorage> Cluster<S> {
         bound: FetchUpperBound,
     ) -> Result<FetchData, ApiError> {
         let state = self.partition(tp)?;
-        Ok(state.log.read(&self.storage, offset, max_bytes, bound, true)?)
+        Ok(state
+            .log
+            .read(&self.storage, offset, max_bytes, bound, true)?)
     }
 
     /// ListOffsets for one partition.
@@ -322,7 +376,12 @@ impl<S: SegmentStorage> Cluster<S> {
 
     /// DeleteRecords: moves the log start offset up to `offset` (`-1`: the high watermark).
     /// Returns the new low watermark.
-    pub fn delete_records(&mut self, tp: &TopicPartition, offset: i64, now_ms: i64) -> Result<i64, ApiError> {
+    pub fn delete_records(
+        &mut self,
+        tp: &TopicPartition,
+        offset: i64,
+        now_ms: i64,
+    ) -> Result<i64, ApiError> {
         self.advance(now_ms);
         let mut log_events = Vec::new();
         let state = self.partition_mut(tp)?;
@@ -347,7 +406,9 @@ impl<S: SegmentStorage> Cluster<S> {
         if now_ms >= self.next_retention_check_ms {
             let interval_ms = match self.config.broker.value("log.retention.check.interval.ms") {
                 Some(ConfigValue::Long(ms)) => ms,
-                other => panic!("log.retention.check.interval.ms is a LONG with a default, got {other:?}"),
+                other => panic!(
+                    "log.retention.check.interval.ms is a LONG with a default, got {other:?}"
+                ),
             };
             self.for_each_log(|log, storage, events| {
                 log.delete_old_segments(storage, now_ms, events).map(|_| ())
@@ -355,7 +416,9 @@ impl<S: SegmentStorage> Cluster<S> {
             self.next_retention_check_ms = now_ms + interval_ms;
         }
         if now_ms >= self.next_cleaner_run_ms {
-            self.for_each_log(|log, storage, events| log.clean(storage, now_ms, events).map(|_| ()));
+            self.for_each_log(|log, storage, events| {
+                log.clean(storage, now_ms, events).map(|_| ())
+            });
             self.next_cleaner_run_ms = now_ms + LOG_CLEANER_BACKOFF_MS;
         }
     }
@@ -364,12 +427,19 @@ impl<S: SegmentStorage> Cluster<S> {
     /// leaves that log as the log itself guarantees and does not stop the others.
     fn for_each_log(
         &mut self,
-        mut task: impl FnMut(&mut PartitionLog, &mut S, &mut Vec<LogEvent>) -> Result<(), crate::engine::log::LogError>,
+        mut task: impl FnMut(
+            &mut PartitionLog,
+            &mut S,
+            &mut Vec<LogEvent>,
+        ) -> Result<(), crate::engine::log::LogError>,
     ) {
         let tps: Vec<TopicPartition> = self.partitions.keys().cloned().collect();
         for tp in tps {
             let mut log_events = Vec::new();
-            let state = self.partitions.get_mut(&tp).expect("key taken from the map");
+            let state = self
+                .partitions
+                .get_mut(&tp)
+                .expect("key taken from the map");
             // A failure here is a storage error on a log that stays consistent; the task is
             // retried at its next period, so it is not an error for anyone to handle now.
             let _ = task(&mut state.log, &mut self.storage, &mut log_events);
@@ -446,11 +516,14 @@ impl<S: SegmentStorage> Cluster<S> {
             topic_id: meta.topic_id.to_string(),
             is_internal: meta.is_internal(),
             replication_factor: meta.replication_factor(),
-            config_overrides: meta.configs.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect(),
+            config_overrides: meta
+                .configs
+                .iter()
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                .collect(),
             partitions,
         }
     }
-
 }
 
 fn unknown_partition(tp: &TopicPartition) -> ApiError {

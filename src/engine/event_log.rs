@@ -91,7 +91,10 @@ mod tests {
         let kept: Vec<_> = log.iter().map(|e| (e.seq, e.event)).collect();
         assert_eq!(kept, vec![(2, 2), (3, 3), (4, 4)]);
         assert_eq!(log.dropped(), 2);
-        assert_eq!(log.since(3).map(|e| e.event).collect::<Vec<_>>(), vec![3, 4]);
+        assert_eq!(
+            log.since(3).map(|e| e.event).collect::<Vec<_>>(),
+            vec![3, 4]
+        );
         assert_eq!(log.since(0).count(), 3);
         assert_eq!(log.since(9).count(), 0);
     }

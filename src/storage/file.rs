@@ -3,7 +3,9 @@
 use std::fmt;
 
 /// Which of a segment's files: Kafka keeps three per segment (`LogSegment`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum FileKind {
     /// `.log`: the record batches.
     Log,
@@ -25,7 +27,9 @@ impl FileKind {
 }
 
 /// One file of one segment of one partition: `<topic>-<partition>/<base offset, 20 digits><suffix>`.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct SegmentFile {
     pub topic: String,
     pub partition: i32,

@@ -81,7 +81,10 @@ impl IndexedDbStorage {
             match self.memory.len(&file) {
                 Ok(len) => {
                     // A file that exists can always be read whole: `len` came from it just now.
-                    let bytes = self.memory.read(&file, 0, len).expect("whole file is readable");
+                    let bytes = self
+                        .memory
+                        .read(&file, 0, len)
+                        .expect("whole file is readable");
                     out.puts.push((file, bytes.to_vec()));
                 }
                 Err(_) => out.deletes.push(file),
@@ -192,8 +195,14 @@ impl IdbFiles {
         let tx = self.db.transaction(FILES_STORE).build()?;
         let store = tx.object_store(FILES_STORE)?;
         // Both lists come back in key order, so they pair up one to one.
-        let keys = store.get_all_keys::<String>().await?.collect::<Result<Vec<_>, _>>()?;
-        let values = store.get_all::<TypedArray<u8>>().await?.collect::<Result<Vec<_>, _>>()?;
+        let keys = store
+            .get_all_keys::<String>()
+            .await?
+            .collect::<Result<Vec<_>, _>>()?;
+        let values = store
+            .get_all::<TypedArray<u8>>()
+            .await?
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(keys
             .into_iter()
             .zip(values)

@@ -50,7 +50,10 @@ impl MemoryStorage {
 impl SegmentStorage for MemoryStorage {
     fn append(&mut self, file: &SegmentFile, data: &[u8]) -> Result<(), StorageError> {
         self.check_quota(data.len() as u64)?;
-        self.files.entry(file.clone()).or_default().extend_from_slice(data);
+        self.files
+            .entry(file.clone())
+            .or_default()
+            .extend_from_slice(data);
         self.used_bytes += data.len() as u64;
         Ok(())
     }
@@ -137,7 +140,10 @@ mod tests {
         assert_eq!(s.used_bytes(), 11);
         s.truncate(&log(), 5).unwrap();
         assert_eq!(s.len(&log()).unwrap(), 5);
-        assert!(matches!(s.read(&log(), 3, 5), Err(StorageError::OutOfBounds { .. })));
+        assert!(matches!(
+            s.read(&log(), 3, 5),
+            Err(StorageError::OutOfBounds { .. })
+        ));
         s.delete(&log()).unwrap();
         assert_eq!(s.used_bytes(), 0);
         assert!(matches!(s.len(&log()), Err(StorageError::NotFound(_))));

@@ -39,18 +39,41 @@ fn deletion_reason(reason: DeletionReason, lang: Lang) -> &'static str {
 
 fn topic_event(e: &TopicEvent, lang: Lang) -> String {
     match (e, lang) {
-        (TopicEvent::Created { name, partitions, .. }, Lang::Ko) => {
+        (
+            TopicEvent::Created {
+                name, partitions, ..
+            },
+            Lang::Ko,
+        ) => {
             format!("topic {name} 생성: partition {}개", partitions.len())
         }
-        (TopicEvent::Created { name, partitions, .. }, Lang::En) => {
-            format!("topic {name} created with {} partition(s)", partitions.len())
+        (
+            TopicEvent::Created {
+                name, partitions, ..
+            },
+            Lang::En,
+        ) => {
+            format!(
+                "topic {name} created with {} partition(s)",
+                partitions.len()
+            )
         }
         (TopicEvent::Deleted { name, .. }, Lang::Ko) => format!("topic {name} 삭제"),
         (TopicEvent::Deleted { name, .. }, Lang::En) => format!("topic {name} deleted"),
-        (TopicEvent::PartitionsAdded { name, partitions, .. }, Lang::Ko) => {
+        (
+            TopicEvent::PartitionsAdded {
+                name, partitions, ..
+            },
+            Lang::Ko,
+        ) => {
             format!("topic {name}에 partition {}개 추가", partitions.len())
         }
-        (TopicEvent::PartitionsAdded { name, partitions, .. }, Lang::En) => {
+        (
+            TopicEvent::PartitionsAdded {
+                name, partitions, ..
+            },
+            Lang::En,
+        ) => {
             format!("{} partition(s) added to topic {name}", partitions.len())
         }
         (TopicEvent::ConfigChanged { name, changes, .. }, _) => {
@@ -73,23 +96,81 @@ fn topic_event(e: &TopicEvent, lang: Lang) -> String {
 fn log_event(topic: &str, partition: i32, e: &LogEvent, lang: Lang) -> String {
     let tp = format!("{topic}-{partition}");
     match (e, lang) {
-        (LogEvent::Appended { base_offset, last_offset, records_count, bytes, .. }, Lang::Ko) => {
+        (
+            LogEvent::Appended {
+                base_offset,
+                last_offset,
+                records_count,
+                bytes,
+                ..
+            },
+            Lang::Ko,
+        ) => {
             format!("{tp}: record {records_count}개 추가 (offset {base_offset}..={last_offset}, {bytes} B)")
         }
-        (LogEvent::Appended { base_offset, last_offset, records_count, bytes, .. }, Lang::En) => {
+        (
+            LogEvent::Appended {
+                base_offset,
+                last_offset,
+                records_count,
+                bytes,
+                ..
+            },
+            Lang::En,
+        ) => {
             format!("{tp}: appended {records_count} record(s) at offsets {base_offset}..={last_offset} ({bytes} B)")
         }
-        (LogEvent::SegmentRolled { new_base_offset, reason, .. }, Lang::Ko) => {
-            format!("{tp}: 새 segment {new_base_offset} 시작 ({})", roll_reason(*reason, lang))
+        (
+            LogEvent::SegmentRolled {
+                new_base_offset,
+                reason,
+                ..
+            },
+            Lang::Ko,
+        ) => {
+            format!(
+                "{tp}: 새 segment {new_base_offset} 시작 ({})",
+                roll_reason(*reason, lang)
+            )
         }
-        (LogEvent::SegmentRolled { new_base_offset, reason, .. }, Lang::En) => {
-            format!("{tp}: rolled new segment {new_base_offset} ({})", roll_reason(*reason, lang))
+        (
+            LogEvent::SegmentRolled {
+                new_base_offset,
+                reason,
+                ..
+            },
+            Lang::En,
+        ) => {
+            format!(
+                "{tp}: rolled new segment {new_base_offset} ({})",
+                roll_reason(*reason, lang)
+            )
         }
-        (LogEvent::SegmentDeleted { base_offset, size_bytes, reason }, Lang::Ko) => {
-            format!("{tp}: segment {base_offset} 삭제, {size_bytes} B ({})", deletion_reason(*reason, lang))
+        (
+            LogEvent::SegmentDeleted {
+                base_offset,
+                size_bytes,
+                reason,
+            },
+            Lang::Ko,
+        ) => {
+            format!(
+                "{tp}: segment {base_offset} 삭제, {size_bytes} B ({})",
+                deletion_reason(*reason, lang)
+            )
         }
-        (LogEvent::SegmentDeleted { base_offset, size_bytes, reason }, Lang::En) => {
-            format!("{tp}: deleted segment {base_offset}, {size_bytes} B ({})", deletion_reason(*reason, lang))
+        (
+            LogEvent::SegmentDeleted {
+                base_offset,
+                size_bytes,
+                reason,
+            },
+            Lang::En,
+        ) => {
+            format!(
+                "{tp}: deleted segment {base_offset}, {size_bytes} B ({})",
+                deletion_reason(*reason, lang)
+            )
         }
         (LogEvent::LogStartOffsetAdvanced { from, to, reason }, _) => {
             let why = match (reason, lang) {
@@ -103,7 +184,9 @@ fn log_event(topic: &str, partition: i32, e: &LogEvent, lang: Lang) -> String {
                 Lang::En => format!("{tp}: log start offset {from} → {to} ({why})"),
             }
         }
-        (LogEvent::HighWatermarkUpdated { from, to }, _) => format!("{tp}: high watermark {from} → {to}"),
+        (LogEvent::HighWatermarkUpdated { from, to }, _) => {
+            format!("{tp}: high watermark {from} → {to}")
+        }
         (LogEvent::Cleaned(stats), Lang::Ko) => format!(
             "{tp}: compaction — record {} → {}개, {} B → {} B",
             stats.messages_read, stats.messages_written, stats.bytes_read, stats.bytes_written
@@ -112,23 +195,71 @@ fn log_event(topic: &str, partition: i32, e: &LogEvent, lang: Lang) -> String {
             "{tp}: compacted {} → {} record(s), {} B → {} B",
             stats.messages_read, stats.messages_written, stats.bytes_read, stats.bytes_written
         ),
-        (LogEvent::Truncated { from_log_end_offset, to_offset, .. }, Lang::Ko) => {
+        (
+            LogEvent::Truncated {
+                from_log_end_offset,
+                to_offset,
+                ..
+            },
+            Lang::Ko,
+        ) => {
             format!("{tp}: log를 {from_log_end_offset}에서 {to_offset}까지 잘라냄")
         }
-        (LogEvent::Truncated { from_log_end_offset, to_offset, .. }, Lang::En) => {
+        (
+            LogEvent::Truncated {
+                from_log_end_offset,
+                to_offset,
+                ..
+            },
+            Lang::En,
+        ) => {
             format!("{tp}: truncated from {from_log_end_offset} to {to_offset}")
         }
-        (LogEvent::Recovered { segment_base_offset, dropped_bytes, .. }, Lang::Ko) => {
+        (
+            LogEvent::Recovered {
+                segment_base_offset,
+                dropped_bytes,
+                ..
+            },
+            Lang::Ko,
+        ) => {
             format!("{tp}: segment {segment_base_offset} 복구, 손상된 {dropped_bytes} B 버림")
         }
-        (LogEvent::Recovered { segment_base_offset, dropped_bytes, .. }, Lang::En) => {
-            format!("{tp}: recovered segment {segment_base_offset}, dropped {dropped_bytes} damaged B")
+        (
+            LogEvent::Recovered {
+                segment_base_offset,
+                dropped_bytes,
+                ..
+            },
+            Lang::En,
+        ) => {
+            format!(
+                "{tp}: recovered segment {segment_base_offset}, dropped {dropped_bytes} damaged B"
+            )
         }
-        (LogEvent::SegmentSplit { base_offset, new_base_offsets }, Lang::Ko) => {
-            format!("{tp}: segment {base_offset}를 {}개로 분할", new_base_offsets.len())
+        (
+            LogEvent::SegmentSplit {
+                base_offset,
+                new_base_offsets,
+            },
+            Lang::Ko,
+        ) => {
+            format!(
+                "{tp}: segment {base_offset}를 {}개로 분할",
+                new_base_offsets.len()
+            )
         }
-        (LogEvent::SegmentSplit { base_offset, new_base_offsets }, Lang::En) => {
-            format!("{tp}: split segment {base_offset} into {}", new_base_offsets.len())
+        (
+            LogEvent::SegmentSplit {
+                base_offset,
+                new_base_offsets,
+            },
+            Lang::En,
+        ) => {
+            format!(
+                "{tp}: split segment {base_offset} into {}",
+                new_base_offsets.len()
+            )
         }
     }
 }
@@ -137,7 +268,11 @@ fn log_event(topic: &str, partition: i32, e: &LogEvent, lang: Lang) -> String {
 pub fn describe(event: &Event, lang: Lang) -> String {
     match event {
         Event::Topic(e) => topic_event(e, lang),
-        Event::Log { topic, partition, event } => log_event(topic, *partition, event, lang),
+        Event::Log {
+            topic,
+            partition,
+            event,
+        } => log_event(topic, *partition, event, lang),
     }
 }
 
@@ -155,8 +290,14 @@ mod tests {
             .create_topic(&CreateTopicRequest::new("orders", 3, 1), false, 0)
             .unwrap();
         let event = &cluster.events().iter().last().unwrap().event;
-        assert_eq!(describe(event, Lang::Ko), "topic orders 생성: partition 3개");
-        assert_eq!(describe(event, Lang::En), "topic orders created with 3 partition(s)");
+        assert_eq!(
+            describe(event, Lang::Ko),
+            "topic orders 생성: partition 3개"
+        );
+        assert_eq!(
+            describe(event, Lang::En),
+            "topic orders created with 3 partition(s)"
+        );
     }
 
     #[test]
@@ -170,7 +311,13 @@ mod tests {
                 reason: RollReason::SegmentBytes,
             },
         };
-        assert_eq!(describe(&e, Lang::En), "t-2: rolled new segment 120 (segment.bytes reached)");
-        assert_eq!(describe(&e, Lang::Ko), "t-2: 새 segment 120 시작 (segment.bytes 초과)");
+        assert_eq!(
+            describe(&e, Lang::En),
+            "t-2: rolled new segment 120 (segment.bytes reached)"
+        );
+        assert_eq!(
+            describe(&e, Lang::Ko),
+            "t-2: 새 segment 120 시작 (segment.bytes 초과)"
+        );
     }
 }

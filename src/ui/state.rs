@@ -41,7 +41,9 @@ pub struct AppState {
 pub enum Action {
     SetLang(Lang),
     /// Advance the simulated clock to this instant and run what falls due.
-    Tick { now_ms: i64 },
+    Tick {
+        now_ms: i64,
+    },
     CreateTopic(NewTopic),
     RunCommand(String),
 }

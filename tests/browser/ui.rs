@@ -29,8 +29,17 @@ fn text(root: &web_sys::Element, selector: &str) -> String {
 async fn shell_shows_every_area_and_switches_language() {
     gloo::storage::LocalStorage::clear();
     let root = mount().await;
-    for id in ["cluster-title", "topics-title", "groups-title", "terminal-title", "events-title"] {
-        assert!(root.query_selector(&format!("#{id}")).unwrap().is_some(), "{id} missing");
+    for id in [
+        "cluster-title",
+        "topics-title",
+        "groups-title",
+        "terminal-title",
+        "events-title",
+    ] {
+        assert!(
+            root.query_selector(&format!("#{id}")).unwrap().is_some(),
+            "{id} missing"
+        );
     }
     assert_eq!(text(&root, "#cluster-title"), "클러스터");
     // Broker 0, the controller, is on screen.
@@ -44,6 +53,13 @@ async fn shell_shows_every_area_and_switches_language() {
     english.click();
     yew::platform::time::sleep(Duration::from_millis(50)).await;
     assert_eq!(text(&root, "#cluster-title"), "Cluster");
-    assert_eq!(gloo::utils::document().document_element().unwrap().get_attribute("lang").as_deref(), Some("en"));
+    assert_eq!(
+        gloo::utils::document()
+            .document_element()
+            .unwrap()
+            .get_attribute("lang")
+            .as_deref(),
+        Some("en")
+    );
     root.remove();
 }

@@ -1,11 +1,11 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! The one native integration test binary.
-mod tidy;
-mod record_fixtures;
-mod log_props;
-mod segment_export;
-mod cli_topics;
-mod cli_configs;
 mod cli_bin;
+mod cli_configs;
+mod cli_topics;
 mod cluster;
 mod harness;
+mod log_props;
+mod record_fixtures;
+mod segment_export;
+mod tidy;

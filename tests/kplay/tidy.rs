@@ -19,12 +19,25 @@ struct Rule {
 const RULES: &[Rule] = &[
     Rule {
         dir: "src/engine",
-        forbidden: &["web_sys", "js_sys", "wasm_bindgen", "gloo", "yew", "indexed_db_futures"],
+        forbidden: &[
+            "web_sys",
+            "js_sys",
+            "wasm_bindgen",
+            "gloo",
+            "yew",
+            "indexed_db_futures",
+        ],
         why: "the engine is sans-IO: only ui/ and storage/ touch the browser",
     },
     Rule {
         dir: "src/engine",
-        forbidden: &["std::time", "Instant", "SystemTime", "Date::now", "performance()"],
+        forbidden: &[
+            "std::time",
+            "Instant",
+            "SystemTime",
+            "Date::now",
+            "performance()",
+        ],
         why: "the engine's clock is the simulated `now_ms` passed in",
     },
     Rule {
@@ -34,12 +47,25 @@ const RULES: &[Rule] = &[
     },
     Rule {
         dir: "src/engine",
-        forbidden: &["std::fs", "std::net", "std::thread", "std::env", "std::process", "println!", "eprintln!"],
+        forbidden: &[
+            "std::fs",
+            "std::net",
+            "std::thread",
+            "std::env",
+            "std::process",
+            "println!",
+            "eprintln!",
+        ],
         why: "the engine does no I/O",
     },
     Rule {
         dir: "src/engine",
-        forbidden: &["crate::ui", "crate::cli", "storage::memory", "storage::indexed_db"],
+        forbidden: &[
+            "crate::ui",
+            "crate::cli",
+            "storage::memory",
+            "storage::indexed_db",
+        ],
         why: "the engine depends on the storage trait only, and on nothing above it",
     },
     Rule {
@@ -49,7 +75,14 @@ const RULES: &[Rule] = &[
     },
     Rule {
         dir: "src/cli",
-        forbidden: &["web_sys", "js_sys", "wasm_bindgen", "gloo", "yew", "crate::ui"],
+        forbidden: &[
+            "web_sys",
+            "js_sys",
+            "wasm_bindgen",
+            "gloo",
+            "yew",
+            "crate::ui",
+        ],
         why: "the CLI runs natively as well as in the browser terminal",
     },
 ];
@@ -108,7 +141,11 @@ fn layers_keep_their_invariants() {
             }
         }
     }
-    assert!(problems.is_empty(), "architecture invariants broken:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "architecture invariants broken:\n{}",
+        problems.join("\n")
+    );
 }
 
 #[test]
@@ -127,13 +164,27 @@ fn every_source_file_has_a_module_doc() {
         })
         .map(|f| f.display().to_string())
         .collect();
-    assert!(missing.is_empty(), "files without a `//!` module doc:\n{}", missing.join("\n"));
+    assert!(
+        missing.is_empty(),
+        "files without a `//!` module doc:\n{}",
+        missing.join("\n")
+    );
 }
 
 #[test]
 fn the_checker_catches_what_it_should_and_ignores_comments() {
     let clock = &RULES[1];
-    assert_eq!(violations(clock, "let t = std::time::Instant::now();"), ["1: `std::time`", "1: `Instant`"]);
-    assert!(violations(clock, "/// no `Instant` here, only the simulated clock\nlet now_ms = 5;").is_empty());
-    assert_eq!(violations(&RULES[0], "use web_sys::Window; // browser"), ["1: `web_sys`"]);
+    assert_eq!(
+        violations(clock, "let t = std::time::Instant::now();"),
+        ["1: `std::time`", "1: `Instant`"]
+    );
+    assert!(violations(
+        clock,
+        "/// no `Instant` here, only the simulated clock\nlet now_ms = 5;"
+    )
+    .is_empty());
+    assert_eq!(
+        violations(&RULES[0], "use web_sys::Window; // browser"),
+        ["1: `web_sys`"]
+    );
 }

@@ -5,9 +5,9 @@
 //! Typed values are read as `OptionSet.valueOf` reads them, when the command needs them, and
 //! fail with joptsimple's messages.
 
-use crate::cli::joptsimple::{self, ArgHelp, HelpOption};
 use super::Failure;
 use crate::cli::flags::{FlagError, FlagSpec, Flags};
+use crate::cli::joptsimple::{self, ArgHelp, HelpOption};
 use crate::cli::output::CommandOutput;
 use crate::engine::topic::config_def::TOPIC_CONFIGS;
 

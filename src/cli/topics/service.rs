@@ -6,9 +6,9 @@
 //! output is reproducible.
 
 use super::describe::{self, ElrInfo, Reports};
-use crate::cli::java_regex::{JavaRegex, RegexError};
 use super::options::{self, TopicCommandOptions};
 use super::Failure;
+use crate::cli::java_regex::{JavaRegex, RegexError};
 use crate::cli::output::CommandOutput;
 use crate::engine::api_error::ApiError;
 use crate::engine::cluster::Cluster;

@@ -32,7 +32,11 @@ pub fn create_topic_form(props: &CreateTopicFormProps) -> Html {
         let on_create = props.on_create.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let value = |r: &NodeRef| r.cast::<HtmlInputElement>().map(|i| i.value()).unwrap_or_default();
+            let value = |r: &NodeRef| {
+                r.cast::<HtmlInputElement>()
+                    .map(|i| i.value())
+                    .unwrap_or_default()
+            };
             on_create.emit(NewTopic {
                 name: value(&name).trim().to_string(),
                 partitions: value(&partitions).parse().unwrap_or(1),

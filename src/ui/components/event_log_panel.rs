@@ -5,8 +5,8 @@ use yew::prelude::*;
 
 use crate::engine::event::Event;
 use crate::engine::event_log::Stamped;
-use crate::ui::format::format_utc;
 use crate::ui::event_text::describe;
+use crate::ui::format::format_utc;
 use crate::ui::i18n::{Lang, Text};
 
 #[derive(Properties, PartialEq)]

@@ -40,7 +40,9 @@ pub fn terminal(props: &TerminalProps) -> Html {
         let on_command = props.on_command.clone();
         let history_pos = history_pos.clone();
         Callback::from(move |e: KeyboardEvent| {
-            let Some(el) = input.cast::<HtmlInputElement>() else { return };
+            let Some(el) = input.cast::<HtmlInputElement>() else {
+                return;
+            };
             let mut pos = history_pos.borrow_mut();
             match e.key().as_str() {
                 "Enter" => {
@@ -75,7 +77,9 @@ pub fn terminal(props: &TerminalProps) -> Html {
         })
     };
     let lines = props.lines.iter().map(|l| match l {
-        TerminalLine::Command(c) => html! { <div class="line command"><span class="prompt">{"$ "}</span>{c}</div> },
+        TerminalLine::Command(c) => {
+            html! { <div class="line command"><span class="prompt">{"$ "}</span>{c}</div> }
+        }
         TerminalLine::Stdout(s) => html! { <div class="line stdout">{s}</div> },
         TerminalLine::Stderr(s) => html! { <div class="line stderr">{s}</div> },
     });
