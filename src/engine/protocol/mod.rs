@@ -1,0 +1,62 @@
+//! The requests and responses that cross kplay's simulated network, one Kafka API per file.
+//!
+//! Field names and meanings follow Kafka's message schemas
+//! (`clients/src/main/resources/common/message/*Request.json`), minus what only matters on a
+//! wire (versions, tagged fields, throttle times). Clients (`engine::producer`, later consumers)
+//! build requests; brokers (`engine::cluster`) answer them; `engine::net` carries them, late or
+//! not at all when the learner injects a fault.
+
+pub mod add_offsets_to_txn;
+pub mod add_partitions_to_txn;
+pub mod end_txn;
+pub mod find_coordinator;
+pub mod init_producer_id;
+pub mod produce;
+
+pub use add_offsets_to_txn::{AddOffsetsToTxnRequest, AddOffsetsToTxnResponse};
+pub use add_partitions_to_txn::{AddPartitionsToTxnRequest, AddPartitionsToTxnResponse};
+pub use end_txn::{EndTxnRequest, EndTxnResponse};
+pub use find_coordinator::{CoordinatorType, FindCoordinatorRequest, FindCoordinatorResponse};
+pub use init_producer_id::{InitProducerIdRequest, InitProducerIdResponse};
+pub use produce::{PartitionProduceResponse, ProduceRequest, ProduceResponse};
+
+/// `RecordBatch.NO_PRODUCER_ID`: a producer without idempotence sends -1.
+pub const NO_PRODUCER_ID: i64 = -1;
+/// `RecordBatch.NO_PRODUCER_EPOCH`.
+pub const NO_PRODUCER_EPOCH: i16 = -1;
+
+/// A request a client sends to a broker.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Request {
+    Produce(ProduceRequest),
+    InitProducerId(InitProducerIdRequest),
+    FindCoordinator(FindCoordinatorRequest),
+    AddPartitionsToTxn(AddPartitionsToTxnRequest),
+    AddOffsetsToTxn(AddOffsetsToTxnRequest),
+    EndTxn(EndTxnRequest),
+}
+
+/// A broker's answer to a [`Request`] of the same kind.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Response {
+    Produce(ProduceResponse),
+    InitProducerId(InitProducerIdResponse),
+    FindCoordinator(FindCoordinatorResponse),
+    AddPartitionsToTxn(AddPartitionsToTxnResponse),
+    AddOffsetsToTxn(AddOffsetsToTxnResponse),
+    EndTxn(EndTxnResponse),
+}
+
+impl Request {
+    /// Kafka's name of the API (`ApiKeys.name`), as events and the UI show it.
+    pub fn api_name(&self) -> &'static str {
+        match self {
+            Request::Produce(_) => "Produce",
+            Request::InitProducerId(_) => "InitProducerId",
+            Request::FindCoordinator(_) => "FindCoordinator",
+            Request::AddPartitionsToTxn(_) => "AddPartitionsToTxn",
+            Request::AddOffsetsToTxn(_) => "AddOffsetsToTxn",
+            Request::EndTxn(_) => "EndTxn",
+        }
+    }
+}
