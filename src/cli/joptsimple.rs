@@ -285,7 +285,7 @@ fn break_words(line: &str) -> Vec<&str> {
     words
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use proptest::prelude::*;

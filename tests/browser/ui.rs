@@ -43,7 +43,7 @@ async fn shell_shows_every_area_and_switches_language() {
     }
     assert_eq!(text(&root, "#cluster-title"), "클러스터");
     // Broker 0, the controller, is on screen.
-    assert!(text(&root, ".cluster-panel").contains("Broker 0"));
+    assert!(text(&root, ".cluster-panel").contains("브로커 0"));
     let english: HtmlElement = root
         .query_selector("button[data-lang=\"en\"]")
         .unwrap()

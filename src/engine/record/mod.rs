@@ -22,7 +22,8 @@ pub mod compression;
 pub mod control;
 pub mod error;
 pub mod header;
-#[cfg(test)]
+// proptest is a host-only dev-dependency: unit tests run natively.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod proptests;
 pub mod raw_batch;
 // Named after the contract (`record.rs` holds `DefaultRecord`); the parent is the format.

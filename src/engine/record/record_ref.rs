@@ -381,7 +381,7 @@ fn read_record_exact<'a>(
     })
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::engine::record::header::Header;

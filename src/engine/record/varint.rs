@@ -275,7 +275,7 @@ pub(crate) fn put_unsigned_varlong(dst: &mut [u8], pos: &mut usize, mut value: u
     *pos += 1;
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use proptest::prelude::*;

@@ -97,7 +97,7 @@ pub fn has_collision(a: &str, b: &str) -> bool {
     unify_collision_chars(a) == unify_collision_chars(b)
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use proptest::prelude::*;
