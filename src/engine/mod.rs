@@ -11,6 +11,7 @@ pub mod kafka_apis;
 pub mod log;
 pub mod protocol;
 pub mod record;
+pub mod records_view;
 pub mod rng;
 pub mod topic;
 pub mod topic_partition;

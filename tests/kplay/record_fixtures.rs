@@ -546,3 +546,35 @@ fn korean_text_round_trips() {
         assert_eq!(r.headers, headers);
     }
 }
+
+/// The inspector's field layout of every fixture batch covers its bytes exactly once and
+/// reads the same header values the codec decodes.
+#[test]
+fn layout_of_every_fixture_batch_covers_its_bytes() {
+    use kplay::engine::record::layout::{batch_layout, FieldScope};
+    let log = std::fs::read(SAMPLE_LOG).expect("sample.log");
+    for batch in batches(&log) {
+        let bytes = batch.expect("valid batch").bytes();
+        let fields = batch_layout(bytes).expect("a valid batch has a layout");
+        let mut next = 0;
+        for f in &fields {
+            assert_eq!(f.bytes.start, next, "gap or overlap before {f:?}");
+            next = f.bytes.end;
+        }
+        assert_eq!(next, bytes.len());
+        let decoded = RecordBatch::decode(bytes).unwrap();
+        let value = |name: &str| {
+            fields
+                .iter()
+                .find(|f| f.name == name && f.scope == FieldScope::Batch)
+                .map(|f| f.value.clone())
+                .unwrap()
+        };
+        assert_eq!(value("BaseOffset"), decoded.header.base_offset.to_string());
+        assert_eq!(value("ProducerId"), decoded.header.producer_id.to_string());
+        assert_eq!(
+            value("RecordsCount"),
+            decoded.header.records_count.to_string()
+        );
+    }
+}

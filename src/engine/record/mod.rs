@@ -22,6 +22,7 @@ pub mod compression;
 pub mod control;
 pub mod error;
 pub mod header;
+pub mod layout;
 // proptest is a host-only dev-dependency: unit tests run natively.
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod proptests;
