@@ -521,6 +521,63 @@ mod tests {
     }
 
     #[test]
+    fn dynamic_layers_beat_static_and_refuse_like_kafka() {
+        use super::super::overrides::AlterConfigOp;
+        let set = |name: &str, value: &str| AlterConfigOp::Set {
+            name: name.into(),
+            value: value.into(),
+        };
+        let mut b = BrokerConfig::from_properties([("log.retention.ms", "100")]).unwrap();
+        b.alter_dynamic(
+            DynamicScope::ClusterDefault,
+            &[set("log.retention.ms", "200")],
+        )
+        .unwrap();
+        assert_eq!(b.log_retention_time_millis(), 200);
+        b.alter_dynamic(DynamicScope::Broker(1), &[set("log.retention.ms", "300")])
+            .unwrap();
+        assert_eq!(
+            b.log_retention_time_millis(),
+            200,
+            "broker 1 is not this broker"
+        );
+        b.set_local_broker_id(1);
+        assert_eq!(b.log_retention_time_millis(), 300);
+        assert_eq!(b.dynamic_broker_raw("log.retention.ms"), Some("300"));
+        let changes = b
+            .alter_dynamic(
+                DynamicScope::Broker(1),
+                &[AlterConfigOp::Delete {
+                    name: "log.retention.ms".into(),
+                }],
+            )
+            .unwrap();
+        assert_eq!(changes[0].old.as_deref(), Some("300"));
+        assert_eq!(b.log_retention_time_millis(), 200);
+        let err = b
+            .alter_dynamic(
+                DynamicScope::ClusterDefault,
+                &[set("log.retention.ms", "1"), set("num.partitions", "3")],
+            )
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "Cannot update these configs dynamically: Set(num.partitions)"
+        );
+        assert_eq!(b.log_retention_time_millis(), 200, "all or nothing");
+        assert!(b
+            .alter_dynamic(
+                DynamicScope::ClusterDefault,
+                &[set("log.segment.bytes", "1")]
+            )
+            .is_err());
+        assert!(matches!(
+            b.alter_dynamic(DynamicScope::ClusterDefault, &[set("foo.bar", "1")]),
+            Err(DynamicConfigError::NotModelled(..))
+        ));
+    }
+
+    #[test]
     fn playground_segment_bytes_is_explicit_and_validated() {
         let mut b = BrokerConfig::default();
         assert_eq!(b.log_config().segment_bytes, 1 << 30);
