@@ -1,42 +1,55 @@
 //! `kplay-cli`: Kafka's command-line tools against one in-memory kplay cluster, natively.
 //!
 //! ```text
-//! kplay-cli [--seed N] [--start-ms MS] [--echo] [SCRIPT]
+//! kplay-cli [--seed N] [--start-ms MS] [--echo] [--import-dir DIR] [--export-dir DIR] [SCRIPT]
 //! ```
 //!
 //! Reads commands line by line from `SCRIPT`, or from standard input (with a `kplay> ` prompt
-//! when that is a terminal), and runs each against the same cluster, printing the tool's
-//! stdout and stderr. Blank lines and lines starting with `#` are skipped. `--echo` prints each
-//! command as `$ <command>` before its output, for transcripts.
+//! when that is a terminal), and runs each against the same cluster through one
+//! [`cli::Shell`], printing the tool's stdout and stderr. Blank lines and lines starting with
+//! `#` are skipped (except inside a `write-file`, which takes its lines verbatim). `--echo`
+//! prints each command as `$ <command>` (and each `write-file` line as `> <line>`) before its
+//! output, for transcripts.
 //!
 //! The cluster is `Cluster::new(ClusterConfig::with_seed(seed), MemoryStorage::new(), start_ms)`
 //! with `seed` 42 and `start_ms` 1700000000000 (2023-11-14T22:13:20Z) unless given, so a script
-//! prints the same topic ids and placements every run.
+//! prints the same topic ids and placements every run. Simulated time moves only with the
+//! playground commands `advance` and `sleep` (`help` lists them); `exit` ends the script.
 //!
-//! Simulated time only moves with the `sleep` builtin: `sleep 5000` (milliseconds; `s`, `m`,
-//! `h`, `d` suffixes accepted) advances the clock, running the broker's periodic work
-//! (retention checks, the log cleaner) at each moment `Cluster::poll_timeout` names, as a
-//! broker would have while the time passed. Other builtins: `help`, `exit`.
+//! `--import-dir DIR` loads a Kafka log directory first: every `<topic>-<partition>/` directory
+//! holding `<20-digit base offset>.log` files becomes a topic with as many partitions as the
+//! highest partition number found plus one, its logs recovered through the engine's recovery
+//! path (every batch's framing and CRC checked, indexes rebuilt). Other files (`.index`,
+//! `.timeindex`, checkpoints) are ignored: recovery rebuilds the indexes. `--export-dir DIR`
+//! writes every partition's `.log`, `.index` and `.timeindex` files in that same layout when the
+//! run ends.
 //!
 //! The exit status is the last command's, as a shell script without `set -e` would give.
+//! Real files are read here and handed to the CLI library as a [`HostFiles`] capability, so
+//! the library itself (which also runs in the browser) never touches the file system.
 
+use std::collections::BTreeMap;
 use std::io::{BufRead, IsTerminal, Write};
+use std::path::{Path, PathBuf};
 
+use kplay::cli::vfs::{FileError, HostFiles};
 use kplay::cli::{self, CommandOutput};
 use kplay::engine::cluster::{Cluster, ClusterConfig};
 use kplay::storage::memory::MemoryStorage;
+use kplay::storage::{SegmentFile, SegmentStorage};
 
 const DEFAULT_SEED: u64 = 42;
 const DEFAULT_START_MS: i64 = 1_700_000_000_000;
-/// The longest single `sleep` (30 days): each simulated cleaner period is real work.
-const MAX_SLEEP_MS: i64 = 30 * 24 * 60 * 60 * 1000;
 
-const USAGE: &str = "usage: kplay-cli [--seed N] [--start-ms MS] [--echo] [SCRIPT]";
+const USAGE: &str =
+    "usage: kplay-cli [--seed N] [--start-ms MS] [--echo] [--import-dir DIR] [--export-dir DIR] [SCRIPT]";
 
 struct Options {
     seed: u64,
     start_ms: i64,
     echo: bool,
+    import_dir: Option<PathBuf>,
+    export_dir: Option<PathBuf>,
     script: Option<String>,
 }
 
@@ -45,6 +58,8 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
         seed: DEFAULT_SEED,
         start_ms: DEFAULT_START_MS,
         echo: false,
+        import_dir: None,
+        export_dir: None,
         script: None,
     };
     let mut i = 0;
@@ -72,6 +87,8 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
                     .parse()
                     .map_err(|_| format!("--start-ms: not an integer: {v}"))?;
             }
+            "--import-dir" => options.import_dir = Some(PathBuf::from(value("--import-dir")?)),
+            "--export-dir" => options.export_dir = Some(PathBuf::from(value("--export-dir")?)),
             "--echo" => options.echo = true,
             "--help" | "-h" => return Err(String::new()),
             s if s.starts_with('-') => return Err(format!("unknown option {s}")),
@@ -82,9 +99,22 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
     Ok(options)
 }
 
-/// One playground: the cluster and the simulated clock.
+/// The host's files, for the tools that read one (`--offset-json-file`, `--command-config`).
+struct RealFiles;
+
+impl HostFiles for RealFiles {
+    fn read(&self, path: &str) -> Result<Vec<u8>, FileError> {
+        std::fs::read(path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => FileError::NotFound(path.to_string()),
+            _ => FileError::Io(format!("{path}: {e}")),
+        })
+    }
+}
+
+/// One playground: the cluster, the simulated clock and the terminal session.
 struct Session {
     cluster: Cluster<MemoryStorage>,
+    shell: cli::Shell,
     now_ms: i64,
 }
 
@@ -96,42 +126,28 @@ impl Session {
                 MemoryStorage::new(),
                 start_ms,
             ),
+            shell: cli::Shell::with_host_files(Box::new(RealFiles)),
             now_ms: start_ms,
         }
     }
 
-    /// Runs one line: a builtin, or a Kafka tool through [`cli::run_line`].
+    /// Runs one line: `exit`, `help` with the binary's own lines, or anything the shell runs.
     fn run(&mut self, line: &str) -> Outcome {
-        let words: Vec<&str> = line.split_whitespace().collect();
-        match words.as_slice() {
-            ["exit" | "quit"] => Outcome::Exit,
-            ["help"] => Outcome::Output(help()),
-            ["sleep", duration] => Outcome::Output(match parse_duration_ms(duration) {
-                Ok(ms) => {
-                    self.sleep(ms);
-                    CommandOutput::default()
+        if self.shell.collecting_until().is_none() {
+            match line.split_whitespace().collect::<Vec<_>>().as_slice() {
+                ["exit" | "quit"] => return Outcome::Exit,
+                ["help"] => {
+                    let mut out = self.shell.run_line(&mut self.cluster, line, self.now_ms);
+                    out.out("kplay-cli builtins:");
+                    out.out("  exit  end the script (its status is the last command's)");
+                    return Outcome::Output(out);
                 }
-                Err(e) => CommandOutput::failure(format!("sleep: {e}")),
-            }),
-            ["sleep", ..] => Outcome::Output(CommandOutput::failure(
-                "usage: sleep <milliseconds>[s|m|h|d]",
-            )),
-            _ => Outcome::Output(cli::run_line(&mut self.cluster, line, self.now_ms)),
-        }
-    }
-
-    /// Advances the clock by `ms`, running the periodic work due on the way.
-    fn sleep(&mut self, ms: i64) {
-        let target = self.now_ms + ms;
-        while let Some(due_ms) = self.cluster.poll_timeout() {
-            if due_ms > target {
-                break;
+                _ => {}
             }
-            self.now_ms = self.now_ms.max(due_ms);
-            self.cluster.handle_timeout(self.now_ms);
         }
-        self.now_ms = target;
-        self.cluster.handle_timeout(target);
+        let out = self.shell.run_line(&mut self.cluster, line, self.now_ms);
+        self.now_ms = self.now_ms.max(self.cluster.now_ms());
+        Outcome::Output(out)
     }
 }
 
@@ -140,41 +156,81 @@ enum Outcome {
     Exit,
 }
 
-/// `5000`, `5000ms`, `5s`, `2m`, `1h`, `1d` → milliseconds, at most [`MAX_SLEEP_MS`].
-fn parse_duration_ms(text: &str) -> Result<i64, String> {
-    let digits_end = text
-        .find(|c: char| !c.is_ascii_digit())
-        .unwrap_or(text.len());
-    let (digits, unit) = text.split_at(digits_end);
-    let scale: i64 = match unit {
-        "" | "ms" => 1,
-        "s" => 1_000,
-        "m" => 60_000,
-        "h" => 3_600_000,
-        "d" => 86_400_000,
-        _ => return Err(format!("unknown unit in {text} (use ms, s, m, h or d)")),
-    };
-    let n: i64 = digits
-        .parse()
-        .map_err(|_| format!("not a duration: {text}"))?;
-    n.checked_mul(scale)
-        .filter(|ms| *ms <= MAX_SLEEP_MS)
-        .ok_or_else(|| format!("at most {MAX_SLEEP_MS} ms (30 days) at a time"))
+/// The `.log` files of a Kafka log directory: topic → partition → (base offset, bytes).
+type LogDir = BTreeMap<String, BTreeMap<i32, Vec<(i64, Vec<u8>)>>>;
+
+/// Reads `<topic>-<partition>/<20 digits>.log` files under `dir`.
+fn read_log_dir(dir: &Path) -> Result<LogDir, String> {
+    let mut found = LogDir::new();
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| format!("{}: {e}", dir.display()))?;
+        if !entry.path().is_dir() {
+            continue;
+        }
+        let dir_name = entry.file_name().to_string_lossy().into_owned();
+        let files = std::fs::read_dir(entry.path()).map_err(|e| format!("{dir_name}: {e}"))?;
+        for file in files {
+            let file = file.map_err(|e| format!("{dir_name}: {e}"))?;
+            let name = file.file_name().to_string_lossy().into_owned();
+            let Some(segment) = SegmentFile::parse(&format!("{dir_name}/{name}")) else {
+                continue;
+            };
+            if segment.kind != kplay::storage::FileKind::Log {
+                continue;
+            }
+            let bytes = std::fs::read(file.path())
+                .map_err(|e| format!("{}: {e}", file.path().display()))?;
+            found
+                .entry(segment.topic)
+                .or_default()
+                .entry(segment.partition)
+                .or_default()
+                .push((segment.base_offset, bytes));
+        }
+    }
+    Ok(found)
 }
 
-fn help() -> CommandOutput {
-    let mut out = CommandOutput::default();
-    out.out("kplay-cli runs Kafka's tools against one simulated cluster:");
-    for tool in cli::TOOLS {
-        out.out(format!("  {tool}.sh --help"));
+/// `--import-dir`: one topic per directory prefix, its partitions recovered from the files.
+fn import_dir(session: &mut Session, dir: &Path) -> Result<(), String> {
+    for (topic, partitions) in read_log_dir(dir)? {
+        let count = partitions.keys().max().map_or(0, |p| p + 1);
+        let mut logs: Vec<Vec<(i64, Vec<u8>)>> = vec![Vec::new(); count as usize];
+        for (partition, mut segments) in partitions {
+            segments.sort_by_key(|(base, _)| *base);
+            logs[partition as usize] = segments;
+        }
+        let reports = session
+            .cluster
+            .import_topic_logs(&topic, &logs, session.now_ms)
+            .map_err(|e| format!("importing {topic}: {e}"))?;
+        for (partition, report) in reports.iter().enumerate() {
+            if report.dropped_bytes > 0 {
+                eprintln!(
+                    "kplay-cli: {topic}-{partition}: recovery dropped {} invalid bytes",
+                    report.dropped_bytes
+                );
+            }
+        }
     }
-    out.out("builtins:");
-    out.out(
-        "  sleep <ms>[s|m|h|d]   advance simulated time, running retention and the log cleaner",
-    );
-    out.out("  help                  this text");
-    out.out("  exit                  leave");
-    out
+    Ok(())
+}
+
+/// `--export-dir`: every file of every partition, in Kafka's layout.
+fn export_dir(cluster: &Cluster<MemoryStorage>, dir: &Path) -> Result<(), String> {
+    let storage = cluster.storage();
+    for file in storage.list() {
+        let path = dir.join(file.dir_name()).join(file.file_name());
+        let len = storage.len(&file).map_err(|e| format!("{file}: {e}"))?;
+        let bytes = storage
+            .read(&file, 0, len)
+            .map_err(|e| format!("{file}: {e}"))?;
+        std::fs::create_dir_all(path.parent().expect("a partition directory"))
+            .map_err(|e| format!("{}: {e}", dir.display()))?;
+        std::fs::write(&path, bytes).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    Ok(())
 }
 
 fn main() {
@@ -201,15 +257,21 @@ fn main() {
     };
     let interactive = options.script.is_none() && std::io::stdin().is_terminal();
     let mut session = Session::new(options.seed, options.start_ms);
+    if let Some(dir) = &options.import_dir {
+        if let Err(e) = import_dir(&mut session, dir) {
+            eprintln!("kplay-cli: --import-dir: {e}");
+            std::process::exit(2);
+        }
+    }
     let mut status = 0;
     let stdout = std::io::stdout();
-    let prompt = || {
+    let prompt = |collecting: bool| {
         if interactive {
-            print!("kplay> ");
+            print!("{}", if collecting { "> " } else { "kplay> " });
             let _ = std::io::stdout().flush();
         }
     };
-    prompt();
+    prompt(false);
     for line in input.lines() {
         let line = match line {
             Ok(l) => l,
@@ -218,15 +280,24 @@ fn main() {
                 std::process::exit(2);
             }
         };
-        let trimmed = line.trim();
-        if trimmed.is_empty() || trimmed.starts_with('#') {
-            prompt();
+        let collecting = session.shell.collecting_until().is_some();
+        let command = if collecting {
+            line.as_str()
+        } else {
+            line.trim()
+        };
+        if !collecting && (command.is_empty() || command.starts_with('#')) {
+            prompt(false);
             continue;
         }
         if options.echo {
-            println!("$ {trimmed}");
+            if collecting {
+                println!("> {command}");
+            } else {
+                println!("$ {command}");
+            }
         }
-        match session.run(trimmed) {
+        match session.run(command) {
             Outcome::Exit => break,
             Outcome::Output(out) => {
                 // Each stream keeps its own order; stdout is flushed first so that a terminal
@@ -243,7 +314,13 @@ fn main() {
                 status = out.exit_code;
             }
         }
-        prompt();
+        prompt(session.shell.collecting_until().is_some());
+    }
+    if let Some(dir) = &options.export_dir {
+        if let Err(e) = export_dir(&session.cluster, dir) {
+            eprintln!("kplay-cli: --export-dir: {e}");
+            std::process::exit(2);
+        }
     }
     std::process::exit(status);
 }
@@ -253,20 +330,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn durations() {
-        assert_eq!(parse_duration_ms("250"), Ok(250));
-        assert_eq!(parse_duration_ms("250ms"), Ok(250));
-        assert_eq!(parse_duration_ms("2s"), Ok(2_000));
-        assert_eq!(parse_duration_ms("1d"), Ok(86_400_000));
-        assert!(parse_duration_ms("31d").is_err());
-        assert!(parse_duration_ms("5x").is_err());
-        assert!(parse_duration_ms("s").is_err());
-    }
-
-    #[test]
     fn sleep_runs_the_periodic_work_and_lands_on_the_target() {
         let mut s = Session::new(1, 0);
-        s.sleep(40_000);
+        assert!(matches!(s.run("sleep 40s"), Outcome::Output(o) if o.exit_code == 0));
         assert_eq!(s.now_ms, 40_000);
         assert!(s.cluster.poll_timeout().is_some_and(|t| t > 40_000));
         assert_eq!(s.cluster.now_ms(), 40_000);
@@ -274,10 +340,17 @@ mod tests {
 
     #[test]
     fn options() {
-        let o = parse_options(&["--seed".into(), "7".into(), "x.kplay".into()])
-            .ok()
-            .unwrap();
+        let o = parse_options(&[
+            "--seed".into(),
+            "7".into(),
+            "--import-dir".into(),
+            "/d".into(),
+            "x.kplay".into(),
+        ])
+        .ok()
+        .unwrap();
         assert_eq!((o.seed, o.script.as_deref()), (7, Some("x.kplay")));
+        assert_eq!(o.import_dir, Some(PathBuf::from("/d")));
         assert!(parse_options(&["--seed".into()]).is_err());
         assert!(parse_options(&["--nope".into()]).is_err());
     }

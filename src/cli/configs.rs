@@ -2,8 +2,10 @@
 //! `org.apache.kafka.tools.ConfigCommand` does.
 //!
 //! kplay models two entity types: **topics** (`--describe` with or without `--all`, `--alter`
-//! with `--add-config k=v,k2=[a,b]` and `--delete-config k1,k2`) and **brokers** (`--describe`;
-//! kplay has no dynamic broker configs, so `--alter` of a broker is refused with a kplay message).
+//! with `--add-config k=v,k2=[a,b]` and `--delete-config k1,k2`) and **brokers** (the same, on
+//! the dynamic broker configs of KIP-226: `--entity-name <id>` for one broker,
+//! `--entity-default` for the cluster-wide default; a setting Kafka cannot change at runtime
+//! is refused with Kafka's `Cannot update these configs dynamically: Set(…)`).
 //! The other entity types Kafka knows (users, clients, ips, client-metrics, groups,
 //! broker-loggers) pass Kafka's argument checks and are then refused with a kplay message.
 //!

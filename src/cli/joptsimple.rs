@@ -101,6 +101,20 @@ pub fn message(e: &FlagError) -> String {
     }
 }
 
+/// The class of the `OptionException` joptsimple throws for `e`, as an uncaught exception's
+/// first line names it (`Exception in thread "main" joptsimple.UnrecognizedOptionException: …`).
+pub fn exception_class(e: &FlagError) -> &'static str {
+    match e {
+        FlagError::Unrecognized(_) | FlagError::Positional(_) => {
+            "joptsimple.UnrecognizedOptionException"
+        }
+        FlagError::MissingValue(_) => "joptsimple.OptionMissingRequiredArgumentException",
+        FlagError::UnexpectedValue(_) => "joptsimple.UnconfiguredOptionException",
+        FlagError::InvalidValue { .. } => "joptsimple.OptionArgumentConversionException",
+        FlagError::Repeated(_) => "joptsimple.MultipleArgumentsForOptionException",
+    }
+}
+
 /// How `OptionSpec.toString()` shows an option in Kafka's messages: `[topic]`.
 pub fn spec_string(name: &str) -> String {
     format!("[{name}]")

@@ -4,47 +4,71 @@
 //! would; stage one ([`flags`]) checks the words against the tool's flags as joptsimple does;
 //! stage two (each tool's module) turns them into typed arguments and calls the [`Cluster`],
 //! and renders the answer in the tool's own output format. The browser terminal and the
-//! native `kplay-cli` binary both call [`run_line`].
+//! native `kplay-cli` binary run lines through a [`Shell`] (which adds kplay's own playground
+//! commands and the files `write-file` makes); [`run_line`] is a one-off session.
 
 pub mod configs;
+pub mod delete_records;
+pub mod dump_log;
 pub mod flags;
+pub mod get_offsets;
+pub mod java_hash_map;
 pub mod java_regex;
 pub mod joptsimple;
 pub mod output;
+pub mod playground;
+pub mod shell;
 pub mod tokenize;
 pub mod topics;
+pub mod vfs;
 
 pub use output::CommandOutput;
+pub use shell::Shell;
 
 use crate::engine::cluster::Cluster;
 use crate::storage::SegmentStorage;
+use vfs::Files;
 
 /// The tools kplay knows, by the name their script has in Kafka's `bin/`.
-pub const TOOLS: &[&str] = &["kafka-topics", "kafka-configs"];
+pub const TOOLS: &[&str] = &[
+    "kafka-topics",
+    "kafka-configs",
+    "kafka-get-offsets",
+    "kafka-delete-records",
+    "kafka-dump-log",
+];
 
-/// Runs one command line against `cluster` at simulated time `now_ms`.
+/// Runs one command line against `cluster` at simulated time `now_ms`, in a fresh [`Shell`]
+/// (no files survive it).
 pub fn run_line<S: SegmentStorage>(
     cluster: &mut Cluster<S>,
     line: &str,
     now_ms: i64,
 ) -> CommandOutput {
-    let words = match tokenize::tokenize(line) {
-        Ok(words) => words,
-        Err(e) => return CommandOutput::failure(format!("kplay: {e}")),
-    };
-    let Some((program, args)) = words.split_first() else {
-        return CommandOutput::default();
-    };
-    // `bin/kafka-topics.sh`, `./kafka-topics.sh` and `kafka-topics` all name the same tool.
+    Shell::new().run_line(cluster, line, now_ms)
+}
+
+/// Runs the Kafka tool `program` (`bin/kafka-topics.sh`, `kafka-topics.sh` or `kafka-topics`)
+/// with `args`.
+pub fn run_tool<S: SegmentStorage>(
+    cluster: &mut Cluster<S>,
+    program: &str,
+    args: &[String],
+    files: Files<'_>,
+    now_ms: i64,
+) -> CommandOutput {
     let name = program.rsplit('/').next().unwrap_or(program);
     let tool = name.strip_suffix(".sh").unwrap_or(name);
     match tool {
         "kafka-topics" => topics::run(cluster, args, now_ms),
         "kafka-configs" => configs::run(cluster, args, now_ms),
+        "kafka-get-offsets" => get_offsets::run(cluster, args, files),
+        "kafka-delete-records" => delete_records::run(cluster, args, files, now_ms),
+        "kafka-dump-log" => dump_log::run(cluster, args),
         _ => CommandOutput {
             stdout: Vec::new(),
             stderr: vec![format!(
-                "{name}: command not found (kplay knows: {})",
+                "{name}: command not found (kplay knows: {}; `help` lists kplay's playground commands)",
                 TOOLS
                     .iter()
                     .map(|t| format!("{t}.sh"))

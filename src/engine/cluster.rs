@@ -524,6 +524,123 @@ impl<S: SegmentStorage> Cluster<S> {
             partitions,
         }
     }
+
+    /// IncrementalAlterConfigs on a `BROKER` resource (KIP-226): the dynamic configs of broker
+    /// `broker`, or with `None` the cluster-wide default (resource name `""`). A change reaches
+    /// every partition whose topic inherits the setting, as Kafka's `DynamicLogConfig` updates
+    /// the log configs of existing logs. Refusals are `INVALID_REQUEST` with Kafka's message
+    /// (`ConfigAdminManager.validateBrokerConfigChange`); an unknown broker id is refused as
+    /// `ConfigHelper` refuses it.
+    pub fn alter_broker_configs(
+        &mut self,
+        broker: Option<i32>,
+        ops: &[AlterConfigOp],
+        validate_only: bool,
+        now_ms: i64,
+    ) -> Result<Vec<crate::engine::topic::broker_config::BrokerConfigChange>, ApiError> {
+        use crate::engine::topic::broker_config::DynamicScope;
+        self.advance(now_ms);
+        let scope = match broker {
+            None => DynamicScope::ClusterDefault,
+            Some(id) if self.config.broker_ids.contains(&id) => DynamicScope::Broker(id),
+            Some(id) => {
+                return Err(ApiError::new(
+                    ErrorCode::InvalidRequest,
+                    format!(
+                        "Unexpected broker id, expected {} or empty string, but received {id}",
+                        self.controller_id()
+                    ),
+                ))
+            }
+        };
+        let mut candidate = self.config.broker.clone();
+        candidate.set_local_broker_id(self.controller_id());
+        let changes = candidate
+            .alter_dynamic(scope, ops)
+            .map_err(|e| ApiError::new(ErrorCode::InvalidRequest, e.to_string()))?;
+        if validate_only {
+            return Ok(changes);
+        }
+        self.config.broker = candidate;
+        for listing in self.registry.list_topics() {
+            let Ok(meta) = self.registry.describe_topic(&listing.name) else {
+                continue;
+            };
+            let config = meta.log_config(&self.config.broker);
+            for (_, state) in self
+                .partitions
+                .iter_mut()
+                .filter(|(tp, _)| tp.topic == listing.name)
+            {
+                state.log.update_config(config.clone());
+            }
+        }
+        self.events.push(
+            self.now_ms,
+            Event::BrokerConfigChanged {
+                broker,
+                changes: changes.clone(),
+            },
+        );
+        Ok(changes)
+    }
+
+    /// Loads a topic from Kafka log files (`kplay-cli --import-dir`): creates `topic` with one
+    /// partition per entry of `partitions` (each a list of `(base offset, .log bytes)`), writes
+    /// the segments, and opens each partition through recovery (`LogLoader`: every batch's
+    /// framing and CRC checked, indexes rebuilt, a damaged tail cut off).
+    pub fn import_topic_logs(
+        &mut self,
+        topic: &str,
+        partitions: &[Vec<(i64, Vec<u8>)>],
+        now_ms: i64,
+    ) -> Result<Vec<crate::engine::log::RecoveryReport>, ApiError> {
+        use crate::storage::{FileKind, SegmentFile};
+        let count = i32::try_from(partitions.len())
+            .map_err(|_| ApiError::new(ErrorCode::InvalidPartitions, "too many partitions"))?;
+        self.create_topic(&CreateTopicRequest::new(topic, count, 1), false, now_ms)?;
+        let storage_error = |e: crate::storage::StorageError| {
+            ApiError::new(ErrorCode::KafkaStorageError, e.to_string())
+        };
+        let config = self
+            .registry
+            .describe_topic(topic)?
+            .log_config(&self.config.broker);
+        let mut reports = Vec::new();
+        for (partition, segments) in partitions.iter().enumerate() {
+            let partition = partition as i32;
+            for file in self.storage.list() {
+                if file.topic == topic && file.partition == partition {
+                    self.storage.delete(&file).map_err(storage_error)?;
+                }
+            }
+            for (base_offset, bytes) in segments {
+                let file = SegmentFile::new(topic, partition, *base_offset, FileKind::Log);
+                self.storage.append(&file, bytes).map_err(storage_error)?;
+            }
+            let mut log_events = Vec::new();
+            let (log, report) = PartitionLog::open_from_storage(
+                &mut self.storage,
+                topic,
+                partition,
+                config.clone(),
+                crate::engine::log::LogCheckpoints::default(),
+                self.now_ms,
+                &mut log_events,
+            )?;
+            let tp = TopicPartition::new(topic, partition);
+            self.partitions.insert(
+                tp.clone(),
+                PartitionState {
+                    leader_epoch: 0,
+                    log,
+                },
+            );
+            self.push_log_events(&tp, log_events);
+            reports.push(report);
+        }
+        Ok(reports)
+    }
 }
 
 fn unknown_partition(tp: &TopicPartition) -> ApiError {

@@ -1,6 +1,7 @@
 //! [`Event`]: everything the engine reports, across topics and partition logs.
 
 use crate::engine::log::LogEvent;
+use crate::engine::topic::broker_config::BrokerConfigChange;
 use crate::engine::topic::registry::TopicEvent;
 
 /// One thing that changed in the cluster. The UI shows these in its event log; tests assert
@@ -15,5 +16,11 @@ pub enum Event {
         topic: String,
         partition: i32,
         event: LogEvent,
+    },
+    /// Dynamic broker configs changed (IncrementalAlterConfigs on a `BROKER` resource, KIP-226):
+    /// for one broker, or (`None`) as the cluster-wide default.
+    BrokerConfigChanged {
+        broker: Option<i32>,
+        changes: Vec<BrokerConfigChange>,
     },
 }

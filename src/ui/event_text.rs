@@ -273,6 +273,22 @@ pub fn describe(event: &Event, lang: Lang) -> String {
             partition,
             event,
         } => log_event(topic, *partition, event, lang),
+        Event::BrokerConfigChanged { broker, changes } => {
+            let list = changes
+                .iter()
+                .map(|c| match &c.new {
+                    Some(v) => format!("{}={v}", c.name),
+                    None => format!("-{}", c.name),
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            match (broker, lang) {
+                (Some(id), Lang::Ko) => format!("broker {id} 동적 설정 변경: {list}"),
+                (Some(id), Lang::En) => format!("broker {id} dynamic configs changed: {list}"),
+                (None, Lang::Ko) => format!("cluster 기본 broker 동적 설정 변경: {list}"),
+                (None, Lang::En) => format!("cluster-wide default broker configs changed: {list}"),
+            }
+        }
     }
 }
 

@@ -36,6 +36,10 @@ pub struct AppState {
     /// The engine's refusal of the last topic the form asked for.
     pub form_error: Option<String>,
     cluster: Rc<RefCell<Cluster<MemoryStorage>>>,
+    /// The terminal session: its `write-file` files and a `write-file` in progress.
+    shell: Rc<RefCell<cli::Shell>>,
+    /// How far the playground's `advance` has moved the simulated clock ahead of the wall clock.
+    clock_offset_ms: i64,
 }
 
 pub enum Action {
@@ -60,6 +64,8 @@ impl AppState {
             terminal: Rc::default(),
             form_error: None,
             cluster: Rc::new(RefCell::new(cluster)),
+            shell: Rc::new(RefCell::new(cli::Shell::new())),
+            clock_offset_ms: 0,
         };
         state.refresh();
         state
@@ -85,6 +91,8 @@ impl AppState {
             terminal: self.terminal.clone(),
             form_error: self.form_error.clone(),
             cluster: self.cluster.clone(),
+            shell: self.shell.clone(),
+            clock_offset_ms: self.clock_offset_ms,
         }
     }
 }
@@ -100,6 +108,7 @@ impl Reducible for AppState {
                 return Rc::new(next);
             }
             Action::Tick { now_ms } => {
+                let now_ms = now_ms + self.clock_offset_ms;
                 if now_ms <= self.cluster.borrow().now_ms() {
                     return self;
                 }
@@ -117,8 +126,14 @@ impl Reducible for AppState {
             Action::RunCommand(line) => {
                 let output = {
                     let mut cluster = self.cluster.borrow_mut();
-                    let now_ms = cluster.now_ms();
-                    cli::run_line(&mut cluster, &line, now_ms)
+                    let before_ms = cluster.now_ms();
+                    let output = self
+                        .shell
+                        .borrow_mut()
+                        .run_line(&mut cluster, &line, before_ms);
+                    // `advance` and `sleep` move the simulated clock ahead of the wall clock.
+                    next.clock_offset_ms += cluster.now_ms() - before_ms;
+                    output
                 };
                 let mut lines = (*self.terminal).clone();
                 lines.push(TerminalLine::Command(line));

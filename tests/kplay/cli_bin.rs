@@ -106,3 +106,102 @@ fn unknown_commands_and_exit() {
     assert_eq!(status, 2);
     assert!(stderr.contains("usage: kplay-cli"));
 }
+
+/// A scratch directory under the target dir, emptied first.
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+const SAMPLE_LOG: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/fixtures/sample.log");
+
+#[test]
+fn import_dump_export_and_import_again() {
+    let import = scratch("kplay-import");
+    std::fs::create_dir_all(import.join("t-0")).unwrap();
+    std::fs::copy(SAMPLE_LOG, import.join("t-0/00000000000000000000.log")).unwrap();
+    let export = scratch("kplay-export");
+    let script = "\
+kafka-get-offsets.sh --bootstrap-server localhost:9092 --time earliest
+kafka-dump-log.sh --files /kafka-logs/t-0/00000000000000000000.log --print-data-log
+";
+    let (stdout, stderr, status) = run_script(
+        &[
+            "--import-dir",
+            import.to_str().unwrap(),
+            "--export-dir",
+            export.to_str().unwrap(),
+        ],
+        script,
+    );
+    assert_eq!(status, 0, "{stderr}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines[0], "t:0:0");
+    assert_eq!(lines[1], "Dumping /kafka-logs/t-0/00000000000000000000.log");
+    assert_eq!(lines[2], "Log starting offset: 0");
+    assert!(lines[3].starts_with("baseOffset: 0 lastOffset: 2 count: 3 "));
+    assert_eq!(
+        lines[4],
+        "| offset: 0 CreateTime: 1700000000000 keySize: 5 valueSize: 7 sequence: -1 headerKeys: [] key: key-0 payload: value-0"
+    );
+    // The export holds the segment files in Kafka's layout, the sample's bytes unchanged.
+    let exported = std::fs::read(export.join("t-0/00000000000000000000.log")).unwrap();
+    let sample = std::fs::read(SAMPLE_LOG).unwrap();
+    assert!(
+        sample.starts_with(&exported),
+        "the first segment is the sample's first batches"
+    );
+    for suffix in ["index", "timeindex"] {
+        assert!(export
+            .join(format!("t-0/00000000000000000000.{suffix}"))
+            .exists());
+    }
+    // Importing the export gives the same dump.
+    let (again, stderr, status) = run_script(&["--import-dir", export.to_str().unwrap()], script);
+    assert_eq!((status, stderr.as_str()), (0, stderr.as_str()));
+    assert_eq!(again, stdout);
+}
+
+#[test]
+fn the_quickstart_example_runs() {
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/quickstart.kplay");
+    let (stdout, stderr, status) = run_script(&["--echo", script], "");
+    assert_eq!(status, 0, "{stdout}\n{stderr}");
+    assert!(stdout.contains("$ kafka-get-offsets.sh"), "{stdout}");
+    assert!(
+        stdout.contains("Records delete operation completed:"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("Completed updating default config for brokers in the cluster."),
+        "{stdout}"
+    );
+    assert!(stdout.contains("clock advanced 2m: "), "{stdout}");
+    assert!(
+        stderr.contains("Cannot update these configs dynamically: Set(num.partitions)"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_real_offset_file_is_read_natively() {
+    let dir = scratch("kplay-offsets");
+    let file = dir.join("offsets.json");
+    std::fs::write(
+        &file,
+        r#"{"partitions": [{"topic": "t", "partition": 0, "offset": 0}]}"#,
+    )
+    .unwrap();
+    let script = format!(
+        "kafka-topics.sh --bootstrap-server b:9092 --create --topic t\nkafka-delete-records.sh --bootstrap-server b:9092 --offset-json-file {}\n",
+        file.display()
+    );
+    let (stdout, stderr, status) = run_script(&[], &script);
+    assert_eq!((status, stderr.as_str()), (0, ""));
+    assert!(
+        stdout.ends_with("partition: t-0\tlow_watermark: 0\n"),
+        "{stdout}"
+    );
+}

@@ -2,6 +2,11 @@
 //! The one native integration test binary.
 mod cli_bin;
 mod cli_configs;
+mod cli_configs_brokers;
+mod cli_delete_records;
+mod cli_dump_log;
+mod cli_get_offsets;
+mod cli_playground;
 mod cli_topics;
 mod cluster;
 mod harness;

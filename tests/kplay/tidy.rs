@@ -85,6 +85,11 @@ const RULES: &[Rule] = &[
         ],
         why: "the CLI runs natively as well as in the browser terminal",
     },
+    Rule {
+        dir: "src/cli",
+        forbidden: &["std::fs", "std::env", "std::process", "File::open"],
+        why: "the CLI library reads files only through the capability src/bin/ passes in (the browser has none)",
+    },
 ];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {

@@ -5,7 +5,8 @@
 use crate::cli::flags::{FlagError, FlagSpec, Flags};
 use crate::cli::joptsimple::{self, ArgHelp, HelpOption};
 use crate::cli::topics::Failure;
-use crate::engine::topic::config_def::TOPIC_CONFIGS;
+use crate::engine::topic::config_def::{BROKER_CONFIGS, TOPIC_CONFIGS};
+use crate::engine::topic::BrokerConfig;
 
 macro_rules! flag {
     ($name:literal, $takes:expr, $help:expr) => {
@@ -183,8 +184,8 @@ fn arg_help(name: &str) -> Option<ArgHelp> {
 }
 
 /// The options as `parser.printHelpOn` lists them. Kafka's `--add-config` help lists the valid
-/// configs of every entity type; kplay lists the topic configs (sorted, as
-/// `formatConfigNames` does), the only ones it can alter.
+/// configs of every entity type; kplay lists those it can alter: the topic configs and the
+/// dynamic broker configs (sorted, as `formatConfigNames` does).
 pub fn help_options() -> Vec<HelpOption> {
     let mut names: Vec<&str> = TOPIC_CONFIGS
         .iter()
@@ -193,8 +194,15 @@ pub fn help_options() -> Vec<HelpOption> {
         .collect();
     names.sort_unstable();
     let listed: String = names.iter().map(|n| format!("\n\t{n}")).collect();
+    let mut broker_names: Vec<&str> = BROKER_CONFIGS
+        .iter()
+        .map(|d| d.name)
+        .filter(|n| BrokerConfig::is_dynamic(n))
+        .collect();
+    broker_names.sort_unstable();
+    let broker_listed: String = broker_names.iter().map(|n| format!("\n\t{n}")).collect();
     let add_config_help = format!(
-        "{} The following is a list of valid configurations: For entity-type '{TOPIC_TYPE}': {listed}\n(kplay: topic configs are the only ones it can alter.)",
+        "{} The following is a list of valid configurations: For entity-type '{TOPIC_TYPE}': {listed}\nFor entity-type '{BROKER_TYPE}': {broker_listed}\n(kplay: topic configs and these dynamic broker configs are the ones it can alter.)",
         ADD_CONFIG.help
     );
     SPECS

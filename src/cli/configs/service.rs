@@ -1,6 +1,6 @@
-//! `ConfigCommand.describeConfig` / `alterConfig` for the entities kplay models: topics
-//! (describe and alter) and brokers (describe; kplay has no dynamic broker configs, so
-//! altering them is refused with a kplay message).
+//! `ConfigCommand.describeConfig` / `alterConfig` for the entities kplay models: topics and
+//! brokers (their dynamic configs, KIP-226: `--entity-name <id>` for one broker,
+//! `--entity-default` for the cluster-wide default), both described and altered.
 
 use super::options::{self, Action, ConfigCommandOptions, BROKER_TYPE, TOPIC_TYPE};
 use crate::cli::output::CommandOutput;
@@ -8,7 +8,7 @@ use crate::cli::topics::Failure;
 use crate::engine::api_error::ApiError;
 use crate::engine::cluster::Cluster;
 use crate::engine::error_code::ErrorCode;
-use crate::engine::topic::describe::describe_broker_configs;
+use crate::engine::topic::describe::{describe_broker_configs, describe_default_broker_configs};
 use crate::engine::topic::name;
 use crate::engine::topic::{AlterConfigOp, ConfigEntry, ConfigSource};
 use crate::storage::SegmentStorage;
@@ -17,7 +17,7 @@ use crate::storage::SegmentStorage;
 const DEFAULT_ENTITY: &str = "";
 
 /// The class Kafka's admin client throws for an error code, as `Throwable.toString` names it.
-fn exception_class(code: ErrorCode) -> String {
+pub fn exception_class(code: ErrorCode) -> String {
     let simple = match code {
         ErrorCode::InvalidConfig => "InvalidConfigurationException".to_string(),
         ErrorCode::InvalidTopicException => "InvalidTopicException".to_string(),
@@ -115,21 +115,60 @@ fn alter<S: SegmentStorage>(
                 .collect();
             if !invalid.is_empty() {
                 // `InvalidConfigurationException`, which `main` prints like an IllegalArgument.
-                return Err(Failure::IllegalArgument(format!("Invalid config(s): {}", invalid.join(","))));
+                return Err(Failure::IllegalArgument(format!(
+                    "Invalid config(s): {}",
+                    invalid.join(",")
+                )));
             }
             let ops: Vec<AlterConfigOp> = to_delete
                 .iter()
                 .map(|n| AlterConfigOp::Delete { name: n.clone() })
-                .chain(to_add.into_iter().map(|(name, value)| AlterConfigOp::Set { name, value }))
+                .chain(
+                    to_add
+                        .into_iter()
+                        .map(|(name, value)| AlterConfigOp::Set { name, value }),
+                )
                 .collect();
             cluster
                 .alter_topic_configs(entity_name, &ops, false, now_ms)
                 .map_err(execution_exception)?;
         }
         BROKER_TYPE => {
-            return Err(Failure::IllegalArgument(
-                "kplay: broker configs are read-only in the playground (it has no dynamic broker configs); only topic configs can be altered".into(),
-            ))
+            // `alterResourceConfig`, as for topics: the current dynamic configs of the resource.
+            let current = resource_config(cluster, BROKER_TYPE, entity_name, false)?;
+            let invalid: Vec<&str> = to_delete
+                .iter()
+                .filter(|d| !current.iter().any(|e| e.name == **d))
+                .map(String::as_str)
+                .collect();
+            if !invalid.is_empty() {
+                return Err(Failure::IllegalArgument(format!(
+                    "Invalid config(s): {}",
+                    invalid.join(",")
+                )));
+            }
+            let ops: Vec<AlterConfigOp> = to_delete
+                .iter()
+                .map(|n| AlterConfigOp::Delete { name: n.clone() })
+                .chain(
+                    to_add
+                        .into_iter()
+                        .map(|(name, value)| AlterConfigOp::Set { name, value }),
+                )
+                .collect();
+            let broker = if entity_name == DEFAULT_ENTITY {
+                None
+            } else {
+                // `checkArgs` made sure the name is an integer broker id.
+                Some(entity_name.parse::<i32>().map_err(|_| {
+                    Failure::IllegalArgument(format!(
+                        "The entity name for {entity_type} must be a valid integer broker id, but it is: {entity_name}"
+                    ))
+                })?)
+            };
+            cluster
+                .alter_broker_configs(broker, &ops, false, now_ms)
+                .map_err(execution_exception)?;
         }
         other => return Err(not_modelled(other)),
     }
@@ -256,20 +295,21 @@ fn resource_config<S: SegmentStorage>(
             }
         }
         _ => {
-            if entity_name == DEFAULT_ENTITY {
-                // `currentDynamicDefaultConfigs`: kplay has none.
-                Vec::new()
+            // `describeResourceConfig` keeps only the resource's own dynamic entries unless `--all`.
+            let (entries, own_source) = if entity_name == DEFAULT_ENTITY {
+                (
+                    describe_default_broker_configs(cluster.broker_config()),
+                    ConfigSource::DynamicDefaultBrokerConfig,
+                )
             } else if cluster
                 .broker_ids()
                 .iter()
                 .any(|id| id.to_string() == entity_name)
             {
-                // No entry of a kplay broker has a dynamic source.
-                if describe_all {
-                    describe_broker_configs(cluster.broker_config())
-                } else {
-                    Vec::new()
-                }
+                (
+                    describe_broker_configs(cluster.broker_config()),
+                    ConfigSource::DynamicBrokerConfig,
+                )
             } else {
                 return Err(execution_exception(ApiError::new(
                     ErrorCode::InvalidRequest,
@@ -278,6 +318,14 @@ fn resource_config<S: SegmentStorage>(
                         cluster.controller_id()
                     ),
                 )));
+            };
+            if describe_all {
+                entries
+            } else {
+                entries
+                    .into_iter()
+                    .filter(|e| e.source == own_source)
+                    .collect()
             }
         }
     };

@@ -173,7 +173,7 @@ fn get_topics<S: SegmentStorage>(
 
 /// `TopicFilter`'s constructor: trimmed, `,` → `|`, spaces removed, surrounding quotes
 /// removed, then compiled.
-fn include_list(raw: &str) -> Result<JavaRegex, Failure> {
+pub fn include_list(raw: &str) -> Result<JavaRegex, Failure> {
     let regex: String = raw
         .trim_matches(|c: char| c <= ' ')
         .replace(',', "|")

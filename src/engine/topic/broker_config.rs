@@ -28,6 +28,52 @@ pub struct BrokerConfig {
     parsed: BTreeMap<String, ConfigValue>,
     /// kplay-only, see [`BrokerConfig::set_playground_internal_segment_bytes`].
     playground_internal_segment_bytes: Option<i32>,
+    /// Dynamic cluster-wide defaults, as written (`currentDynamicDefaultConfigs`).
+    #[serde(default)]
+    dynamic_default: BTreeMap<String, String>,
+    /// Dynamic per-broker settings by broker id, as written (`currentDynamicBrokerConfigs`).
+    #[serde(default)]
+    dynamic_per_broker: BTreeMap<i32, BTreeMap<String, String>>,
+    /// The broker whose per-broker settings apply: Kafka's `KafkaConfig` belongs to one broker
+    /// (`node.id`); kplay's brokers share one `BrokerConfig`, read as the controller's while the
+    /// cluster has one broker.
+    #[serde(default)]
+    local_broker_id: i32,
+}
+
+/// Which dynamic layer an alteration changes: the resource name of a `BROKER` config resource.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum DynamicScope {
+    /// Resource name `""`: the default of every broker in the cluster.
+    ClusterDefault,
+    /// Resource name `"<id>"`: one broker.
+    Broker(i32),
+}
+
+/// Why a dynamic broker config change was refused; the messages are Kafka's
+/// (`DynamicBrokerConfig.validateConfigs`, `ConfigDef` validation).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DynamicConfigError {
+    /// Settings Kafka cannot change at runtime (`Set(…)`, as Scala prints a set).
+    #[error("Cannot update these configs dynamically: Set({})", .0.join(", "))]
+    NotDynamic(Vec<String>),
+    /// A setting kplay does not model (Kafka may know it; the playground cannot apply it).
+    #[error("kplay does not model the broker config {0}; it can change these dynamically: {1}")]
+    NotModelled(String, String),
+    /// A value the setting's definition refuses.
+    #[error(transparent)]
+    Invalid(#[from] ConfigError),
+    /// Only SET and DELETE apply to broker configs in kplay.
+    #[error("kplay applies only SET and DELETE to broker configs, not {0}")]
+    UnsupportedOp(&'static str),
+}
+
+/// One change of a dynamic broker setting (`None`: not set in that layer).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct BrokerConfigChange {
+    pub name: String,
+    pub old: Option<String>,
+    pub new: Option<String>,
 }
 
 /// The name kplay reports when its playground segment size is refused. Not a Kafka setting.
@@ -88,11 +134,28 @@ impl BrokerConfig {
         self.raw.iter().map(|(k, v)| (k.as_str(), v.as_str()))
     }
 
-    /// The setting's value: explicit, else Kafka's default; `None` for a setting without a
-    /// default that is not set (e.g. `log.retention.ms`) or for a name kplay does not model.
+    /// The setting as explicitly given in the highest layer that sets it: this broker's
+    /// dynamic value, the cluster's dynamic default, then `server.properties`.
+    fn explicit_value(&self, name: &str) -> Option<ConfigValue> {
+        let def = config_def::broker_config(name)?;
+        let dynamic = self
+            .dynamic_per_broker
+            .get(&self.local_broker_id)
+            .and_then(|layer| layer.get(name))
+            .or_else(|| self.dynamic_default.get(name));
+        match dynamic {
+            // Stored values were parsed when set, so this cannot fail.
+            Some(raw) => parse_value(name, raw, def.ty).ok(),
+            None => self.parsed.get(name).cloned(),
+        }
+    }
+
+    /// The setting's value: explicit (dynamic, then static), else Kafka's default; `None` for a
+    /// setting without a default that is not set (e.g. `log.retention.ms`) or for a name kplay
+    /// does not model.
     pub fn value(&self, name: &str) -> Option<ConfigValue> {
-        if let Some(v) = self.parsed.get(name) {
-            return Some(v.clone());
+        if let Some(v) = self.explicit_value(name) {
+            return Some(v);
         }
         config_def::broker_config(name)
             .and_then(|d| d.default)
@@ -152,7 +215,7 @@ impl BrokerConfig {
         let topic_def = config_def::topic_config(topic_config)?;
         let explicit = synonyms
             .iter()
-            .find_map(|s| self.parsed.get(s.name).map(|v| (s, v.clone())));
+            .find_map(|s| self.explicit_value(s.name).map(|v| (s, v)));
         let chosen = explicit.or_else(|| {
             synonyms.iter().find_map(|s| {
                 config_def::broker_config(s.name)
@@ -204,6 +267,131 @@ impl BrokerConfig {
     /// The kplay-only playground segment size, if set.
     pub fn playground_internal_segment_bytes(&self) -> Option<i32> {
         self.playground_internal_segment_bytes
+    }
+
+    /// This broker's dynamic value of a setting, as written (`DYNAMIC_BROKER_CONFIG`).
+    pub fn dynamic_broker_raw(&self, name: &str) -> Option<&str> {
+        self.dynamic_per_broker
+            .get(&self.local_broker_id)
+            .and_then(|layer| layer.get(name))
+            .map(String::as_str)
+    }
+
+    /// The cluster's dynamic default of a setting, as written (`DYNAMIC_DEFAULT_BROKER_CONFIG`).
+    pub fn dynamic_default_raw(&self, name: &str) -> Option<&str> {
+        self.dynamic_default.get(name).map(String::as_str)
+    }
+
+    /// The dynamic settings of one layer, as written, in name order.
+    pub fn dynamic(&self, scope: DynamicScope) -> Vec<(&str, &str)> {
+        let layer = match scope {
+            DynamicScope::ClusterDefault => Some(&self.dynamic_default),
+            DynamicScope::Broker(id) => self.dynamic_per_broker.get(&id),
+        };
+        layer
+            .into_iter()
+            .flatten()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect()
+    }
+
+    /// Sets which broker's per-broker layer applies (see the field's doc).
+    pub fn set_local_broker_id(&mut self, broker_id: i32) {
+        self.local_broker_id = broker_id;
+    }
+
+    /// Whether Kafka can change the setting at runtime: the primary broker synonyms of the
+    /// topic configs (`DynamicLogConfig.ReconfigurableConfigs`), among the settings kplay models.
+    pub fn is_dynamic(name: &str) -> bool {
+        config_def::TOPIC_CONFIG_SYNONYMS
+            .iter()
+            .any(|(_, synonyms)| synonyms.first().is_some_and(|s| s.name == name))
+    }
+
+    /// IncrementalAlterConfigs on a `BROKER` resource: applies `ops` (SET and DELETE) to the
+    /// `scope` layer, all or nothing, after Kafka's checks in Kafka's order (settings that are
+    /// not dynamic, then each value against its definition, then the topic defaults derived
+    /// from the result). Returns what changed.
+    pub fn alter_dynamic(
+        &mut self,
+        scope: DynamicScope,
+        ops: &[super::overrides::AlterConfigOp],
+    ) -> Result<Vec<BrokerConfigChange>, DynamicConfigError> {
+        use super::overrides::AlterConfigOp;
+        let name_of = |op: &AlterConfigOp| match op {
+            AlterConfigOp::Set { name, .. }
+            | AlterConfigOp::Delete { name }
+            | AlterConfigOp::Append { name, .. }
+            | AlterConfigOp::Subtract { name, .. } => name.clone(),
+        };
+        let not_dynamic: Vec<String> = ops
+            .iter()
+            .map(name_of)
+            .filter(|n| config_def::broker_config(n).is_some() && !Self::is_dynamic(n))
+            .collect();
+        if !not_dynamic.is_empty() {
+            return Err(DynamicConfigError::NotDynamic(not_dynamic));
+        }
+        if let Some(unknown) = ops
+            .iter()
+            .map(name_of)
+            .find(|n| config_def::broker_config(n).is_none())
+        {
+            let mut dynamic: Vec<&str> = config_def::BROKER_CONFIGS
+                .iter()
+                .map(|d| d.name)
+                .filter(|n| Self::is_dynamic(n))
+                .collect();
+            dynamic.sort_unstable();
+            return Err(DynamicConfigError::NotModelled(unknown, dynamic.join(", ")));
+        }
+        let mut candidate = self.clone();
+        let layer = match scope {
+            DynamicScope::ClusterDefault => &mut candidate.dynamic_default,
+            DynamicScope::Broker(id) => candidate.dynamic_per_broker.entry(id).or_default(),
+        };
+        let mut changes = Vec::new();
+        for op in ops {
+            match op {
+                AlterConfigOp::Set { name, value } => {
+                    let def = config_def::broker_config(name).expect("checked as modelled above");
+                    if value.len() > MAX_CONFIG_VALUE_BYTES {
+                        return Err(ConfigError::ValueTooLarge.into());
+                    }
+                    let parsed = parse_value(name, value, def.ty)?;
+                    if let Some(v) = def.validator {
+                        v.ensure_valid(name, &parsed)?;
+                    }
+                    let old = layer.insert(name.clone(), value.clone());
+                    changes.push(BrokerConfigChange {
+                        name: name.clone(),
+                        old,
+                        new: Some(value.clone()),
+                    });
+                }
+                AlterConfigOp::Delete { name } => {
+                    if let Some(old) = layer.remove(name) {
+                        changes.push(BrokerConfigChange {
+                            name: name.clone(),
+                            old: Some(old),
+                            new: None,
+                        });
+                    }
+                }
+                AlterConfigOp::Append { .. } => {
+                    return Err(DynamicConfigError::UnsupportedOp("APPEND"))
+                }
+                AlterConfigOp::Subtract { .. } => {
+                    return Err(DynamicConfigError::UnsupportedOp("SUBTRACT"))
+                }
+            }
+        }
+        candidate
+            .dynamic_per_broker
+            .retain(|_, layer| !layer.is_empty());
+        candidate.check_derived_topic_defaults()?;
+        *self = candidate;
+        Ok(changes)
     }
 
     /// Kafka builds the broker's default `LogConfig` from these settings at startup, which
@@ -329,6 +517,63 @@ mod tests {
         assert!(matches!(
             b.set("log.retention.dayz", "1"),
             Err(ConfigError::UnknownBrokerConfig(_))
+        ));
+    }
+
+    #[test]
+    fn dynamic_layers_beat_static_and_refuse_like_kafka() {
+        use super::super::overrides::AlterConfigOp;
+        let set = |name: &str, value: &str| AlterConfigOp::Set {
+            name: name.into(),
+            value: value.into(),
+        };
+        let mut b = BrokerConfig::from_properties([("log.retention.ms", "100")]).unwrap();
+        b.alter_dynamic(
+            DynamicScope::ClusterDefault,
+            &[set("log.retention.ms", "200")],
+        )
+        .unwrap();
+        assert_eq!(b.log_retention_time_millis(), 200);
+        b.alter_dynamic(DynamicScope::Broker(1), &[set("log.retention.ms", "300")])
+            .unwrap();
+        assert_eq!(
+            b.log_retention_time_millis(),
+            200,
+            "broker 1 is not this broker"
+        );
+        b.set_local_broker_id(1);
+        assert_eq!(b.log_retention_time_millis(), 300);
+        assert_eq!(b.dynamic_broker_raw("log.retention.ms"), Some("300"));
+        let changes = b
+            .alter_dynamic(
+                DynamicScope::Broker(1),
+                &[AlterConfigOp::Delete {
+                    name: "log.retention.ms".into(),
+                }],
+            )
+            .unwrap();
+        assert_eq!(changes[0].old.as_deref(), Some("300"));
+        assert_eq!(b.log_retention_time_millis(), 200);
+        let err = b
+            .alter_dynamic(
+                DynamicScope::ClusterDefault,
+                &[set("log.retention.ms", "1"), set("num.partitions", "3")],
+            )
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "Cannot update these configs dynamically: Set(num.partitions)"
+        );
+        assert_eq!(b.log_retention_time_millis(), 200, "all or nothing");
+        assert!(b
+            .alter_dynamic(
+                DynamicScope::ClusterDefault,
+                &[set("log.segment.bytes", "1")]
+            )
+            .is_err());
+        assert!(matches!(
+            b.alter_dynamic(DynamicScope::ClusterDefault, &[set("foo.bar", "1")]),
+            Err(DynamicConfigError::NotModelled(..))
         ));
     }
 

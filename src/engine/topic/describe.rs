@@ -21,6 +21,10 @@ use super::overrides::TopicConfigOverrides;
 pub enum ConfigSource {
     /// Set on the topic (`DescribeConfigsResponse` source id 1, `TOPIC_CONFIG`).
     DynamicTopicConfig,
+    /// Set at runtime for one broker (id 2, KIP-226).
+    DynamicBrokerConfig,
+    /// Set at runtime as the cluster-wide broker default (id 3, KIP-226).
+    DynamicDefaultBrokerConfig,
     /// Set in the broker's `server.properties` (id 4).
     StaticBrokerConfig,
     /// Kafka's default (id 5).
@@ -32,6 +36,8 @@ impl ConfigSource {
     pub const fn name(self) -> &'static str {
         match self {
             ConfigSource::DynamicTopicConfig => "DYNAMIC_TOPIC_CONFIG",
+            ConfigSource::DynamicBrokerConfig => "DYNAMIC_BROKER_CONFIG",
+            ConfigSource::DynamicDefaultBrokerConfig => "DYNAMIC_DEFAULT_BROKER_CONFIG",
             ConfigSource::StaticBrokerConfig => "STATIC_BROKER_CONFIG",
             ConfigSource::DefaultConfig => "DEFAULT_CONFIG",
         }
@@ -41,6 +47,8 @@ impl ConfigSource {
     pub const fn id(self) -> i8 {
         match self {
             ConfigSource::DynamicTopicConfig => 1,
+            ConfigSource::DynamicBrokerConfig => 2,
+            ConfigSource::DynamicDefaultBrokerConfig => 3,
             ConfigSource::StaticBrokerConfig => 4,
             ConfigSource::DefaultConfig => 5,
         }
@@ -136,14 +144,34 @@ fn broker_config_synonyms(name: &str) -> Vec<&'static str> {
     config_def::broker_config(name).map_or_else(Vec::new, |d| vec![d.name])
 }
 
-/// `ConfigHelper.configSynonyms(name, synonyms)` (static part: kplay has no dynamic broker
-/// configs): the synonyms set in `server.properties`, then those with a default, then every
-/// leading entry before `name` dropped.
+/// `ConfigHelper.configSynonyms(name, synonyms)`: the synonyms set dynamically for this broker,
+/// then as the cluster's dynamic default, then in `server.properties`, then those with a
+/// default, and every leading entry before `name` dropped.
 fn synonym_chain(
     name: &str,
     synonyms: &[&'static str],
     broker: &BrokerConfig,
 ) -> Vec<ConfigSynonym> {
+    let layer = |raw: fn(&BrokerConfig, &str) -> Option<String>, source: ConfigSource| {
+        synonyms
+            .iter()
+            .filter_map(move |s| {
+                raw(broker, s).map(|value| ConfigSynonym {
+                    name: (*s).to_owned(),
+                    value: Some(value),
+                    source,
+                })
+            })
+            .collect::<Vec<_>>()
+    };
+    let per_broker = layer(
+        |b, s| b.dynamic_broker_raw(s).map(String::from),
+        ConfigSource::DynamicBrokerConfig,
+    );
+    let cluster_default = layer(
+        |b, s| b.dynamic_default_raw(s).map(String::from),
+        ConfigSource::DynamicDefaultBrokerConfig,
+    );
     let set = synonyms.iter().filter_map(|s| {
         broker.raw(s).map(|raw| ConfigSynonym {
             name: (*s).to_owned(),
@@ -160,7 +188,13 @@ fn synonym_chain(
                 source: ConfigSource::DefaultConfig,
             })
     });
-    set.chain(defaults).skip_while(|s| s.name != name).collect()
+    per_broker
+        .into_iter()
+        .chain(cluster_default)
+        .chain(set)
+        .chain(defaults)
+        .skip_while(|s| s.name != name)
+        .collect()
 }
 
 /// The broker synonyms of a topic config: the chain of its primary broker synonym
@@ -172,12 +206,41 @@ fn broker_synonyms(topic_config: &str, broker: &BrokerConfig) -> Vec<ConfigSynon
     }
 }
 
-/// Whether a broker setting is dynamically updatable in Kafka (`DynamicLogConfig.ReconfigurableConfigs`
-/// is the set of primary broker synonyms of topic configs); the others are read-only.
+/// Whether a broker setting is dynamically updatable in Kafka; the others are read-only.
 fn is_dynamic_broker_config(name: &str) -> bool {
-    config_def::TOPIC_CONFIG_SYNONYMS
-        .iter()
-        .any(|(_, synonyms)| synonyms.first().is_some_and(|s| s.name == name))
+    BrokerConfig::is_dynamic(name)
+}
+
+/// `DescribeConfigs` for the cluster-wide default broker resource (name `""`): the dynamic
+/// defaults set, each with its synonyms minus the per-broker ones
+/// (`ConfigHelper.createBrokerConfigEntry(perBrokerConfig = false)`), in name order.
+pub fn describe_default_broker_configs(broker: &BrokerConfig) -> Vec<ConfigEntry> {
+    broker
+        .dynamic(super::broker_config::DynamicScope::ClusterDefault)
+        .into_iter()
+        .filter_map(|(name, value)| {
+            let def = config_def::broker_config(name)?;
+            let synonyms: Vec<ConfigSynonym> =
+                synonym_chain(def.name, &broker_config_synonyms(def.name), broker)
+                    .into_iter()
+                    .filter(|s| s.source != ConfigSource::DynamicBrokerConfig)
+                    .collect();
+            let source = synonyms
+                .first()
+                .map_or(ConfigSource::DefaultConfig, |s| s.source);
+            Some(ConfigEntry {
+                name: def.name.to_owned(),
+                value: Some(value.to_owned()),
+                source,
+                is_default: source == ConfigSource::DefaultConfig,
+                is_sensitive: false,
+                is_read_only: !is_dynamic_broker_config(def.name),
+                synonyms,
+                config_type: def.ty,
+                documentation: def.doc,
+            })
+        })
+        .collect()
 }
 
 /// `DescribeConfigs` for the broker: every modelled setting, in name order.
