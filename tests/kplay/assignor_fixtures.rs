@@ -51,13 +51,12 @@ fn subscription(member: &Value, assignor: &str) -> Subscription {
     let owned = tps(&member["owned"]);
     let generation = member["generation"].as_i64().map(|g| g as i32);
     match assignor {
-        "sticky" => {
-            if generation.is_some() || !owned.is_empty() {
-                s.user_data = Some(serialize_topic_partition_assignment(&MemberData {
-                    partitions: owned,
-                    generation,
-                }));
-            }
+        // A fresh member has no previous assignment: no user data (`memberAssignment == null`).
+        "sticky" if generation.is_some() || !owned.is_empty() => {
+            s.user_data = Some(serialize_topic_partition_assignment(&MemberData {
+                partitions: owned,
+                generation,
+            }));
         }
         "cooperative-sticky" => {
             s.owned_partitions = owned;

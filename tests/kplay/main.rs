@@ -5,6 +5,7 @@ mod cli_bin;
 mod cli_configs;
 mod cli_topics;
 mod cluster;
+mod group_coordinator;
 mod harness;
 mod log_props;
 mod record_fixtures;

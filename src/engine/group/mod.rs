@@ -4,4 +4,5 @@
 
 pub mod assignor;
 pub mod consumer_protocol;
+pub mod coordinator;
 pub mod schema_types;
