@@ -355,8 +355,12 @@ mod tests {
             group.select_protocol().as_deref(),
             Some("cooperative-sticky")
         );
+        // An empty group takes any protocol; a running one only those all members support.
+        assert!(group.supports_protocols("consumer", &["range".to_owned()]));
+        group.state = ClassicGroupState::Stable;
         assert!(group.supports_protocols("consumer", &["cooperative-sticky".to_owned()]));
         assert!(!group.supports_protocols("consumer", &["range".to_owned()]));
+        assert!(!group.supports_protocols("other", &["cooperative-sticky".to_owned()]));
     }
 
     #[test]
