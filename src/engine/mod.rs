@@ -7,6 +7,7 @@ pub mod cluster;
 pub mod error_code;
 pub mod event;
 pub mod event_log;
+pub mod group;
 pub mod kafka_apis;
 pub mod log;
 pub mod protocol;

@@ -1,5 +1,6 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! The one native integration test binary.
+mod assignor_fixtures;
 mod cli_bin;
 mod cli_configs;
 mod cli_configs_brokers;
@@ -9,6 +10,7 @@ mod cli_get_offsets;
 mod cli_playground;
 mod cli_topics;
 mod cluster;
+mod group_coordinator;
 mod harness;
 mod log_props;
 mod record_fixtures;

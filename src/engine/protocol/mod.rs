@@ -10,15 +10,31 @@ pub mod add_offsets_to_txn;
 pub mod add_partitions_to_txn;
 pub mod end_txn;
 pub mod find_coordinator;
+pub mod heartbeat;
 pub mod init_producer_id;
+pub mod join_group;
+pub mod leave_group;
+pub mod offset_commit;
+pub mod offset_fetch;
 pub mod produce;
+pub mod sync_group;
 
 pub use add_offsets_to_txn::{AddOffsetsToTxnRequest, AddOffsetsToTxnResponse};
 pub use add_partitions_to_txn::{AddPartitionsToTxnRequest, AddPartitionsToTxnResponse};
 pub use end_txn::{EndTxnRequest, EndTxnResponse};
 pub use find_coordinator::{CoordinatorType, FindCoordinatorRequest, FindCoordinatorResponse};
+pub use heartbeat::{HeartbeatRequest, HeartbeatResponse};
 pub use init_producer_id::{InitProducerIdRequest, InitProducerIdResponse};
+pub use join_group::{
+    JoinGroupRequest, JoinGroupRequestProtocol, JoinGroupResponse, JoinGroupResponseMember,
+};
+pub use leave_group::{
+    LeaveGroupMemberResponse, LeaveGroupRequest, LeaveGroupResponse, MemberIdentity,
+};
+pub use offset_commit::{OffsetCommitRequest, OffsetCommitRequestPartition, OffsetCommitResponse};
+pub use offset_fetch::{OffsetFetchRequest, OffsetFetchResponse, OffsetFetchResponsePartition};
 pub use produce::{PartitionProduceResponse, ProduceRequest, ProduceResponse};
+pub use sync_group::{SyncGroupRequest, SyncGroupRequestAssignment, SyncGroupResponse};
 
 /// `RecordBatch.NO_PRODUCER_ID`: a producer without idempotence sends -1.
 pub const NO_PRODUCER_ID: i64 = -1;
@@ -34,6 +50,12 @@ pub enum Request {
     AddPartitionsToTxn(AddPartitionsToTxnRequest),
     AddOffsetsToTxn(AddOffsetsToTxnRequest),
     EndTxn(EndTxnRequest),
+    JoinGroup(JoinGroupRequest),
+    SyncGroup(SyncGroupRequest),
+    Heartbeat(HeartbeatRequest),
+    LeaveGroup(LeaveGroupRequest),
+    OffsetCommit(OffsetCommitRequest),
+    OffsetFetch(OffsetFetchRequest),
 }
 
 /// A broker's answer to a [`Request`] of the same kind.
@@ -45,6 +67,12 @@ pub enum Response {
     AddPartitionsToTxn(AddPartitionsToTxnResponse),
     AddOffsetsToTxn(AddOffsetsToTxnResponse),
     EndTxn(EndTxnResponse),
+    JoinGroup(JoinGroupResponse),
+    SyncGroup(SyncGroupResponse),
+    Heartbeat(HeartbeatResponse),
+    LeaveGroup(LeaveGroupResponse),
+    OffsetCommit(OffsetCommitResponse),
+    OffsetFetch(OffsetFetchResponse),
 }
 
 impl Request {
@@ -57,6 +85,12 @@ impl Request {
             Request::AddPartitionsToTxn(_) => "AddPartitionsToTxn",
             Request::AddOffsetsToTxn(_) => "AddOffsetsToTxn",
             Request::EndTxn(_) => "EndTxn",
+            Request::JoinGroup(_) => "JoinGroup",
+            Request::SyncGroup(_) => "SyncGroup",
+            Request::Heartbeat(_) => "Heartbeat",
+            Request::LeaveGroup(_) => "LeaveGroup",
+            Request::OffsetCommit(_) => "OffsetCommit",
+            Request::OffsetFetch(_) => "OffsetFetch",
         }
     }
 }

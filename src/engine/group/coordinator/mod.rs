@@ -1,0 +1,33 @@
+//! The classic group coordinator (broker side), sans-IO.
+//!
+//! Kafka's classic protocol as 4.x's `group-coordinator` module implements it
+//! (`GroupMetadataManager`, `ClassicGroup`, `ClassicGroupMember`, `ClassicGroupState`,
+//! `OffsetMetadataManager`), the same behaviour as 3.x's Scala `GroupCoordinator`. The front
+//! door is [`GroupCoordinator`]; see its module doc for the calling convention.
+//!
+//! Left to the broker that hosts it: placing a group on the leader of `__consumer_offsets`
+//! partition `abs(hash(group.id)) % offsets.topic.num.partitions` (answering
+//! `NOT_COORDINATOR` elsewhere), appending the [`offsets::CoordinatorRecord`]s it emits to
+//! that partition, and loading groups back from it after a restart.
+
+pub mod classic_group;
+pub mod config;
+pub mod event;
+pub mod group_coordinator;
+pub mod group_state;
+mod heartbeat;
+mod join_group;
+mod leave_group;
+pub mod member;
+mod offset_commit;
+mod offset_fetch;
+pub mod offsets;
+mod sync_group;
+pub mod view;
+
+pub use config::GroupCoordinatorConfig;
+pub use event::{GroupEvent, RemovalReason};
+pub use group_coordinator::{GroupCoordinator, GroupOutput, GroupResponse};
+pub use group_state::ClassicGroupState;
+pub use member::RequestKey;
+pub use view::{CommittedOffsetView, GroupView, MemberView};

@@ -1,0 +1,8 @@
+//! Consumer groups, independent of any broker: the client-side partition assignors the group
+//! leader runs, the `ConsumerProtocol` bytes they travel in, and the broker-side classic group
+//! coordinator (JoinGroup, SyncGroup, Heartbeat, LeaveGroup, OffsetCommit, OffsetFetch).
+
+pub mod assignor;
+pub mod consumer_protocol;
+pub mod coordinator;
+pub mod schema_types;
