@@ -4,11 +4,14 @@ use gloo::storage::{LocalStorage, Storage};
 use gloo::timers::callback::Interval;
 use yew::prelude::*;
 
+use crate::engine::topic_partition::TopicPartition;
+use crate::ui::components::batch_inspector::BatchInspector;
 use crate::ui::components::cluster_panel::ClusterPanel;
 use crate::ui::components::create_topic_form::{CreateTopicForm, NewTopic};
 use crate::ui::components::event_log_panel::EventLogPanel;
 use crate::ui::components::groups_panel::GroupsPanel;
 use crate::ui::components::header::Header;
+use crate::ui::components::partition_log::PartitionLog;
 use crate::ui::components::terminal::Terminal;
 use crate::ui::components::topics_panel::TopicsPanel;
 use crate::ui::i18n::Lang;
@@ -66,14 +69,34 @@ pub fn app() -> Html {
         Callback::from(move |line: String| d.dispatch(Action::RunCommand(line)))
     };
 
+    let on_select = {
+        let d = state.dispatcher();
+        Callback::from(move |tp: TopicPartition| d.dispatch(Action::SelectPartition(tp)))
+    };
+    let on_scroll = {
+        let d = state.dispatcher();
+        Callback::from(move |from: Option<i64>| d.dispatch(Action::ScrollWindow(from)))
+    };
+    let on_inspect = {
+        let d = state.dispatcher();
+        Callback::from(move |offset: Option<i64>| d.dispatch(Action::Inspect(offset)))
+    };
+    let on_close_inspector = {
+        let d = state.dispatcher();
+        Callback::from(move |()| d.dispatch(Action::Inspect(None)))
+    };
+
     html! {
         <>
             <Header {lang} now_ms={state.view.now_ms} {on_lang} />
             <main class="layout">
                 <ClusterPanel {lang} view={state.view.clone()} />
-                <TopicsPanel {lang} view={state.view.clone()}>
+                <TopicsPanel {lang} view={state.view.clone()} selected={state.selected.clone()} {on_select}>
                     <CreateTopicForm {lang} {on_create} error={state.form_error.clone()} />
                 </TopicsPanel>
+                <PartitionLog {lang} window={state.window.clone()} following={state.window_from.is_none()}
+                    inspected={state.inspect_offset} {on_scroll} {on_inspect} />
+                <BatchInspector {lang} inspection={state.inspection.clone()} on_close={on_close_inspector} />
                 <GroupsPanel {lang} />
                 <Terminal {lang} lines={state.terminal.clone()} {on_command} />
                 <EventLogPanel {lang} events={state.events.clone()} capacity={state.event_capacity}

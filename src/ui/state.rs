@@ -14,7 +14,11 @@ use crate::cli;
 use crate::engine::cluster::{Cluster, ClusterConfig};
 use crate::engine::event::Event;
 use crate::engine::event_log::Stamped;
+use crate::engine::records_view::{
+    inspect_batch, records_window, BatchInspection, RecordsWindow, WINDOW_RECORDS_MAX,
+};
 use crate::engine::topic::registry::CreateTopicRequest;
+use crate::engine::topic_partition::TopicPartition;
 use crate::engine::view::ClusterView;
 use crate::storage::memory::MemoryStorage;
 use crate::ui::components::create_topic_form::NewTopic;
@@ -40,6 +44,15 @@ pub struct AppState {
     shell: Rc<RefCell<cli::Shell>>,
     /// How far the playground's `advance` has moved the simulated clock ahead of the wall clock.
     clock_offset_ms: i64,
+    /// The partition whose records the strip shows.
+    pub selected: Option<TopicPartition>,
+    /// The first offset of the strip's window; `None` follows the log end.
+    pub window_from: Option<i64>,
+    /// The records of the selected partition's window.
+    pub window: Rc<Option<RecordsWindow>>,
+    /// The offset whose batch the inspector shows.
+    pub inspect_offset: Option<i64>,
+    pub inspection: Rc<Option<BatchInspection>>,
 }
 
 pub enum Action {
@@ -50,6 +63,12 @@ pub enum Action {
     },
     CreateTopic(NewTopic),
     RunCommand(String),
+    /// Show this partition's records in the strip (following its end).
+    SelectPartition(TopicPartition),
+    /// Move the strip's window to start at this offset; `None` follows the end.
+    ScrollWindow(Option<i64>),
+    /// Open the inspector on the batch holding this offset, or close it.
+    Inspect(Option<i64>),
 }
 
 impl AppState {
@@ -66,6 +85,11 @@ impl AppState {
             cluster: Rc::new(RefCell::new(cluster)),
             shell: Rc::new(RefCell::new(cli::Shell::new())),
             clock_offset_ms: 0,
+            selected: None,
+            window_from: None,
+            window: Rc::new(None),
+            inspect_offset: None,
+            inspection: Rc::new(None),
         };
         state.refresh();
         state
@@ -79,6 +103,24 @@ impl AppState {
         let skip = events.len().saturating_sub(EVENTS_SHOWN);
         self.events = Rc::new(events.iter().skip(skip).cloned().collect());
         self.events_dropped = events.dropped();
+        // A deleted topic takes its selection with it.
+        let window = self.selected.as_ref().and_then(|tp| {
+            let log = cluster.log(tp)?;
+            let from = self.window_from.unwrap_or_else(|| {
+                (log.leo() - WINDOW_RECORDS_MAX as i64).max(log.log_start_offset())
+            });
+            records_window(&cluster, tp, from).ok()
+        });
+        let inspection = match (&self.selected, self.inspect_offset) {
+            (Some(tp), Some(offset)) => inspect_batch(&cluster, tp, offset).ok().flatten(),
+            _ => None,
+        };
+        drop(cluster);
+        if window.is_none() {
+            self.selected = None;
+        }
+        self.window = Rc::new(window);
+        self.inspection = Rc::new(inspection);
     }
 
     fn next(&self) -> AppState {
@@ -93,6 +135,11 @@ impl AppState {
             cluster: self.cluster.clone(),
             shell: self.shell.clone(),
             clock_offset_ms: self.clock_offset_ms,
+            selected: self.selected.clone(),
+            window_from: self.window_from,
+            window: self.window.clone(),
+            inspect_offset: self.inspect_offset,
+            inspection: self.inspection.clone(),
         }
     }
 }
@@ -143,6 +190,13 @@ impl Reducible for AppState {
                 lines.drain(..excess);
                 next.terminal = Rc::new(lines);
             }
+            Action::SelectPartition(tp) => {
+                next.selected = Some(tp);
+                next.window_from = None;
+                next.inspect_offset = None;
+            }
+            Action::ScrollWindow(from) => next.window_from = from,
+            Action::Inspect(offset) => next.inspect_offset = offset,
         }
         next.refresh();
         Rc::new(next)

@@ -14,5 +14,6 @@ mod group_coordinator;
 mod harness;
 mod log_props;
 mod record_fixtures;
+mod records_view;
 mod segment_export;
 mod tidy;

@@ -1,9 +1,11 @@
 //! One component per file; each takes props and callbacks, none reaches into the engine.
 
+pub mod batch_inspector;
 pub mod cluster_panel;
 pub mod create_topic_form;
 pub mod event_log_panel;
 pub mod groups_panel;
 pub mod header;
+pub mod partition_log;
 pub mod terminal;
 pub mod topics_panel;

@@ -3,6 +3,7 @@
 use std::rc::Rc;
 use yew::prelude::*;
 
+use crate::engine::topic_partition::TopicPartition;
 use crate::engine::view::{ClusterView, PartitionView};
 use crate::ui::i18n::{Lang, Text};
 
@@ -10,6 +11,9 @@ use crate::ui::i18n::{Lang, Text};
 pub struct TopicsPanelProps {
     pub lang: Lang,
     pub view: Rc<ClusterView>,
+    /// The partition whose records the strip shows.
+    pub selected: Option<TopicPartition>,
+    pub on_select: Callback<TopicPartition>,
     /// The topic-creation form, rendered under the list.
     pub children: Html,
 }
@@ -45,8 +49,16 @@ fn offset_bar(p: &PartitionView, lang: Lang) -> Html {
 pub fn topics_panel(props: &TopicsPanelProps) -> Html {
     let lang = props.lang;
     let topics = props.view.topics.iter().map(|t| {
-        let rows = t.partitions.iter().map(|p| html! {
-            <tr data-partition={p.partition.to_string()}>
+        let rows = t.partitions.iter().map(|p| {
+            let tp = TopicPartition::new(&t.name, p.partition);
+            let selected = props.selected.as_ref() == Some(&tp);
+            let onclick = {
+                let cb = props.on_select.clone();
+                Callback::from(move |_| cb.emit(tp.clone()))
+            };
+            html! {
+            <tr data-partition={p.partition.to_string()} class={classes!("selectable", selected.then_some("selected"))}
+                {onclick} aria-selected={selected.to_string()}>
                 <td>{p.partition}</td>
                 <td>{p.leader.map_or("none".to_string(), |l| l.to_string())}</td>
                 <td>{ids(&p.replicas)}</td>
@@ -59,6 +71,7 @@ pub fn topics_panel(props: &TopicsPanelProps) -> Html {
                 <td class="num">{p.size_bytes}</td>
                 <td class="bar-cell">{offset_bar(p, lang)}</td>
             </tr>
+            }
         });
         let configs = t.config_overrides.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", ");
         html! {
