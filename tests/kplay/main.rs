@@ -10,3 +10,4 @@ mod log_props;
 mod record_fixtures;
 mod segment_export;
 mod tidy;
+mod transactions;
