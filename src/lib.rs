@@ -5,5 +5,6 @@
 
 pub mod cli;
 pub mod engine;
+pub mod i18n;
 pub mod storage;
 pub mod ui;

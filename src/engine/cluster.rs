@@ -12,13 +12,20 @@
 
 use std::collections::BTreeMap;
 
+use crate::engine::acks::{self, AcksContext, MinIsrRule};
 use crate::engine::api_error::ApiError;
 use crate::engine::error_code::ErrorCode;
 use crate::engine::event::Event;
 use crate::engine::event_log::EventLog;
+use crate::engine::log::cleaned_txn::AbortedTxn;
 use crate::engine::log::partition_log::PartitionLog;
 use crate::engine::log::partition_log::{AppendInfo, FetchData, FetchUpperBound};
 use crate::engine::log::{LogEvent, OffsetSpec, TimestampAndOffset};
+use crate::engine::producer_id_manager::ProducerIdManager;
+use crate::engine::producer_state::append_info::ValidationOrigin;
+use crate::engine::producer_state::manager::Analysis;
+use crate::engine::producer_state::{ProducerStateEvent, ProducerStateManager};
+use crate::engine::record::{BatchHeader, RawBatch};
 use crate::engine::rng::Rng;
 use crate::engine::topic::config_value::ConfigValue;
 use crate::engine::topic::placement::UsableBroker;
@@ -28,6 +35,7 @@ use crate::engine::topic::registry::{
 use crate::engine::topic::topic_id::TopicId;
 use crate::engine::topic::{AlterConfigOp, BrokerConfig};
 use crate::engine::topic_partition::TopicPartition;
+use crate::engine::txn::TransactionStateManager;
 use crate::engine::view::{BrokerView, ClusterView, PartitionView, SegmentView, TopicView};
 use crate::storage::SegmentStorage;
 
@@ -47,6 +55,8 @@ pub struct ClusterConfig {
     pub broker: BrokerConfig,
     /// How many events the event log keeps.
     pub event_capacity: usize,
+    /// How `acks=all` computes the minimum ISR (Kafka 3.7+ caps it by the replication factor).
+    pub min_isr_rule: MinIsrRule,
 }
 
 impl ClusterConfig {
@@ -57,16 +67,22 @@ impl ClusterConfig {
             broker_ids: vec![0],
             broker: BrokerConfig::default(),
             event_capacity: EventLog::<Event>::DEFAULT_CAPACITY,
+            min_isr_rule: MinIsrRule::CappedByReplicas,
         }
     }
 }
 
 /// The state a partition has beside its log: its leader epoch (bumped by each leader change
-/// once replication lands; a new partition starts at 0 as in KRaft's `PartitionRegistration`).
+/// once replication lands; a new partition starts at 0 as in KRaft's `PartitionRegistration`)
+/// and the leader's producer state.
 #[derive(Debug, Clone)]
-struct PartitionState {
-    leader_epoch: i32,
-    log: PartitionLog,
+pub(crate) struct PartitionState {
+    pub(crate) leader_epoch: i32,
+    pub(crate) log: PartitionLog,
+    pub(crate) producers: ProducerStateManager,
+    /// The aborted transactions of the log (what Kafka's `.txnindex` files hold), oldest
+    /// first; entries whose ABORT marker fell below the log start offset are dropped.
+    pub(crate) aborted_txns: Vec<AbortedTxn>,
 }
 
 /// A Kafka cluster in memory. `S` holds the segment files.
@@ -80,6 +96,10 @@ pub struct Cluster<S: SegmentStorage> {
     events: EventLog<Event>,
     next_retention_check_ms: i64,
     next_cleaner_run_ms: i64,
+    pub(crate) producer_ids: ProducerIdManager,
+    pub(crate) txn: TransactionStateManager,
+    /// `producer.id.expiration.check.interval.ms` schedule.
+    next_producer_expiration_ms: i64,
 }
 
 impl<S: SegmentStorage> Cluster<S> {
@@ -90,6 +110,14 @@ impl<S: SegmentStorage> Cluster<S> {
         );
         let mut rng = Rng::new(config.seed);
         let registry = TopicRegistry::new(rng.next_u64() as i64);
+        let interval = |name: &str| i64::from(config.broker.int(name));
+        let txn = TransactionStateManager::new(
+            now_ms,
+            interval("transaction.abort.timed.out.transaction.cleanup.interval.ms"),
+            interval("transaction.remove.expired.transaction.cleanup.interval.ms"),
+        );
+        let next_producer_expiration_ms =
+            now_ms + interval("producer.id.expiration.check.interval.ms");
         Cluster {
             events: EventLog::new(config.event_capacity),
             config,
@@ -100,6 +128,9 @@ impl<S: SegmentStorage> Cluster<S> {
             storage,
             next_retention_check_ms: now_ms + INITIAL_TASK_DELAY_MS,
             next_cleaner_run_ms: now_ms + LOG_CLEANER_BACKOFF_MS,
+            producer_ids: ProducerIdManager::new(),
+            txn,
+            next_producer_expiration_ms,
         }
     }
 
@@ -155,6 +186,85 @@ impl<S: SegmentStorage> Cluster<S> {
             .collect()
     }
 
+    fn push_producer_events(&mut self, tp: &TopicPartition, events: Vec<ProducerStateEvent>) {
+        for event in events {
+            self.events.push(
+                self.now_ms,
+                Event::Producer {
+                    topic: tp.topic.clone(),
+                    partition: tp.partition,
+                    event,
+                },
+            );
+        }
+    }
+
+    /// The replicas of a partition (empty when the topic is unknown).
+    pub(crate) fn partition_replicas(&self, tp: &TopicPartition) -> Vec<i32> {
+        self.registry
+            .describe_topic(&tp.topic)
+            .ok()
+            .and_then(|meta| {
+                usize::try_from(tp.partition)
+                    .ok()
+                    .and_then(|p| meta.replicas.get(p))
+            })
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// The leader epoch of a partition this broker leads, `None` if it does not exist.
+    pub(crate) fn partition_leader_epoch(&self, tp: &TopicPartition) -> Option<i32> {
+        self.partitions.get(tp).map(|p| p.leader_epoch)
+    }
+
+    /// Whether `producer_id` has a transaction open in the partition (its first batch there
+    /// is written).
+    pub(crate) fn has_ongoing_txn(&self, tp: &TopicPartition, producer_id: i64) -> bool {
+        self.partitions
+            .get(tp)
+            .and_then(|p| p.producers.last_entry(producer_id))
+            .is_some_and(|e| e.current_txn_first_offset().is_some())
+    }
+
+    /// The producer state of a partition (for views and tests).
+    pub fn producer_state(&self, tp: &TopicPartition) -> Option<&ProducerStateManager> {
+        self.partitions.get(tp).map(|p| &p.producers)
+    }
+
+    /// The aborted transactions of a partition whose range overlaps `[start_offset,
+    /// upper_bound_offset)` (`LocalLog.collectAbortedTransactions`), oldest first.
+    pub fn aborted_transactions(
+        &self,
+        tp: &TopicPartition,
+        start_offset: i64,
+        upper_bound_offset: i64,
+    ) -> Vec<AbortedTxn> {
+        self.partitions.get(tp).map_or_else(Vec::new, |p| {
+            crate::engine::log::cleaned_txn::aborted_in_range(
+                &p.aborted_txns,
+                start_offset,
+                upper_bound_offset,
+            )
+        })
+    }
+
+    /// A new producer id (`ProducerIdManager.generateProducerId`), reporting a new block.
+    pub(crate) fn generate_producer_id(&mut self, now_ms: i64) -> i64 {
+        self.advance(now_ms);
+        let generated = self.producer_ids.generate();
+        if let Some((first, last)) = generated.new_block {
+            self.push_event(Event::Txn(
+                crate::engine::txn::TxnEvent::ProducerIdBlockAllocated { first, last },
+            ));
+        }
+        generated.producer_id
+    }
+
+    pub(crate) fn push_event(&mut self, event: Event) {
+        self.events.push(self.now_ms, event);
+    }
+
     fn push_log_events(&mut self, tp: &TopicPartition, log_events: Vec<LogEvent>) {
         for event in log_events {
             self.events.push(
@@ -197,11 +307,14 @@ impl<S: SegmentStorage> Cluster<S> {
                 config.clone(),
                 self.now_ms,
             )?;
+            let producers = ProducerStateManager::new(&log.name());
             self.partitions.insert(
                 TopicPartition::new(topic, partition),
                 PartitionState {
                     leader_epoch: 0,
                     log,
+                    producers,
+                    aborted_txns: Vec::new(),
                 },
             );
         }
@@ -323,28 +436,159 @@ impl<S: SegmentStorage> Cluster<S> {
         self.partitions.get(tp).ok_or_else(|| unknown_partition(tp))
     }
 
-    /// Produce of one record batch (v2 bytes) to a partition's leader (`appendAsLeader`).
+    /// Produce of one record batch (v2 bytes) to a partition's leader with `acks=1`
+    /// (`appendAsLeader`), with the producer-state checks of an idempotent or transactional
+    /// batch.
     pub fn produce(
         &mut self,
         tp: &TopicPartition,
         batch: &[u8],
         now_ms: i64,
     ) -> Result<AppendInfo, ApiError> {
+        self.append_records_to_leader(tp, batch, 1, ValidationOrigin::Client, now_ms)
+    }
+
+    /// `Partition.appendRecordsToLeader` + `UnifiedLog.append`: the `acks` check
+    /// ([`acks::check_before_append`]), the producer-state check
+    /// (`analyzeAndValidateProducerState`: a duplicate is answered with the original offsets
+    /// and not written; a gap or old epoch is refused), the append, then the producer state
+    /// and the LSO are updated.
+    pub(crate) fn append_records_to_leader(
+        &mut self,
+        tp: &TopicPartition,
+        batch: &[u8],
+        required_acks: i16,
+        origin: ValidationOrigin,
+        now_ms: i64,
+    ) -> Result<AppendInfo, ApiError> {
         self.advance(now_ms);
         let now_ms = self.now_ms;
-        let mut log_events = Vec::new();
+        let min_isr_rule = self.config.min_isr_rule;
+        let replicas = self.partition_replicas(tp);
         let state = self
             .partitions
             .get_mut(tp)
             .ok_or_else(|| unknown_partition(tp))?;
-        let result = state.log.append_as_leader(
-            &mut self.storage,
-            batch,
-            state.leader_epoch,
-            now_ms,
-            &mut log_events,
-        );
+        // One broker: the ISR is the replica list (the leader alone).
+        acks::check_before_append(
+            &AcksContext {
+                required_acks,
+                min_insync_replicas: state.log.config().min_insync_replicas,
+                replicas: &replicas,
+                isr: &replicas,
+                rule: min_isr_rule,
+            },
+            &tp.to_string(),
+        )
+        .map_err(|r| ApiError::new(r.code, r.message))?;
+
+        let next_offset = state.log.leo();
+        let analysis = match state.producers.analyze(batch, next_offset, origin) {
+            // A corrupt batch is refused by the log with its record error, as Kafka's
+            // `LogValidator` runs before the producer state is looked at.
+            Ok(Analysis::Duplicate { .. }) | Err(_) if RawBatch::new(batch).is_err() => {
+                Analysis::NoProducer
+            }
+            Ok(analysis) => analysis,
+            Err(e) => {
+                let header = BatchHeader::parse(batch).expect("a validated batch has a header");
+                let event = ProducerStateEvent::BatchRefused {
+                    producer_id: header.producer_id,
+                    producer_epoch: header.producer_epoch,
+                    first_seq: header.base_sequence,
+                    error: e.error_code().name().to_owned(),
+                    message: e.to_string(),
+                };
+                self.push_producer_events(tp, vec![event]);
+                return Err(ApiError::new(e.error_code(), e.to_string()));
+            }
+        };
+        if let Analysis::Duplicate {
+            producer_epoch,
+            first_seq,
+            batch: duplicate,
+        } = analysis
+        {
+            let info = AppendInfo {
+                first_offset: duplicate.first_offset(),
+                last_offset: duplicate.last_offset,
+                // `UnifiedLog.append` answers a duplicate with `logAppendTime` set to the
+                // retained batch's timestamp, whatever the topic's timestamp type.
+                log_append_time_ms: duplicate.timestamp_ms,
+                max_timestamp_ms: duplicate.timestamp_ms,
+                records_count: (duplicate.offset_delta + 1),
+                bytes: 0,
+                log_start_offset: state.log.log_start_offset(),
+            };
+            let event = ProducerStateEvent::DuplicateBatch {
+                producer_id: BatchHeader::parse(batch)
+                    .expect("a duplicate was read from a header")
+                    .producer_id,
+                producer_epoch,
+                first_seq,
+                last_seq: duplicate.last_seq,
+                first_offset: duplicate.first_offset(),
+                last_offset: duplicate.last_offset,
+            };
+            self.push_producer_events(tp, vec![event]);
+            return Ok(info);
+        }
+
+        let (lso_before, hw_before) = (state.log.lso(), state.log.hw());
+        let mut log_events = Vec::new();
+        let result = match origin {
+            ValidationOrigin::Client => state.log.append_as_leader(
+                &mut self.storage,
+                batch,
+                state.leader_epoch,
+                now_ms,
+                &mut log_events,
+            ),
+            ValidationOrigin::Coordinator | ValidationOrigin::Replication => {
+                state.log.append_as_coordinator(
+                    &mut self.storage,
+                    batch,
+                    state.leader_epoch,
+                    now_ms,
+                    &mut log_events,
+                )
+            }
+        };
+        let mut producer_events = Vec::new();
+        if let (Ok(info), Analysis::Append(append)) = (&result, analysis) {
+            assert_eq!(
+                info.first_offset, append.first_offset,
+                "the log assigns the offset the producer state was checked at"
+            );
+            let producer_id = append.info.producer_id();
+            let started = append.info.started_txn();
+            let completed = append.completed_txn;
+            producer_events = state.producers.update(*append, info.max_timestamp_ms);
+            if let Some(first_offset) = started {
+                state.log.begin_txn(producer_id, first_offset);
+            }
+            if let Some(done) = completed {
+                state.log.end_txn(producer_id);
+                if done.is_aborted {
+                    state.aborted_txns.push(AbortedTxn {
+                        first_offset: done.first_offset,
+                        producer_id: done.producer_id,
+                        last_offset: done.last_offset,
+                    });
+                }
+            }
+            // Reported when transactions hold it below the HW, before or after; otherwise it
+            // moves with the HW, which the log reports.
+            let (lso_after, hw_after) = (state.log.lso(), state.log.hw());
+            if lso_after != lso_before && (lso_before != hw_before || lso_after != hw_after) {
+                producer_events.push(ProducerStateEvent::LastStableOffsetMoved {
+                    from: lso_before,
+                    to: lso_after,
+                });
+            }
+        }
         self.push_log_events(tp, log_events);
+        self.push_producer_events(tp, producer_events);
         Ok(result?)
     }
 
@@ -361,6 +605,22 @@ impl<S: SegmentStorage> Cluster<S> {
         Ok(state
             .log
             .read(&self.storage, offset, max_bytes, bound, true)?)
+    }
+
+    /// One partition's read of a consumer fetch (`ReplicaManager.readFromLog`): `min_one_message`
+    /// is true until a partition of the request returned data.
+    pub(crate) fn read_for_fetch(
+        &self,
+        tp: &TopicPartition,
+        offset: i64,
+        max_bytes: usize,
+        bound: FetchUpperBound,
+        min_one_message: bool,
+    ) -> Result<FetchData, ApiError> {
+        let state = self.partition(tp)?;
+        Ok(state
+            .log
+            .read(&self.storage, offset, max_bytes, bound, min_one_message)?)
     }
 
     /// ListOffsets for one partition.
@@ -388,12 +648,18 @@ impl<S: SegmentStorage> Cluster<S> {
         let target = if offset == -1 { state.log.hw() } else { offset };
         let result = state.log.delete_records(target, &mut log_events);
         self.push_log_events(tp, log_events);
+        self.prune_aborted_txns();
         Ok(result?)
     }
 
     /// When [`Cluster::handle_timeout`] next has work to do.
     pub fn poll_timeout(&self) -> Option<i64> {
-        Some(self.next_retention_check_ms.min(self.next_cleaner_run_ms))
+        Some(
+            self.next_retention_check_ms
+                .min(self.next_cleaner_run_ms)
+                .min(self.next_producer_expiration_ms)
+                .min(self.txn_poll_timeout()),
+        )
     }
 
     /// Runs the periodic work due at `now_ms`: the retention check every
@@ -420,6 +686,46 @@ impl<S: SegmentStorage> Cluster<S> {
                 log.clean(storage, now_ms, events).map(|_| ())
             });
             self.next_cleaner_run_ms = now_ms + LOG_CLEANER_BACKOFF_MS;
+        }
+        if now_ms >= self.next_producer_expiration_ms {
+            self.remove_expired_producers(now_ms);
+            let interval = self
+                .config
+                .broker
+                .int("producer.id.expiration.check.interval.ms");
+            self.next_producer_expiration_ms = now_ms + i64::from(interval);
+        }
+        self.run_txn_coordinator(now_ms);
+        self.prune_aborted_txns();
+    }
+
+    /// `UnifiedLog.removeExpiredProducers` on every partition, every
+    /// `producer.id.expiration.check.interval.ms`.
+    fn remove_expired_producers(&mut self, now_ms: i64) {
+        let expiration_ms = i64::from(self.config.broker.int("producer.id.expiration.ms"));
+        let mut expired = Vec::new();
+        for (tp, state) in &mut self.partitions {
+            for producer_id in state
+                .producers
+                .remove_expired_producers(now_ms, expiration_ms)
+            {
+                expired.push((
+                    tp.clone(),
+                    ProducerStateEvent::ProducerExpired { producer_id },
+                ));
+            }
+        }
+        for (tp, event) in expired {
+            self.push_producer_events(&tp, vec![event]);
+        }
+    }
+
+    /// Drops aborted-transaction entries wholly below the log start offset (Kafka deletes a
+    /// segment's `.txnindex` with the segment).
+    fn prune_aborted_txns(&mut self) {
+        for state in self.partitions.values_mut() {
+            let start = state.log.log_start_offset();
+            state.aborted_txns.retain(|t| t.last_offset >= start);
         }
     }
 
@@ -629,11 +935,21 @@ impl<S: SegmentStorage> Cluster<S> {
                 &mut log_events,
             )?;
             let tp = TopicPartition::new(topic, partition);
+            // Imported batches may come from idempotent or transactional producers: their
+            // state is rebuilt from the log as Kafka does without a snapshot.
+            let (producers, open_txns) = ProducerStateManager::load_from_log(&log, &self.storage)?;
+            let mut log = log;
+            for (producer_id, first_offset) in open_txns {
+                log.begin_txn(producer_id, first_offset);
+            }
+            let aborted_txns = log.aborted_transactions(&self.storage)?;
             self.partitions.insert(
                 tp.clone(),
                 PartitionState {
                     leader_epoch: 0,
                     log,
+                    producers,
+                    aborted_txns,
                 },
             );
             self.push_log_events(&tp, log_events);

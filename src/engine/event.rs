@@ -1,8 +1,10 @@
 //! [`Event`]: everything the engine reports, across topics and partition logs.
 
 use crate::engine::log::LogEvent;
+use crate::engine::producer_state::ProducerStateEvent;
 use crate::engine::topic::broker_config::BrokerConfigChange;
 use crate::engine::topic::registry::TopicEvent;
+use crate::engine::txn::TxnEvent;
 
 /// One thing that changed in the cluster. The UI shows these in its event log; tests assert
 /// on them. Each wraps the event of the layer that made the change.
@@ -23,4 +25,13 @@ pub enum Event {
         broker: Option<i32>,
         changes: Vec<BrokerConfigChange>,
     },
+    /// A partition leader's producer state changed: duplicates, refused batches, epochs,
+    /// transactions opening and closing, the last stable offset.
+    Producer {
+        topic: String,
+        partition: i32,
+        event: ProducerStateEvent,
+    },
+    /// InitProducerId and the transaction coordinator.
+    Txn(TxnEvent),
 }

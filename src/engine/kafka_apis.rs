@@ -3,11 +3,21 @@
 //! Clients reach brokers only through [`Request`]s carried by the simulated network; this is
 //! where each API is answered, with Kafka's per-partition error codes instead of a failed call.
 
+use crate::engine::acks;
 use crate::engine::cluster::Cluster;
 use crate::engine::error_code::ErrorCode;
+use crate::engine::event::Event;
+use crate::engine::log::file_batches::file_batches;
+use crate::engine::log::partition_log::FetchUpperBound;
+use crate::engine::producer_state::append_info::ValidationOrigin;
 use crate::engine::protocol::{
-    PartitionProduceResponse, ProduceRequest, ProduceResponse, Request, Response,
+    AbortedTransaction, FetchPartitionResponse, FetchRequest, FetchResponse, InitProducerIdRequest,
+    InitProducerIdResponse, IsolationLevel, PartitionProduceResponse, ProduceRequest,
+    ProduceResponse, Request, Response, NO_PRODUCER_EPOCH, NO_PRODUCER_ID,
 };
+use crate::engine::record::batch_header::RECORD_BATCH_OVERHEAD;
+use crate::engine::record::BatchHeader;
+use crate::engine::txn::TxnEvent;
 use crate::storage::SegmentStorage;
 
 impl<S: SegmentStorage> Cluster<S> {
@@ -18,10 +28,21 @@ impl<S: SegmentStorage> Cluster<S> {
             Request::Produce(produce) => {
                 self.handle_produce(produce, now_ms).map(Response::Produce)
             }
-            other => panic!(
-                "{} reached the broker before its handler exists; clients must not send it yet",
-                other.api_name()
-            ),
+            Request::InitProducerId(init) => Some(Response::InitProducerId(
+                self.handle_init_producer_id(init, now_ms),
+            )),
+            Request::FindCoordinator(find) => Some(Response::FindCoordinator(
+                self.handle_find_coordinator(find, now_ms),
+            )),
+            Request::AddPartitionsToTxn(add) => Some(Response::AddPartitionsToTxn(
+                self.handle_add_partitions_to_txn(add, now_ms),
+            )),
+            Request::AddOffsetsToTxn(add) => Some(Response::AddOffsetsToTxn(
+                self.handle_add_offsets_to_txn(add, now_ms),
+            )),
+            Request::EndTxn(end) => Some(Response::EndTxn(self.handle_end_txn(end, now_ms))),
+            Request::Fetch(fetch) => Some(Response::Fetch(self.handle_fetch(fetch))),
+            group_request => Some(group_coordinator_not_available(group_request)),
         }
     }
 
@@ -29,16 +50,27 @@ impl<S: SegmentStorage> Cluster<S> {
     /// replica: each partition's batch is appended on its own, and one partition's error does
     /// not stop the others.
     fn handle_produce(&mut self, request: ProduceRequest, now_ms: i64) -> Option<ProduceResponse> {
-        // `ReplicaManager.isValidRequiredAcks`: only -1, 0 and 1 are acks.
-        let acks_valid = matches!(request.acks, -1..=1);
+        let acks_valid = acks::is_valid_required_acks(request.acks);
         let partitions = request
             .partitions
             .into_iter()
             .map(|(tp, batch)| {
+                let verified = match &request.transactional_id {
+                    Some(id) if acks_valid => self.verify_if_txn_starts(id, &tp, &batch),
+                    _ => Ok(()),
+                };
                 let response = if !acks_valid {
                     error_response(ErrorCode::InvalidRequiredAcks, None)
+                } else if let Err((code, message)) = verified {
+                    error_response(code, message)
                 } else {
-                    match self.produce(&tp, &batch, now_ms) {
+                    match self.append_records_to_leader(
+                        &tp,
+                        &batch,
+                        request.acks,
+                        ValidationOrigin::Client,
+                        now_ms,
+                    ) {
                         Ok(info) => PartitionProduceResponse {
                             error: ErrorCode::None,
                             error_message: None,
@@ -54,6 +86,139 @@ impl<S: SegmentStorage> Cluster<S> {
             .collect();
         (request.acks != 0).then_some(ProduceResponse { partitions })
     }
+
+    /// Transaction verification before a transactional batch opens a transaction in a
+    /// partition (`ReplicaManager.appendRecords` with `transaction.partition.verification.enable`,
+    /// the default since Kafka 3.6); later batches of the same transaction need none.
+    fn verify_if_txn_starts(
+        &mut self,
+        transactional_id: &str,
+        tp: &crate::engine::topic_partition::TopicPartition,
+        batch: &[u8],
+    ) -> Result<(), (ErrorCode, Option<String>)> {
+        if batch.len() < RECORD_BATCH_OVERHEAD {
+            return Ok(());
+        }
+        let Ok(header) = BatchHeader::parse(batch) else {
+            return Ok(());
+        };
+        if !header.attributes.is_transactional
+            || !header.has_producer_id()
+            || self.partition_leader_epoch(tp).is_none()
+            || self.has_ongoing_txn(tp, header.producer_id)
+        {
+            return Ok(());
+        }
+        self.verify_transactional_produce(
+            transactional_id,
+            header.producer_id,
+            header.producer_epoch,
+            tp,
+        )
+    }
+
+    /// `KafkaApis.handleFetchRequest` for a consumer: each partition read up to the HW
+    /// (`read_uncommitted`) or the LSO (`read_committed`), within `partition_max_bytes` and
+    /// what remains of `max_bytes`; the first partition with data may exceed them by one batch
+    /// (`minOneMessage`). `read_committed` partitions carry the aborted transactions
+    /// overlapping the returned batches (`LocalLog.addAbortedTransactions`).
+    fn handle_fetch(&self, request: FetchRequest) -> FetchResponse {
+        let bound = match request.isolation_level {
+            IsolationLevel::ReadUncommitted => FetchUpperBound::Hw,
+            IsolationLevel::ReadCommitted => FetchUpperBound::Lso,
+        };
+        let mut remaining = request.max_bytes.max(0) as usize;
+        let mut min_one_message = true;
+        let partitions = request
+            .partitions
+            .into_iter()
+            .map(|p| {
+                let limit = (p.partition_max_bytes.max(0) as usize).min(remaining);
+                let response =
+                    match self.read_for_fetch(&p.tp, p.fetch_offset, limit, bound, min_one_message)
+                    {
+                        Ok(data) => {
+                            if !data.records.is_empty() {
+                                min_one_message = false;
+                                remaining = remaining.saturating_sub(data.records.len());
+                            }
+                            let aborted_transactions = (request.isolation_level
+                                == IsolationLevel::ReadCommitted)
+                                .then(|| {
+                                    let upper = file_batches(&data.records, 0)
+                                        .last()
+                                        .map_or(p.fetch_offset, |b| b.next_offset());
+                                    if data.records.is_empty() {
+                                        return Vec::new();
+                                    }
+                                    self.aborted_transactions(&p.tp, p.fetch_offset, upper)
+                                        .into_iter()
+                                        .map(|t| AbortedTransaction {
+                                            producer_id: t.producer_id,
+                                            first_offset: t.first_offset,
+                                        })
+                                        .collect()
+                                });
+                            FetchPartitionResponse {
+                                error: ErrorCode::None,
+                                high_watermark: data.offsets.hw(),
+                                last_stable_offset: data.offsets.lso(),
+                                log_start_offset: data.offsets.log_start_offset(),
+                                aborted_transactions,
+                                records: data.records,
+                            }
+                        }
+                        Err(e) => FetchPartitionResponse {
+                            error: e.code,
+                            high_watermark: -1,
+                            last_stable_offset: -1,
+                            log_start_offset: -1,
+                            aborted_transactions: None,
+                            records: Vec::new(),
+                        },
+                    };
+                (p.tp, response)
+            })
+            .collect();
+        FetchResponse { partitions }
+    }
+
+    /// `KafkaApis.handleInitProducerIdRequest` → `TransactionCoordinator.handleInitProducerId`.
+    /// Without a transactional id the request is "always blindly accepted": a new producer id
+    /// with epoch 0 (any id/epoch the client sends is ignored).
+    fn handle_init_producer_id(
+        &mut self,
+        request: InitProducerIdRequest,
+        now_ms: i64,
+    ) -> InitProducerIdResponse {
+        match request.transactional_id {
+            None => {
+                let producer_id = self.generate_producer_id(now_ms);
+                self.push_event(Event::Txn(TxnEvent::ProducerIdAllocated {
+                    transactional_id: None,
+                    producer_id,
+                    producer_epoch: 0,
+                }));
+                InitProducerIdResponse {
+                    error: ErrorCode::None,
+                    producer_id,
+                    producer_epoch: 0,
+                }
+            }
+            Some(id) => {
+                // KIP-360: a producer re-initialising sends its current id and epoch.
+                let expected = (request.producer_id != NO_PRODUCER_ID
+                    || request.producer_epoch != NO_PRODUCER_EPOCH)
+                    .then_some((request.producer_id, request.producer_epoch));
+                self.init_transactional_producer_id(
+                    &id,
+                    request.transaction_timeout_ms,
+                    expected,
+                    now_ms,
+                )
+            }
+        }
+    }
 }
 
 fn error_response(error: ErrorCode, message: Option<String>) -> PartitionProduceResponse {
@@ -63,5 +228,40 @@ fn error_response(error: ErrorCode, message: Option<String>) -> PartitionProduce
         base_offset: -1,
         log_append_time_ms: -1,
         log_start_offset: -1,
+    }
+}
+
+/// The group APIs' answer while no broker hosts a group coordinator: the one FindCoordinator
+/// gives for groups (`COORDINATOR_NOT_AVAILABLE`, retriable), which is also what Kafka answers
+/// when `__consumer_offsets` is not loaded yet (`GroupCoordinator` not active).
+fn group_coordinator_not_available(request: Request) -> Response {
+    use crate::engine::protocol::{
+        HeartbeatResponse, JoinGroupResponse, LeaveGroupResponse, OffsetCommitResponse,
+        OffsetFetchResponse, SyncGroupResponse,
+    };
+    const E: ErrorCode = ErrorCode::CoordinatorNotAvailable;
+    match request {
+        Request::JoinGroup(r) => Response::JoinGroup(JoinGroupResponse::error(&r.member_id, E)),
+        Request::SyncGroup(_) => Response::SyncGroup(SyncGroupResponse::error(E)),
+        Request::Heartbeat(_) => Response::Heartbeat(HeartbeatResponse { error: E }),
+        Request::LeaveGroup(_) => Response::LeaveGroup(LeaveGroupResponse {
+            error: E,
+            members: Vec::new(),
+        }),
+        Request::OffsetCommit(r) => Response::OffsetCommit(OffsetCommitResponse {
+            partitions: r
+                .partitions
+                .into_iter()
+                .map(|p| (p.topic_partition, E))
+                .collect(),
+        }),
+        Request::OffsetFetch(_) => Response::OffsetFetch(OffsetFetchResponse {
+            error: E,
+            partitions: Vec::new(),
+        }),
+        other => panic!(
+            "{} is answered by its own handler in handle_request",
+            other.api_name()
+        ),
     }
 }

@@ -2,18 +2,24 @@
 //!
 //! No browser API, no real clock, no unseeded randomness: time is passed in, output is polled.
 
+pub mod acks;
 pub mod api_error;
 pub mod cluster;
+pub mod completed_fetch;
 pub mod error_code;
 pub mod event;
 pub mod event_log;
 pub mod group;
+pub mod java_hash;
 pub mod kafka_apis;
 pub mod log;
+pub mod producer_id_manager;
+pub mod producer_state;
 pub mod protocol;
 pub mod record;
 pub mod records_view;
 pub mod rng;
 pub mod topic;
 pub mod topic_partition;
+pub mod txn;
 pub mod view;

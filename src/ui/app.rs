@@ -5,6 +5,7 @@ use gloo::timers::callback::Interval;
 use yew::prelude::*;
 
 use crate::engine::topic_partition::TopicPartition;
+use crate::i18n::Lang;
 use crate::ui::components::batch_inspector::BatchInspector;
 use crate::ui::components::cluster_panel::ClusterPanel;
 use crate::ui::components::create_topic_form::{CreateTopicForm, NewTopic};
@@ -14,7 +15,6 @@ use crate::ui::components::header::Header;
 use crate::ui::components::partition_log::PartitionLog;
 use crate::ui::components::terminal::Terminal;
 use crate::ui::components::topics_panel::TopicsPanel;
-use crate::ui::i18n::Lang;
 use crate::ui::state::{Action, AppState};
 
 /// Where the chosen language is remembered between visits.

@@ -1,12 +1,10 @@
 //! The playground UI: Yew function components over one reducer-held app state.
 //!
 //! Views read [`state::AppState`] and send [`state::Action`]s; only the reducer touches the
-//! engine. `i18n`, `format` and `event_text` are plain Rust and tested natively; the components need
-//! the browser and are built for wasm32 only.
+//! engine. `format` is plain Rust and tested natively (as are the texts, in `crate::i18n`); the
+//! components need the browser and are built for wasm32 only.
 
-pub mod event_text;
 pub mod format;
-pub mod i18n;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;

@@ -20,10 +20,10 @@ use crate::engine::records_view::{
 use crate::engine::topic::registry::CreateTopicRequest;
 use crate::engine::topic_partition::TopicPartition;
 use crate::engine::view::ClusterView;
+use crate::i18n::Lang;
 use crate::storage::memory::MemoryStorage;
 use crate::ui::components::create_topic_form::NewTopic;
 use crate::ui::components::terminal::TerminalLine;
-use crate::ui::i18n::Lang;
 
 /// How many of the engine's events the event panel renders (the engine keeps more).
 pub const EVENTS_SHOWN: usize = 200;

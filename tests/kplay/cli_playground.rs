@@ -54,7 +54,7 @@ fn clock_and_advance_run_retention() {
         shell.run_line(&mut c, "clock", NOW_MS).stdout,
         [
             "2023-11-14T22:13:20.000Z (1700000000000 ms)",
-            "next periodic broker work (retention check or log cleaner) at 2023-11-14T22:13:35.000Z (1700000015000 ms)",
+            "next periodic broker work (retention check, log cleaner or transaction coordinator) at 2023-11-14T22:13:30.000Z (1700000010000 ms)",
         ]
     );
     let out = shell.run_line(

@@ -21,7 +21,7 @@ pub fn run<S: SegmentStorage>(cluster: &Cluster<S>, args: &[String]) -> CommandO
     out.out(format!("{} ({now_ms} ms)", iso_utc(now_ms)));
     if let Some(due_ms) = cluster.poll_timeout() {
         out.out(format!(
-            "next periodic broker work (retention check or log cleaner) at {} ({due_ms} ms)",
+            "next periodic broker work (retention check, log cleaner or transaction coordinator) at {} ({due_ms} ms)",
             iso_utc(due_ms)
         ));
     }

@@ -180,7 +180,7 @@ impl PartitionLog {
     }
 
     /// The aborted transactions of the whole log (what Kafka's `.txnindex` files hold).
-    fn aborted_transactions<S: SegmentStorage>(
+    pub(crate) fn aborted_transactions<S: SegmentStorage>(
         &self,
         storage: &S,
     ) -> Result<Vec<AbortedTxn>, LogError> {

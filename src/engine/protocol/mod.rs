@@ -9,6 +9,7 @@
 pub mod add_offsets_to_txn;
 pub mod add_partitions_to_txn;
 pub mod end_txn;
+pub mod fetch;
 pub mod find_coordinator;
 pub mod heartbeat;
 pub mod init_producer_id;
@@ -22,6 +23,10 @@ pub mod sync_group;
 pub use add_offsets_to_txn::{AddOffsetsToTxnRequest, AddOffsetsToTxnResponse};
 pub use add_partitions_to_txn::{AddPartitionsToTxnRequest, AddPartitionsToTxnResponse};
 pub use end_txn::{EndTxnRequest, EndTxnResponse};
+pub use fetch::{
+    AbortedTransaction, FetchPartition, FetchPartitionResponse, FetchRequest, FetchResponse,
+    IsolationLevel,
+};
 pub use find_coordinator::{CoordinatorType, FindCoordinatorRequest, FindCoordinatorResponse};
 pub use heartbeat::{HeartbeatRequest, HeartbeatResponse};
 pub use init_producer_id::{InitProducerIdRequest, InitProducerIdResponse};
@@ -56,6 +61,7 @@ pub enum Request {
     LeaveGroup(LeaveGroupRequest),
     OffsetCommit(OffsetCommitRequest),
     OffsetFetch(OffsetFetchRequest),
+    Fetch(FetchRequest),
 }
 
 /// A broker's answer to a [`Request`] of the same kind.
@@ -73,6 +79,7 @@ pub enum Response {
     LeaveGroup(LeaveGroupResponse),
     OffsetCommit(OffsetCommitResponse),
     OffsetFetch(OffsetFetchResponse),
+    Fetch(FetchResponse),
 }
 
 impl Request {
@@ -91,6 +98,7 @@ impl Request {
             Request::LeaveGroup(_) => "LeaveGroup",
             Request::OffsetCommit(_) => "OffsetCommit",
             Request::OffsetFetch(_) => "OffsetFetch",
+            Request::Fetch(_) => "Fetch",
         }
     }
 }

@@ -6,7 +6,7 @@ use yew::prelude::*;
 
 use crate::engine::record::layout::{Field, FieldScope};
 use crate::engine::records_view::BatchInspection;
-use crate::ui::i18n::{Lang, Text};
+use crate::i18n::{Lang, Text};
 
 #[derive(Properties, PartialEq)]
 pub struct BatchInspectorProps {

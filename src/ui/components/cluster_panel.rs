@@ -4,7 +4,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::engine::view::ClusterView;
-use crate::ui::i18n::{Lang, Text};
+use crate::i18n::{Lang, Text};
 
 #[derive(Properties, PartialEq)]
 pub struct ClusterPanelProps {

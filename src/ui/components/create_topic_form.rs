@@ -3,7 +3,7 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::ui::i18n::{Lang, Text};
+use crate::i18n::{Lang, Text};
 
 /// What the form asks the engine to create.
 #[derive(Debug, Clone, PartialEq)]

@@ -5,9 +5,9 @@ use yew::prelude::*;
 
 use crate::engine::event::Event;
 use crate::engine::event_log::Stamped;
-use crate::ui::event_text::describe;
+use crate::i18n::event_text::describe;
+use crate::i18n::{Lang, Text};
 use crate::ui::format::format_utc;
-use crate::ui::i18n::{Lang, Text};
 
 #[derive(Properties, PartialEq)]
 pub struct EventLogPanelProps {

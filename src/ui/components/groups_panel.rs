@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use crate::ui::i18n::{Lang, Text};
+use crate::i18n::{Lang, Text};
 
 #[derive(Properties, PartialEq)]
 pub struct GroupsPanelProps {

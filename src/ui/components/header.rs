@@ -2,8 +2,8 @@
 
 use yew::prelude::*;
 
+use crate::i18n::{Lang, Text};
 use crate::ui::format::format_utc;
-use crate::ui::i18n::{Lang, Text};
 
 #[derive(Properties, PartialEq)]
 pub struct HeaderProps {

@@ -10,7 +10,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::engine::records_view::{RecordCell, RecordsWindow, WINDOW_RECORDS_MAX};
-use crate::ui::i18n::{Lang, Text};
+use crate::i18n::{Lang, Text};
 
 #[derive(Properties, PartialEq)]
 pub struct PartitionLogProps {

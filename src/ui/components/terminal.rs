@@ -4,7 +4,7 @@ use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::ui::i18n::{Lang, Text};
+use crate::i18n::{Lang, Text};
 
 /// One line of the terminal's scrollback.
 #[derive(Debug, Clone, PartialEq)]

@@ -5,7 +5,7 @@ use yew::prelude::*;
 
 use crate::engine::topic_partition::TopicPartition;
 use crate::engine::view::{ClusterView, PartitionView};
-use crate::ui::i18n::{Lang, Text};
+use crate::i18n::{Lang, Text};
 
 #[derive(Properties, PartialEq)]
 pub struct TopicsPanelProps {

@@ -20,7 +20,7 @@ pub mod general_assignment;
 pub mod java_collections;
 pub mod member_info;
 pub mod partition_movements;
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod proptests;
 pub mod range;
 pub mod round_robin;

@@ -1,7 +1,10 @@
-//! Korean and English text for every label and message of the UI.
+//! Korean and English text for every label and message of the UI, and (in [`event_text`]) for
+//! every engine event, shared by the UI and the CLI's playground commands.
 //!
 //! Kafka's own terms (topic, partition, offset, ISR, high watermark, consumer group…) stay in
 //! English in the Korean text, as Korean learners meet them in books and in the CLI.
+
+pub mod event_text;
 
 /// The UI's language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -2,8 +2,10 @@
 
 use crate::engine::event::Event;
 use crate::engine::log::{DeletionReason, LogEvent, LogStartOffsetReason, RollReason};
+use crate::engine::producer_state::ProducerStateEvent;
 use crate::engine::topic::registry::TopicEvent;
-use crate::ui::i18n::Lang;
+use crate::engine::txn::TxnEvent;
+use crate::i18n::Lang;
 
 fn roll_reason(reason: RollReason, lang: Lang) -> &'static str {
     match (reason, lang) {
@@ -264,6 +266,275 @@ fn log_event(topic: &str, partition: i32, e: &LogEvent, lang: Lang) -> String {
     }
 }
 
+fn producer_event(topic: &str, partition: i32, e: &ProducerStateEvent, lang: Lang) -> String {
+    let tp = format!("{topic}-{partition}");
+    match (e, lang) {
+        (
+            ProducerStateEvent::DuplicateBatch {
+                producer_id,
+                first_seq,
+                last_seq,
+                first_offset,
+                ..
+            },
+            Lang::Ko,
+        ) => format!(
+            "{tp}: producer {producer_id}의 중복 batch (sequence {first_seq}..{last_seq}) - 다시 쓰지 않고 원래 offset {first_offset}으로 응답"
+        ),
+        (
+            ProducerStateEvent::DuplicateBatch {
+                producer_id,
+                first_seq,
+                last_seq,
+                first_offset,
+                ..
+            },
+            Lang::En,
+        ) => format!(
+            "{tp}: duplicate batch of producer {producer_id} (sequence {first_seq}..{last_seq}) acknowledged with its original offset {first_offset}, not written again"
+        ),
+        (
+            ProducerStateEvent::BatchRefused {
+                producer_id, error, ..
+            },
+            Lang::Ko,
+        ) => format!("{tp}: producer {producer_id}의 batch 거부 ({error})"),
+        (
+            ProducerStateEvent::BatchRefused {
+                producer_id, error, ..
+            },
+            Lang::En,
+        ) => format!("{tp}: batch of producer {producer_id} refused ({error})"),
+        (ProducerStateEvent::EpochBumped { producer_id, from, to }, Lang::Ko) => {
+            format!("{tp}: producer {producer_id}의 epoch {from} → {to}")
+        }
+        (ProducerStateEvent::EpochBumped { producer_id, from, to }, Lang::En) => {
+            format!("{tp}: producer {producer_id} epoch {from} → {to}")
+        }
+        (
+            ProducerStateEvent::TxnStarted {
+                producer_id,
+                first_offset,
+            },
+            Lang::Ko,
+        ) => format!("{tp}: producer {producer_id}의 transaction 시작 (offset {first_offset})"),
+        (
+            ProducerStateEvent::TxnStarted {
+                producer_id,
+                first_offset,
+            },
+            Lang::En,
+        ) => format!("{tp}: producer {producer_id} opened a transaction at offset {first_offset}"),
+        (ProducerStateEvent::TxnCompleted(done), Lang::Ko) => format!(
+            "{tp}: producer {}의 transaction {} (offset {}..{})",
+            done.producer_id,
+            if done.is_aborted { "abort" } else { "commit" },
+            done.first_offset,
+            done.last_offset
+        ),
+        (ProducerStateEvent::TxnCompleted(done), Lang::En) => format!(
+            "{tp}: transaction of producer {} {} (offsets {}..{})",
+            done.producer_id,
+            if done.is_aborted { "aborted" } else { "committed" },
+            done.first_offset,
+            done.last_offset
+        ),
+        (ProducerStateEvent::LastStableOffsetMoved { from, to }, _) => {
+            format!("{tp}: LSO {from} → {to}")
+        }
+        (ProducerStateEvent::ProducerExpired { producer_id }, Lang::Ko) => {
+            format!("{tp}: producer {producer_id} 상태 만료")
+        }
+        (ProducerStateEvent::ProducerExpired { producer_id }, Lang::En) => {
+            format!("{tp}: state of producer {producer_id} expired")
+        }
+    }
+}
+
+fn txn_event(e: &TxnEvent, lang: Lang) -> String {
+    match (e, lang) {
+        (TxnEvent::ProducerIdBlockAllocated { first, last }, Lang::Ko) => {
+            format!("producer id 블록 {first}..{last} 할당")
+        }
+        (TxnEvent::ProducerIdBlockAllocated { first, last }, Lang::En) => {
+            format!("producer id block {first}..{last} allocated")
+        }
+        (
+            TxnEvent::ProducerIdAllocated {
+                transactional_id,
+                producer_id,
+                producer_epoch,
+            },
+            Lang::Ko,
+        ) => match transactional_id {
+            Some(id) => {
+                format!("transactional.id {id}: producer id {producer_id}, epoch {producer_epoch}")
+            }
+            None => {
+                format!("멱등 producer에 producer id {producer_id} 발급 (epoch {producer_epoch})")
+            }
+        },
+        (
+            TxnEvent::ProducerIdAllocated {
+                transactional_id,
+                producer_id,
+                producer_epoch,
+            },
+            Lang::En,
+        ) => match transactional_id {
+            Some(id) => {
+                format!("transactional.id {id}: producer id {producer_id}, epoch {producer_epoch}")
+            }
+            None => format!(
+                "idempotent producer given producer id {producer_id} (epoch {producer_epoch})"
+            ),
+        },
+        (
+            TxnEvent::EpochBumped {
+                transactional_id,
+                from,
+                to,
+                ..
+            },
+            Lang::Ko,
+        ) => format!("transactional.id {transactional_id}: epoch {from} → {to} (이전 producer fencing)"),
+        (
+            TxnEvent::EpochBumped {
+                transactional_id,
+                from,
+                to,
+                ..
+            },
+            Lang::En,
+        ) => format!("transactional.id {transactional_id}: epoch {from} → {to}, older producers fenced"),
+        (
+            TxnEvent::RequestFenced {
+                transactional_id,
+                api,
+                producer_epoch,
+                current_epoch,
+            },
+            Lang::Ko,
+        ) => format!(
+            "transactional.id {transactional_id}: epoch {producer_epoch}의 {api} 거부 (현재 epoch {current_epoch}, PRODUCER_FENCED)"
+        ),
+        (
+            TxnEvent::RequestFenced {
+                transactional_id,
+                api,
+                producer_epoch,
+                current_epoch,
+            },
+            Lang::En,
+        ) => format!(
+            "transactional.id {transactional_id}: {api} with epoch {producer_epoch} refused (current epoch {current_epoch}, PRODUCER_FENCED)"
+        ),
+        (
+            TxnEvent::StateChanged {
+                transactional_id,
+                from,
+                to,
+                txn_log_partition,
+                txn_log_offset,
+                ..
+            },
+            Lang::Ko,
+        ) => format!(
+            "transactional.id {transactional_id}: {} → {} (__transaction_state-{txn_log_partition} offset {txn_log_offset}에 기록)",
+            from.name(),
+            to.name()
+        ),
+        (
+            TxnEvent::StateChanged {
+                transactional_id,
+                from,
+                to,
+                txn_log_partition,
+                txn_log_offset,
+                ..
+            },
+            Lang::En,
+        ) => format!(
+            "transactional.id {transactional_id}: {} → {} (written to __transaction_state-{txn_log_partition} at offset {txn_log_offset})",
+            from.name(),
+            to.name()
+        ),
+        (
+            TxnEvent::PartitionsAdded {
+                transactional_id,
+                partitions,
+            },
+            lang,
+        ) => {
+            let list = partitions
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", ");
+            match lang {
+                Lang::Ko => format!("transactional.id {transactional_id}: transaction에 {list} 추가"),
+                Lang::En => format!("transactional.id {transactional_id}: {list} added to the transaction"),
+            }
+        }
+        (
+            TxnEvent::MarkerWritten {
+                committed,
+                partition,
+                offset,
+                ..
+            },
+            Lang::Ko,
+        ) => format!(
+            "{partition}: {} marker 기록 (offset {offset})",
+            if *committed { "COMMIT" } else { "ABORT" }
+        ),
+        (
+            TxnEvent::MarkerWritten {
+                committed,
+                partition,
+                offset,
+                ..
+            },
+            Lang::En,
+        ) => format!(
+            "{partition}: {} marker written at offset {offset}",
+            if *committed { "COMMIT" } else { "ABORT" }
+        ),
+        (TxnEvent::MarkerSkipped { partition, .. }, Lang::Ko) => {
+            format!("{partition}: partition이 없어 marker 생략")
+        }
+        (TxnEvent::MarkerSkipped { partition, .. }, Lang::En) => {
+            format!("{partition}: no such partition, marker skipped")
+        }
+        (
+            TxnEvent::TimedOut {
+                transactional_id,
+                txn_timeout_ms,
+                ..
+            },
+            Lang::Ko,
+        ) => format!(
+            "transactional.id {transactional_id}: transaction.timeout.ms ({txn_timeout_ms} ms) 초과로 abort"
+        ),
+        (
+            TxnEvent::TimedOut {
+                transactional_id,
+                txn_timeout_ms,
+                ..
+            },
+            Lang::En,
+        ) => format!(
+            "transactional.id {transactional_id}: aborted after transaction.timeout.ms ({txn_timeout_ms} ms)"
+        ),
+        (TxnEvent::TransactionalIdExpired { transactional_id }, Lang::Ko) => {
+            format!("transactional.id {transactional_id} 만료")
+        }
+        (TxnEvent::TransactionalIdExpired { transactional_id }, Lang::En) => {
+            format!("transactional.id {transactional_id} expired")
+        }
+    }
+}
+
 /// The event as one sentence in `lang`.
 pub fn describe(event: &Event, lang: Lang) -> String {
     match event {
@@ -289,6 +560,12 @@ pub fn describe(event: &Event, lang: Lang) -> String {
                 (None, Lang::En) => format!("cluster-wide default broker configs changed: {list}"),
             }
         }
+        Event::Producer {
+            topic,
+            partition,
+            event,
+        } => producer_event(topic, *partition, event, lang),
+        Event::Txn(e) => txn_event(e, lang),
     }
 }
 
