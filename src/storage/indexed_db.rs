@@ -22,6 +22,7 @@
 use std::collections::BTreeSet;
 
 use indexed_db_futures::database::Database;
+use indexed_db_futures::internals::SystemRepr;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use indexed_db_futures::typed_array::TypedArray;
@@ -290,8 +291,14 @@ impl IdbFiles {
         for file in &dirty.deletes {
             store.delete(file.to_string()).build()?;
         }
-        tx.commit().await?;
-        Ok(())
+        // A quota refusal aborts the transaction with the reason in `transaction.error`
+        // (IndexedDB 3.0, "commit a transaction"), while `commit` only reports "aborted":
+        // keep a handle to read the reason.
+        let sys = tx.as_sys().clone();
+        match tx.commit().await {
+            Ok(()) => Ok(()),
+            Err(aborted) => Err(sys.error().map_or(aborted, Into::into)),
+        }
     }
 
     /// Stores one metadata entry (JSON text under `key`).
