@@ -4,22 +4,36 @@
 //! last flush. The engine reads and writes it synchronously and never waits; the UI calls
 //! [`IndexedDbStorage::take_dirty`] on its own schedule and hands the result to
 //! [`IdbFiles::flush`], which writes every changed file in ONE IndexedDB transaction. What
-//! lies between the two is what a reload would lose: the UI shows that line.
+//! lies between the two is what a reload would lose: the UI shows that line. This is Kafka's
+//! split between an appended and a flushed record (`LogSegment.append` vs `LogSegment.flush`,
+//! driven by `flush.messages`/`flush.ms`): memory is the page cache, IndexedDB the disk.
+//!
+//! Invariants:
+//! - memory is authoritative: a flush writes the CURRENT bytes of each dirty file, never a
+//!   diff, so flushes may be retried or merged freely;
+//! - a failed flush loses nothing: the caller hands its [`DirtyFiles`] back with
+//!   [`IndexedDbStorage::restore_dirty`] and the next flush writes them again (IndexedDB
+//!   rolled the whole transaction back);
+//! - a quota failure of the browser surfaces as [`StorageError::QuotaExceeded`]
+//!   (through [`IdbError::Storage`]), like a full disk does for the engine's writes.
+//!
+//! The database layout and its migrations are in [`super::schema`].
 
 use std::collections::BTreeSet;
 
 use indexed_db_futures::database::Database;
+use indexed_db_futures::internals::SystemRepr;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use indexed_db_futures::typed_array::TypedArray;
 
 use super::memory::MemoryStorage;
+use super::schema::{self, Apply, Migration, SchemaError, FILES_STORE, META_STORE};
 use super::{SegmentFile, SegmentStorage, StorageError};
 
-/// The object store holding one entry per segment file, keyed by its Kafka path.
-const FILES_STORE: &str = "files";
-/// Schema version of the database; bump it with a migration in `open`'s upgrade handler.
-const SCHEMA_VERSION: u32 = 1;
+/// The DOMException name browsers give a write refused for lack of space
+/// (IndexedDB 3.0, "QuotaExceededError").
+const QUOTA_EXCEEDED_ERROR: &str = "QuotaExceededError";
 
 /// Why talking to IndexedDB failed.
 #[derive(Debug, thiserror::Error)]
@@ -28,12 +42,80 @@ pub enum IdbError {
     Open(String),
     #[error("IndexedDB request failed: {0}")]
     Request(String),
+    /// The stored data cannot be used by this kplay.
+    #[error(transparent)]
+    Schema(#[from] SchemaError),
+    /// The browser refused to store the data (quota): nothing of the failed flush was written.
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+    /// A stored value is not what this kplay writes there.
+    #[error("IndexedDB holds an unreadable {what}: {detail}")]
+    Corrupt { what: String, detail: String },
 }
 
 impl From<indexed_db_futures::error::Error> for IdbError {
     fn from(e: indexed_db_futures::error::Error) -> Self {
         IdbError::Request(e.to_string())
     }
+}
+
+impl IdbError {
+    /// Whether this is the browser's quota refusal.
+    pub fn is_quota_exceeded(&self) -> bool {
+        matches!(self, IdbError::Storage(StorageError::QuotaExceeded { .. }))
+    }
+}
+
+/// Whether IndexedDB failed because the origin is out of quota.
+pub fn is_quota_exceeded(e: &indexed_db_futures::error::Error) -> bool {
+    use indexed_db_futures::error::{DomException, Error, JSError};
+    match e {
+        Error::DomException(DomException::Other(d)) => d.name() == QUOTA_EXCEEDED_ERROR,
+        Error::Unknown(JSError::Error(e)) => e.name() == QUOTA_EXCEEDED_ERROR,
+        _ => false,
+    }
+}
+
+/// Turns a failed flush's error into an [`IdbError`]: a quota refusal becomes
+/// [`StorageError::QuotaExceeded`] with the bytes the flush tried to write and the origin's
+/// quota (`limit_bytes`, from `navigator.storage.estimate()`; 0 when the browser would not say).
+pub fn flush_error(
+    e: indexed_db_futures::error::Error,
+    flush_bytes: u64,
+    limit_bytes: u64,
+) -> IdbError {
+    if is_quota_exceeded(&e) {
+        IdbError::Storage(StorageError::QuotaExceeded {
+            needed_bytes: flush_bytes,
+            limit_bytes,
+        })
+    } else {
+        e.into()
+    }
+}
+
+/// Opens (creating if needed) the database `name`, running every migration of `migrations`
+/// from its stored version to the current one inside the `versionchange` transaction.
+pub(crate) async fn open_database(
+    name: &str,
+    migrations: &'static [Migration<Apply>],
+) -> Result<Database, IdbError> {
+    Database::open(name)
+        .with_version(schema::current_version(migrations))
+        .with_on_upgrade_needed(move |event, db| {
+            // `upgradeneeded` fires only when the stored version is below the requested one
+            // (a newer one fails the open with a VersionError instead), so nothing is pending
+            // for a newer database here.
+            let stored = event.old_version() as u32;
+            let steps = schema::pending(migrations, stored)
+                .expect("upgradeneeded only fires for an older stored version");
+            for step in steps {
+                (step.apply)(&db)?;
+            }
+            Ok(())
+        })
+        .await
+        .map_err(|e| IdbError::Open(e.to_string()))
 }
 
 /// Files changed since the last flush: the bytes to write and the names to delete.
@@ -46,6 +128,11 @@ pub struct DirtyFiles {
 impl DirtyFiles {
     pub fn is_empty(&self) -> bool {
         self.puts.is_empty() && self.deletes.is_empty()
+    }
+
+    /// The bytes this flush writes.
+    pub fn bytes(&self) -> u64 {
+        self.puts.iter().map(|(_, b)| b.len() as u64).sum()
     }
 }
 
@@ -72,6 +159,13 @@ impl IndexedDbStorage {
     /// How many files have changes that are in memory only.
     pub fn dirty_count(&self) -> usize {
         self.dirty.len()
+    }
+
+    /// Marks the files of a flush that failed as dirty again, so the next
+    /// [`IndexedDbStorage::take_dirty`] writes them (with their bytes as they are then).
+    pub fn restore_dirty(&mut self, failed: &DirtyFiles) {
+        let puts = failed.puts.iter().map(|(file, _)| file);
+        self.dirty.extend(puts.chain(&failed.deletes).cloned());
     }
 
     /// Takes the changed files for one flush transaction, clearing the dirty set.
@@ -136,32 +230,52 @@ impl SegmentStorage for IndexedDbStorage {
     }
 }
 
-/// An open IndexedDB database holding one playground's files.
+/// An open IndexedDB database holding one playground's files and metadata. Cloning shares
+/// the one connection.
+#[derive(Debug, Clone)]
 pub struct IdbFiles {
     db: Database,
 }
 
 impl IdbFiles {
-    /// Opens (creating if needed) the database named `name`.
+    /// Opens (creating if needed) the database named `name`, migrating an older layout to
+    /// the current one ([`schema::PLAYGROUND_MIGRATIONS`]).
     pub async fn open(name: &str) -> Result<IdbFiles, IdbError> {
-        let db = Database::open(name)
-            .with_version(SCHEMA_VERSION)
-            .with_on_upgrade_needed(|event, db| {
-                if event.old_version() < 1.0 {
-                    db.create_object_store(FILES_STORE).build()?;
-                }
-                Ok(())
-            })
-            .await
-            .map_err(|e| IdbError::Open(e.to_string()))?;
+        let db = open_database(name, schema::PLAYGROUND_MIGRATIONS).await?;
         Ok(IdbFiles { db })
     }
 
-    /// Writes every dirty file in one readwrite transaction: all of it lands, or none.
+    /// The schema version the open database is at.
+    pub fn schema_version(&self) -> u32 {
+        self.db.version() as u32
+    }
+
+    /// The database's name.
+    pub fn name(&self) -> String {
+        self.db.name()
+    }
+
+    /// Writes every dirty file in one readwrite transaction: all of it lands, or none. On
+    /// error hand `dirty` back with [`IndexedDbStorage::restore_dirty`]; a quota refusal is
+    /// [`IdbError::Storage`]`(`[`StorageError::QuotaExceeded`]`)`.
     pub async fn flush(&self, dirty: &DirtyFiles) -> Result<(), IdbError> {
         if dirty.is_empty() {
             return Ok(());
         }
+        match self.write(dirty).await {
+            Ok(()) => Ok(()),
+            Err(e) if is_quota_exceeded(&e) => {
+                let limit_bytes = match super::estimate::estimate().await {
+                    Ok(estimate) => estimate.quota_bytes,
+                    Err(_) => 0,
+                };
+                Err(flush_error(e, dirty.bytes(), limit_bytes))
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    async fn write(&self, dirty: &DirtyFiles) -> indexed_db_futures::Result<()> {
         let tx = self
             .db
             .transaction(FILES_STORE)
@@ -177,8 +291,53 @@ impl IdbFiles {
         for file in &dirty.deletes {
             store.delete(file.to_string()).build()?;
         }
+        // A quota refusal aborts the transaction with the reason in `transaction.error`
+        // (IndexedDB 3.0, "commit a transaction"), while `commit` only reports "aborted":
+        // keep a handle to read the reason.
+        let sys = tx.as_sys().clone();
+        match tx.commit().await {
+            Ok(()) => Ok(()),
+            Err(aborted) => Err(sys.error().map_or(aborted, Into::into)),
+        }
+    }
+
+    /// Stores one metadata entry (JSON text under `key`).
+    pub async fn put_meta(&self, key: &str, json: &str) -> Result<(), IdbError> {
+        let tx = self
+            .db
+            .transaction(META_STORE)
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        let store = tx.object_store(META_STORE)?;
+        store
+            .put(json.to_owned())
+            .with_key(key.to_owned())
+            .build()?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Reads one metadata entry, if it was ever stored.
+    pub async fn get_meta(&self, key: &str) -> Result<Option<String>, IdbError> {
+        let tx = self.db.transaction(META_STORE).build()?;
+        let store = tx.object_store(META_STORE)?;
+        Ok(store.get(key.to_owned()).await?)
+    }
+
+    /// Every metadata entry, sorted by key.
+    pub async fn load_meta(&self) -> Result<Vec<(String, String)>, IdbError> {
+        let tx = self.db.transaction(META_STORE).build()?;
+        let store = tx.object_store(META_STORE)?;
+        // Both lists come back in key order, so they pair up one to one.
+        let keys = store
+            .get_all_keys::<String>()
+            .await?
+            .collect::<Result<Vec<_>, _>>()?;
+        let values = store
+            .get_all::<String>()
+            .await?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(keys.into_iter().zip(values).collect())
     }
 
     /// Reads one file's bytes, if it was ever flushed.

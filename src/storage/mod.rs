@@ -9,13 +9,25 @@
 //!
 //! Backends:
 //! - [`memory::MemoryStorage`]: plain in-memory files, used natively and by tests;
+//! - [`failing::FailingStorage`]: wraps a backend and fails its writes on command (tests);
 //! - `indexed_db::IndexedDbStorage` (wasm32 only): the browser's disk.
+//!
+//! Around them: [`schema`] (database layouts and migrations), [`catalogue`] (named
+//! playgrounds), and in the browser `estimate` (usage and quota) and `owner_lock` (one tab
+//! owns a playground).
 
+pub mod catalogue;
+pub mod failing;
 pub mod file;
 pub mod memory;
+pub mod schema;
 
 #[cfg(target_arch = "wasm32")]
+pub mod estimate;
+#[cfg(target_arch = "wasm32")]
 pub mod indexed_db;
+#[cfg(target_arch = "wasm32")]
+pub mod owner_lock;
 
 pub use file::{FileKind, SegmentFile};
 

@@ -3,5 +3,10 @@
 
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
+mod catalogue;
+mod estimate;
 mod indexed_db;
+mod owner_lock;
+mod quota;
+mod schema;
 mod ui;

@@ -1,0 +1,192 @@
+//! Schema versions of kplay's IndexedDB databases and the ordered migrations between them.
+//!
+//! Why: a playground outlives the kplay that wrote it. A newer kplay must open an older
+//! playground (the way a Kafka broker reads log directories written by an older release, and
+//! `__consumer_offsets` records carry a version per record, `GroupCoordinatorRecordSerde`),
+//! so every change to the layout of a database is a numbered migration, never an edit of an
+//! old one.
+//!
+//! The version is the IndexedDB database version itself: it is stored inside the database by
+//! the browser, and opening with a higher version runs `upgradeneeded` in one `versionchange`
+//! transaction, so a migration either completes with the version bump or not at all.
+//!
+//! Invariants:
+//! - a migration list is ordered and dense: entry `i` migrates to version `i + 1`, so the
+//!   current version is the list's length and version 0 means "does not exist yet";
+//! - migrations are append-only: a released step is never changed, a new layout is a new step;
+//! - a database stored at a version newer than the code's is refused ([`SchemaError::TooNew`]),
+//!   never downgraded: an older kplay cannot know what the newer layout means.
+
+/// One step of a database's layout: what it changes and how (`A`: the function applying it,
+/// an IndexedDB upgrade step in the browser, `()` in native tests of the planning).
+#[derive(Debug, Clone, Copy)]
+pub struct Migration<A> {
+    /// The version the database is at after this step.
+    pub to_version: u32,
+    /// What the step changes, for logs and the UI.
+    pub description: &'static str,
+    pub apply: A,
+}
+
+/// Why a database cannot be brought to the current schema.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SchemaError {
+    /// A newer kplay wrote this database.
+    #[error("this playground was saved by a newer kplay (schema version {stored}, this kplay knows up to {current}); open it with a newer kplay")]
+    TooNew { stored: u32, current: u32 },
+}
+
+/// The version a database reaches after every step of `migrations`.
+pub fn current_version<A>(migrations: &[Migration<A>]) -> u32 {
+    migrations.len() as u32
+}
+
+/// The steps to run, in order, for a database stored at `stored` (0: just created).
+pub fn pending<A>(
+    migrations: &[Migration<A>],
+    stored: u32,
+) -> Result<&[Migration<A>], SchemaError> {
+    for (index, step) in migrations.iter().enumerate() {
+        // A static list written in this crate; `tests::lists_are_dense` checks every list.
+        assert_eq!(
+            step.to_version as usize,
+            index + 1,
+            "migration list out of order at step {index} ({})",
+            step.description
+        );
+    }
+    let current = current_version(migrations);
+    if stored > current {
+        return Err(SchemaError::TooNew { stored, current });
+    }
+    Ok(&migrations[stored as usize..])
+}
+
+#[cfg(target_arch = "wasm32")]
+pub use browser::*;
+
+#[cfg(target_arch = "wasm32")]
+mod browser {
+    use indexed_db_futures::database::Database;
+    use indexed_db_futures::prelude::*;
+
+    use super::Migration;
+
+    /// An IndexedDB upgrade step, run inside the `versionchange` transaction.
+    pub type Apply = fn(&Database) -> indexed_db_futures::Result<()>;
+
+    /// The object store holding one entry per segment file, keyed by its Kafka path
+    /// (`topic-partition/00000000000000000000.log`), valued by the file's bytes.
+    pub const FILES_STORE: &str = "files";
+    /// The object store holding the playground's metadata (cluster state, clock, profile),
+    /// keyed by name, valued by JSON text.
+    pub const META_STORE: &str = "meta";
+    /// The catalogue's store of playgrounds, keyed by id, valued by JSON text.
+    pub const PLAYGROUNDS_STORE: &str = "playgrounds";
+    /// The catalogue's counters (the next playground id), keyed by name.
+    pub const COUNTERS_STORE: &str = "counters";
+
+    fn create_files(db: &Database) -> indexed_db_futures::Result<()> {
+        db.create_object_store(FILES_STORE).build()?;
+        Ok(())
+    }
+
+    fn create_meta(db: &Database) -> indexed_db_futures::Result<()> {
+        db.create_object_store(META_STORE).build()?;
+        Ok(())
+    }
+
+    fn create_catalogue(db: &Database) -> indexed_db_futures::Result<()> {
+        db.create_object_store(PLAYGROUNDS_STORE).build()?;
+        db.create_object_store(COUNTERS_STORE).build()?;
+        Ok(())
+    }
+
+    /// The layout of one playground's database.
+    pub const PLAYGROUND_MIGRATIONS: &[Migration<Apply>] = &[
+        Migration {
+            to_version: 1,
+            description: "segment files store",
+            apply: create_files,
+        },
+        Migration {
+            to_version: 2,
+            description: "metadata store for the cluster's state",
+            apply: create_meta,
+        },
+    ];
+
+    /// The layout of the catalogue database listing the playgrounds.
+    pub const CATALOGUE_MIGRATIONS: &[Migration<Apply>] = &[Migration {
+        to_version: 1,
+        description: "playgrounds and counters stores",
+        apply: create_catalogue,
+    }];
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const STEPS: &[Migration<()>] = &[
+        Migration {
+            to_version: 1,
+            description: "one",
+            apply: (),
+        },
+        Migration {
+            to_version: 2,
+            description: "two",
+            apply: (),
+        },
+        Migration {
+            to_version: 3,
+            description: "three",
+            apply: (),
+        },
+    ];
+
+    #[test]
+    fn pending_runs_from_the_stored_version_to_the_current_one() {
+        assert_eq!(current_version(STEPS), 3);
+        let versions = |stored| -> Vec<u32> {
+            pending(STEPS, stored)
+                .unwrap()
+                .iter()
+                .map(|m| m.to_version)
+                .collect()
+        };
+        assert_eq!(versions(0), vec![1, 2, 3]);
+        assert_eq!(versions(1), vec![2, 3]);
+        assert_eq!(versions(3), Vec::<u32>::new());
+    }
+
+    #[test]
+    fn a_newer_database_is_refused() {
+        assert_eq!(
+            pending(STEPS, 4).unwrap_err(),
+            SchemaError::TooNew {
+                stored: 4,
+                current: 3
+            }
+        );
+    }
+
+    #[test]
+    #[should_panic(expected = "migration list out of order")]
+    fn a_gap_in_the_list_is_a_bug() {
+        let broken = [
+            Migration {
+                to_version: 1,
+                description: "one",
+                apply: (),
+            },
+            Migration {
+                to_version: 3,
+                description: "three",
+                apply: (),
+            },
+        ];
+        let _ = pending(&broken, 0);
+    }
+}
