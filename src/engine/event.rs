@@ -1,6 +1,8 @@
 //! [`Event`]: everything the engine reports, across topics and partition logs.
 
 use crate::engine::log::LogEvent;
+use crate::engine::net::NetEvent;
+use crate::engine::producer::event::ProducerEvent;
 use crate::engine::topic::registry::TopicEvent;
 
 /// One thing that changed in the cluster. The UI shows these in its event log; tests assert
@@ -16,4 +18,9 @@ pub enum Event {
         partition: i32,
         event: LogEvent,
     },
+    /// A producer client did something (`engine::producer`), `producer` being its index in
+    /// the playground.
+    Producer { producer: u32, event: ProducerEvent },
+    /// The simulated network carried, delayed or lost a message (`engine::net`).
+    Net(NetEvent),
 }
