@@ -107,6 +107,9 @@ pub struct Producer {
     pub(crate) wakeup: bool,
     /// When the sender next has timed work (linger, backoff, expiry), from its last run.
     pub(crate) next_wakeup_ms: Option<i64>,
+    /// When a send blocked on metadata looks again (`retry.backoff.ms` between metadata
+    /// requests, as `waitOnMetadata` waits for each refresh).
+    pub(crate) metadata_recheck_ms: Option<i64>,
     available_scratch: Vec<i32>,
 }
 
@@ -168,6 +171,7 @@ impl Producer {
             held_txn_send: None,
             wakeup: false,
             next_wakeup_ms: None,
+            metadata_recheck_ms: None,
             available_scratch: Vec::new(),
         })
     }
@@ -361,6 +365,9 @@ impl Producer {
             on,
             deadline_ms,
         });
+        if on == BlockedOn::Metadata && self.metadata_recheck_ms.is_none() {
+            self.metadata_recheck_ms = Some(self.now_ms + self.config.retry_backoff_ms);
+        }
         self.blocked.push_back(BlockedSend {
             record_id,
             record,
@@ -373,6 +380,7 @@ impl Producer {
 
     /// Retries blocked sends in order; fails those whose `max.block.ms` passed.
     pub(crate) fn retry_blocked(&mut self, metadata: &dyn MetadataSource) {
+        self.metadata_recheck_ms = None;
         while let Some(front) = self.blocked.pop_front() {
             let BlockedSend {
                 record_id,
@@ -402,6 +410,9 @@ impl Producer {
                         };
                         self.fail_record_now(record_id, &record, error);
                         continue;
+                    }
+                    if on == BlockedOn::Metadata {
+                        self.metadata_recheck_ms = Some(self.now_ms + self.config.retry_backoff_ms);
                     }
                     self.blocked.push_front(BlockedSend {
                         record_id,

@@ -97,6 +97,9 @@ impl Producer {
             self.accumulator.apply_rewrites(&rewrites);
             self.collect_tm_events();
             if self.maybe_send_transactional_request(metadata) {
+                // Produce data waits for the transactional request; its response (or its
+                // timeout, or the held retry) wakes the sender again.
+                self.next_wakeup_ms = None;
                 return;
             }
         }
@@ -638,6 +641,7 @@ impl Producer {
             self.next_wakeup_ms,
             self.in_flight.next_deadline_ms(),
             self.blocked.front().map(|b| b.deadline_ms),
+            self.metadata_recheck_ms,
             self.held_txn_send.as_ref().map(|(until, _)| *until),
         ]
         .into_iter()
