@@ -12,6 +12,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::engine::acks::{self, AcksContext, MinIsrRule};
 use crate::engine::api_error::ApiError;
 use crate::engine::error_code::ErrorCode;
 use crate::engine::event::Event;
@@ -19,6 +20,11 @@ use crate::engine::event_log::EventLog;
 use crate::engine::log::partition_log::PartitionLog;
 use crate::engine::log::partition_log::{AppendInfo, FetchData, FetchUpperBound};
 use crate::engine::log::{LogEvent, OffsetSpec, TimestampAndOffset};
+use crate::engine::producer_id_manager::ProducerIdManager;
+use crate::engine::producer_state::append_info::ValidationOrigin;
+use crate::engine::producer_state::manager::Analysis;
+use crate::engine::producer_state::{ProducerStateEvent, ProducerStateManager};
+use crate::engine::record::{BatchHeader, RawBatch};
 use crate::engine::rng::Rng;
 use crate::engine::topic::config_value::ConfigValue;
 use crate::engine::topic::placement::UsableBroker;
@@ -47,6 +53,8 @@ pub struct ClusterConfig {
     pub broker: BrokerConfig,
     /// How many events the event log keeps.
     pub event_capacity: usize,
+    /// How `acks=all` computes the minimum ISR (Kafka 3.7+ caps it by the replication factor).
+    pub min_isr_rule: MinIsrRule,
 }
 
 impl ClusterConfig {
@@ -57,16 +65,19 @@ impl ClusterConfig {
             broker_ids: vec![0],
             broker: BrokerConfig::default(),
             event_capacity: EventLog::<Event>::DEFAULT_CAPACITY,
+            min_isr_rule: MinIsrRule::CappedByReplicas,
         }
     }
 }
 
 /// The state a partition has beside its log: its leader epoch (bumped by each leader change
-/// once replication lands; a new partition starts at 0 as in KRaft's `PartitionRegistration`).
+/// once replication lands; a new partition starts at 0 as in KRaft's `PartitionRegistration`)
+/// and the leader's producer state.
 #[derive(Debug, Clone)]
-struct PartitionState {
-    leader_epoch: i32,
-    log: PartitionLog,
+pub(crate) struct PartitionState {
+    pub(crate) leader_epoch: i32,
+    pub(crate) log: PartitionLog,
+    pub(crate) producers: ProducerStateManager,
 }
 
 /// A Kafka cluster in memory. `S` holds the segment files.
@@ -80,6 +91,7 @@ pub struct Cluster<S: SegmentStorage> {
     events: EventLog<Event>,
     next_retention_check_ms: i64,
     next_cleaner_run_ms: i64,
+    pub(crate) producer_ids: ProducerIdManager,
 }
 
 impl<S: SegmentStorage> Cluster<S> {
@@ -100,6 +112,7 @@ impl<S: SegmentStorage> Cluster<S> {
             storage,
             next_retention_check_ms: now_ms + INITIAL_TASK_DELAY_MS,
             next_cleaner_run_ms: now_ms + LOG_CLEANER_BACKOFF_MS,
+            producer_ids: ProducerIdManager::new(),
         }
     }
 
@@ -155,6 +168,49 @@ impl<S: SegmentStorage> Cluster<S> {
             .collect()
     }
 
+    fn push_producer_events(&mut self, tp: &TopicPartition, events: Vec<ProducerStateEvent>) {
+        for event in events {
+            self.events.push(
+                self.now_ms,
+                Event::Producer {
+                    topic: tp.topic.clone(),
+                    partition: tp.partition,
+                    event,
+                },
+            );
+        }
+    }
+
+    /// The replicas of a partition (empty when the topic is unknown).
+    pub(crate) fn partition_replicas(&self, tp: &TopicPartition) -> Vec<i32> {
+        self.registry
+            .describe_topic(&tp.topic)
+            .ok()
+            .and_then(|meta| {
+                usize::try_from(tp.partition)
+                    .ok()
+                    .and_then(|p| meta.replicas.get(p))
+            })
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// A new producer id (`ProducerIdManager.generateProducerId`), reporting a new block.
+    pub(crate) fn generate_producer_id(&mut self, now_ms: i64) -> i64 {
+        self.advance(now_ms);
+        let generated = self.producer_ids.generate();
+        if let Some((first, last)) = generated.new_block {
+            self.push_event(Event::Txn(
+                crate::engine::txn::TxnEvent::ProducerIdBlockAllocated { first, last },
+            ));
+        }
+        generated.producer_id
+    }
+
+    pub(crate) fn push_event(&mut self, event: Event) {
+        self.events.push(self.now_ms, event);
+    }
+
     fn push_log_events(&mut self, tp: &TopicPartition, log_events: Vec<LogEvent>) {
         for event in log_events {
             self.events.push(
@@ -197,11 +253,13 @@ impl<S: SegmentStorage> Cluster<S> {
                 config.clone(),
                 self.now_ms,
             )?;
+            let producers = ProducerStateManager::new(&log.name());
             self.partitions.insert(
                 TopicPartition::new(topic, partition),
                 PartitionState {
                     leader_epoch: 0,
                     log,
+                    producers,
                 },
             );
         }
@@ -323,28 +381,152 @@ impl<S: SegmentStorage> Cluster<S> {
         self.partitions.get(tp).ok_or_else(|| unknown_partition(tp))
     }
 
-    /// Produce of one record batch (v2 bytes) to a partition's leader (`appendAsLeader`).
+    /// Produce of one record batch (v2 bytes) to a partition's leader with `acks=1`
+    /// (`appendAsLeader`), with the producer-state checks of an idempotent or transactional
+    /// batch.
     pub fn produce(
         &mut self,
         tp: &TopicPartition,
         batch: &[u8],
         now_ms: i64,
     ) -> Result<AppendInfo, ApiError> {
+        self.append_records_to_leader(tp, batch, 1, ValidationOrigin::Client, now_ms)
+    }
+
+    /// `Partition.appendRecordsToLeader` + `UnifiedLog.append`: the `acks` check
+    /// ([`acks::check_before_append`]), the producer-state check
+    /// (`analyzeAndValidateProducerState`: a duplicate is answered with the original offsets
+    /// and not written; a gap or old epoch is refused), the append, then the producer state
+    /// and the LSO are updated.
+    pub(crate) fn append_records_to_leader(
+        &mut self,
+        tp: &TopicPartition,
+        batch: &[u8],
+        required_acks: i16,
+        origin: ValidationOrigin,
+        now_ms: i64,
+    ) -> Result<AppendInfo, ApiError> {
         self.advance(now_ms);
         let now_ms = self.now_ms;
-        let mut log_events = Vec::new();
+        let min_isr_rule = self.config.min_isr_rule;
+        let replicas = self.partition_replicas(tp);
         let state = self
             .partitions
             .get_mut(tp)
             .ok_or_else(|| unknown_partition(tp))?;
-        let result = state.log.append_as_leader(
-            &mut self.storage,
-            batch,
-            state.leader_epoch,
-            now_ms,
-            &mut log_events,
-        );
+        // One broker: the ISR is the replica list (the leader alone).
+        acks::check_before_append(
+            &AcksContext {
+                required_acks,
+                min_insync_replicas: state.log.config().min_insync_replicas,
+                replicas: &replicas,
+                isr: &replicas,
+                rule: min_isr_rule,
+            },
+            &tp.to_string(),
+        )
+        .map_err(|r| ApiError::new(r.code, r.message))?;
+
+        let next_offset = state.log.leo();
+        let analysis = match state.producers.analyze(batch, next_offset, origin) {
+            // A corrupt batch is refused by the log with its record error, as Kafka's
+            // `LogValidator` runs before the producer state is looked at.
+            Ok(Analysis::Duplicate { .. }) | Err(_) if RawBatch::new(batch).is_err() => {
+                Analysis::NoProducer
+            }
+            Ok(analysis) => analysis,
+            Err(e) => {
+                let header = BatchHeader::parse(batch).expect("a validated batch has a header");
+                let event = ProducerStateEvent::BatchRefused {
+                    producer_id: header.producer_id,
+                    producer_epoch: header.producer_epoch,
+                    first_seq: header.base_sequence,
+                    error: e.error_code().name().to_owned(),
+                    message: e.to_string(),
+                };
+                self.push_producer_events(tp, vec![event]);
+                return Err(ApiError::new(e.error_code(), e.to_string()));
+            }
+        };
+        if let Analysis::Duplicate {
+            producer_epoch,
+            first_seq,
+            batch: duplicate,
+        } = analysis
+        {
+            let info = AppendInfo {
+                first_offset: duplicate.first_offset(),
+                last_offset: duplicate.last_offset,
+                // `UnifiedLog.append` answers a duplicate with `logAppendTime` set to the
+                // retained batch's timestamp, whatever the topic's timestamp type.
+                log_append_time_ms: duplicate.timestamp_ms,
+                max_timestamp_ms: duplicate.timestamp_ms,
+                records_count: (duplicate.offset_delta + 1),
+                bytes: 0,
+                log_start_offset: state.log.log_start_offset(),
+            };
+            let event = ProducerStateEvent::DuplicateBatch {
+                producer_id: BatchHeader::parse(batch)
+                    .expect("a duplicate was read from a header")
+                    .producer_id,
+                producer_epoch,
+                first_seq,
+                last_seq: duplicate.last_seq,
+                first_offset: duplicate.first_offset(),
+                last_offset: duplicate.last_offset,
+            };
+            self.push_producer_events(tp, vec![event]);
+            return Ok(info);
+        }
+
+        let (lso_before, hw_before) = (state.log.lso(), state.log.hw());
+        let mut log_events = Vec::new();
+        let result = match origin {
+            ValidationOrigin::Client => state.log.append_as_leader(
+                &mut self.storage,
+                batch,
+                state.leader_epoch,
+                now_ms,
+                &mut log_events,
+            ),
+            ValidationOrigin::Coordinator | ValidationOrigin::Replication => {
+                state.log.append_as_coordinator(
+                    &mut self.storage,
+                    batch,
+                    state.leader_epoch,
+                    now_ms,
+                    &mut log_events,
+                )
+            }
+        };
+        let mut producer_events = Vec::new();
+        if let (Ok(info), Analysis::Append(append)) = (&result, analysis) {
+            assert_eq!(
+                info.first_offset, append.first_offset,
+                "the log assigns the offset the producer state was checked at"
+            );
+            let producer_id = append.info.producer_id();
+            let started = append.info.started_txn();
+            let completed = append.completed_txn;
+            producer_events = state.producers.update(*append, info.max_timestamp_ms);
+            if let Some(first_offset) = started {
+                state.log.begin_txn(producer_id, first_offset);
+            }
+            if completed.is_some() {
+                state.log.end_txn(producer_id);
+            }
+            // Reported when transactions hold it below the HW, before or after; otherwise it
+            // moves with the HW, which the log reports.
+            let (lso_after, hw_after) = (state.log.lso(), state.log.hw());
+            if lso_after != lso_before && (lso_before != hw_before || lso_after != hw_after) {
+                producer_events.push(ProducerStateEvent::LastStableOffsetMoved {
+                    from: lso_before,
+                    to: lso_after,
+                });
+            }
+        }
         self.push_log_events(tp, log_events);
+        self.push_producer_events(tp, producer_events);
         Ok(result?)
     }
 

@@ -3,7 +3,9 @@
 use crate::engine::log::LogEvent;
 use crate::engine::net::NetEvent;
 use crate::engine::producer::event::ProducerEvent;
+use crate::engine::producer_state::ProducerStateEvent;
 use crate::engine::topic::registry::TopicEvent;
+use crate::engine::txn::TxnEvent;
 
 /// One thing that changed in the cluster. The UI shows these in its event log; tests assert
 /// on them. Each wraps the event of the layer that made the change.
@@ -18,9 +20,18 @@ pub enum Event {
         partition: i32,
         event: LogEvent,
     },
+    /// A partition leader's producer state changed: duplicates, refused batches, epochs,
+    /// transactions opening and closing, the last stable offset.
+    Producer {
+        topic: String,
+        partition: i32,
+        event: ProducerStateEvent,
+    },
+    /// InitProducerId and the transaction coordinator.
+    Txn(TxnEvent),
     /// A producer client did something (`engine::producer`), `producer` being its index in
     /// the playground.
-    Producer { producer: u32, event: ProducerEvent },
+    ProducerClient { producer: u32, event: ProducerEvent },
     /// The simulated network carried, delayed or lost a message (`engine::net`).
     Net(NetEvent),
 }

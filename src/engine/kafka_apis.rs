@@ -3,11 +3,16 @@
 //! Clients reach brokers only through [`Request`]s carried by the simulated network; this is
 //! where each API is answered, with Kafka's per-partition error codes instead of a failed call.
 
+use crate::engine::acks;
 use crate::engine::cluster::Cluster;
 use crate::engine::error_code::ErrorCode;
+use crate::engine::event::Event;
+use crate::engine::producer_state::append_info::ValidationOrigin;
 use crate::engine::protocol::{
-    PartitionProduceResponse, ProduceRequest, ProduceResponse, Request, Response,
+    InitProducerIdRequest, InitProducerIdResponse, PartitionProduceResponse, ProduceRequest,
+    ProduceResponse, Request, Response, NO_PRODUCER_EPOCH, NO_PRODUCER_ID,
 };
+use crate::engine::txn::TxnEvent;
 use crate::storage::SegmentStorage;
 
 impl<S: SegmentStorage> Cluster<S> {
@@ -18,6 +23,9 @@ impl<S: SegmentStorage> Cluster<S> {
             Request::Produce(produce) => {
                 self.handle_produce(produce, now_ms).map(Response::Produce)
             }
+            Request::InitProducerId(init) => Some(Response::InitProducerId(
+                self.handle_init_producer_id(init, now_ms),
+            )),
             other => panic!(
                 "{} reached the broker before its handler exists; clients must not send it yet",
                 other.api_name()
@@ -29,8 +37,7 @@ impl<S: SegmentStorage> Cluster<S> {
     /// replica: each partition's batch is appended on its own, and one partition's error does
     /// not stop the others.
     fn handle_produce(&mut self, request: ProduceRequest, now_ms: i64) -> Option<ProduceResponse> {
-        // `ReplicaManager.isValidRequiredAcks`: only -1, 0 and 1 are acks.
-        let acks_valid = matches!(request.acks, -1..=1);
+        let acks_valid = acks::is_valid_required_acks(request.acks);
         let partitions = request
             .partitions
             .into_iter()
@@ -38,7 +45,13 @@ impl<S: SegmentStorage> Cluster<S> {
                 let response = if !acks_valid {
                     error_response(ErrorCode::InvalidRequiredAcks, None)
                 } else {
-                    match self.produce(&tp, &batch, now_ms) {
+                    match self.append_records_to_leader(
+                        &tp,
+                        &batch,
+                        request.acks,
+                        ValidationOrigin::Client,
+                        now_ms,
+                    ) {
                         Ok(info) => PartitionProduceResponse {
                             error: ErrorCode::None,
                             error_message: None,
@@ -53,6 +66,36 @@ impl<S: SegmentStorage> Cluster<S> {
             })
             .collect();
         (request.acks != 0).then_some(ProduceResponse { partitions })
+    }
+
+    /// `KafkaApis.handleInitProducerIdRequest` → `TransactionCoordinator.handleInitProducerId`.
+    /// Without a transactional id the request is "always blindly accepted": a new producer id
+    /// with epoch 0 (any id/epoch the client sends is ignored).
+    fn handle_init_producer_id(
+        &mut self,
+        request: InitProducerIdRequest,
+        now_ms: i64,
+    ) -> InitProducerIdResponse {
+        match request.transactional_id {
+            None => {
+                let producer_id = self.generate_producer_id(now_ms);
+                self.push_event(Event::Txn(TxnEvent::ProducerIdAllocated {
+                    transactional_id: None,
+                    producer_id,
+                    producer_epoch: 0,
+                }));
+                InitProducerIdResponse {
+                    error: ErrorCode::None,
+                    producer_id,
+                    producer_epoch: 0,
+                }
+            }
+            Some(_) => InitProducerIdResponse {
+                error: ErrorCode::CoordinatorNotAvailable,
+                producer_id: NO_PRODUCER_ID,
+                producer_epoch: NO_PRODUCER_EPOCH,
+            },
+        }
     }
 }
 

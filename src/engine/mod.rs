@@ -2,20 +2,25 @@
 //!
 //! No browser API, no real clock, no unseeded randomness: time is passed in, output is polled.
 
+pub mod acks;
 pub mod api_error;
 pub mod cluster;
 pub mod error_code;
 pub mod event;
 pub mod event_log;
+pub mod java_hash;
 pub mod kafka_apis;
 pub mod log;
 pub mod net;
 pub mod playground;
 pub mod producer;
+pub mod producer_id_manager;
+pub mod producer_state;
 pub mod profile;
 pub mod protocol;
 pub mod record;
 pub mod rng;
 pub mod topic;
 pub mod topic_partition;
+pub mod txn;
 pub mod view;

@@ -416,7 +416,7 @@ impl<S: SegmentStorage> Playground<S> {
             for e in p.events().since(*seq) {
                 self.events.push(
                     e.time_ms,
-                    Event::Producer {
+                    Event::ProducerClient {
                         producer: index as ProducerId,
                         event: e.event.clone(),
                     },

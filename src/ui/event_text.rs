@@ -4,7 +4,9 @@ use crate::engine::event::Event;
 use crate::engine::log::{DeletionReason, LogEvent, LogStartOffsetReason, RollReason};
 use crate::engine::net::NetEvent;
 use crate::engine::producer::event::ProducerEvent;
+use crate::engine::producer_state::ProducerStateEvent;
 use crate::engine::topic::registry::TopicEvent;
+use crate::engine::txn::TxnEvent;
 use crate::ui::i18n::Lang;
 
 fn roll_reason(reason: RollReason, lang: Lang) -> &'static str {
@@ -266,6 +268,132 @@ fn log_event(topic: &str, partition: i32, e: &LogEvent, lang: Lang) -> String {
     }
 }
 
+fn producer_event(topic: &str, partition: i32, e: &ProducerStateEvent, lang: Lang) -> String {
+    let tp = format!("{topic}-{partition}");
+    match (e, lang) {
+        (
+            ProducerStateEvent::DuplicateBatch {
+                producer_id,
+                first_seq,
+                last_seq,
+                first_offset,
+                ..
+            },
+            Lang::Ko,
+        ) => format!(
+            "{tp}: producer {producer_id}의 중복 batch (sequence {first_seq}..{last_seq}) - 다시 쓰지 않고 원래 offset {first_offset}으로 응답"
+        ),
+        (
+            ProducerStateEvent::DuplicateBatch {
+                producer_id,
+                first_seq,
+                last_seq,
+                first_offset,
+                ..
+            },
+            Lang::En,
+        ) => format!(
+            "{tp}: duplicate batch of producer {producer_id} (sequence {first_seq}..{last_seq}) acknowledged with its original offset {first_offset}, not written again"
+        ),
+        (
+            ProducerStateEvent::BatchRefused {
+                producer_id, error, ..
+            },
+            Lang::Ko,
+        ) => format!("{tp}: producer {producer_id}의 batch 거부 ({error})"),
+        (
+            ProducerStateEvent::BatchRefused {
+                producer_id, error, ..
+            },
+            Lang::En,
+        ) => format!("{tp}: batch of producer {producer_id} refused ({error})"),
+        (ProducerStateEvent::EpochBumped { producer_id, from, to }, Lang::Ko) => {
+            format!("{tp}: producer {producer_id}의 epoch {from} → {to}")
+        }
+        (ProducerStateEvent::EpochBumped { producer_id, from, to }, Lang::En) => {
+            format!("{tp}: producer {producer_id} epoch {from} → {to}")
+        }
+        (
+            ProducerStateEvent::TxnStarted {
+                producer_id,
+                first_offset,
+            },
+            Lang::Ko,
+        ) => format!("{tp}: producer {producer_id}의 transaction 시작 (offset {first_offset})"),
+        (
+            ProducerStateEvent::TxnStarted {
+                producer_id,
+                first_offset,
+            },
+            Lang::En,
+        ) => format!("{tp}: producer {producer_id} opened a transaction at offset {first_offset}"),
+        (ProducerStateEvent::TxnCompleted(done), Lang::Ko) => format!(
+            "{tp}: producer {}의 transaction {} (offset {}..{})",
+            done.producer_id,
+            if done.is_aborted { "abort" } else { "commit" },
+            done.first_offset,
+            done.last_offset
+        ),
+        (ProducerStateEvent::TxnCompleted(done), Lang::En) => format!(
+            "{tp}: transaction of producer {} {} (offsets {}..{})",
+            done.producer_id,
+            if done.is_aborted { "aborted" } else { "committed" },
+            done.first_offset,
+            done.last_offset
+        ),
+        (ProducerStateEvent::LastStableOffsetMoved { from, to }, _) => {
+            format!("{tp}: LSO {from} → {to}")
+        }
+        (ProducerStateEvent::ProducerExpired { producer_id }, Lang::Ko) => {
+            format!("{tp}: producer {producer_id} 상태 만료")
+        }
+        (ProducerStateEvent::ProducerExpired { producer_id }, Lang::En) => {
+            format!("{tp}: state of producer {producer_id} expired")
+        }
+    }
+}
+
+fn txn_event(e: &TxnEvent, lang: Lang) -> String {
+    match (e, lang) {
+        (TxnEvent::ProducerIdBlockAllocated { first, last }, Lang::Ko) => {
+            format!("producer id 블록 {first}..{last} 할당")
+        }
+        (TxnEvent::ProducerIdBlockAllocated { first, last }, Lang::En) => {
+            format!("producer id block {first}..{last} allocated")
+        }
+        (
+            TxnEvent::ProducerIdAllocated {
+                transactional_id,
+                producer_id,
+                producer_epoch,
+            },
+            Lang::Ko,
+        ) => match transactional_id {
+            Some(id) => {
+                format!("transactional.id {id}: producer id {producer_id}, epoch {producer_epoch}")
+            }
+            None => {
+                format!("멱등 producer에 producer id {producer_id} 발급 (epoch {producer_epoch})")
+            }
+        },
+        (
+            TxnEvent::ProducerIdAllocated {
+                transactional_id,
+                producer_id,
+                producer_epoch,
+            },
+            Lang::En,
+        ) => match transactional_id {
+            Some(id) => {
+                format!("transactional.id {id}: producer id {producer_id}, epoch {producer_epoch}")
+            }
+            None => format!(
+                "idempotent producer given producer id {producer_id} (epoch {producer_epoch})"
+            ),
+        },
+    }
+}
+
 /// The event as one sentence in `lang`.
 pub fn describe(event: &Event, lang: Lang) -> String {
     match event {
@@ -275,12 +403,18 @@ pub fn describe(event: &Event, lang: Lang) -> String {
             partition,
             event,
         } => log_event(topic, *partition, event, lang),
-        Event::Producer { producer, event } => producer_event(*producer, event, lang),
+        Event::Producer {
+            topic,
+            partition,
+            event,
+        } => producer_event(topic, *partition, event, lang),
+        Event::Txn(e) => txn_event(e, lang),
+        Event::ProducerClient { producer, event } => producer_client_event(*producer, event, lang),
         Event::Net(e) => net_event(e, lang),
     }
 }
 
-fn producer_event(producer: u32, e: &ProducerEvent, lang: Lang) -> String {
+fn producer_client_event(producer: u32, e: &ProducerEvent, lang: Lang) -> String {
     let who = format!("producer-{}", producer + 1);
     match (e, lang) {
         (

@@ -5,6 +5,7 @@ mod cli_configs;
 mod cli_topics;
 mod cluster;
 mod harness;
+mod idempotence;
 mod log_props;
 mod partitioner_fixtures;
 mod producer;

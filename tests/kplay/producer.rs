@@ -105,7 +105,7 @@ fn appended(h: &PlayHarness) -> Vec<(u64, u64, PartitionChoice)> {
     h.events
         .iter()
         .filter_map(|(_, e)| match e {
-            Event::Producer {
+            Event::ProducerClient {
                 event:
                     ProducerEvent::RecordAppended {
                         record_id,
@@ -288,7 +288,7 @@ fn a_full_batch_is_sent_without_waiting_for_linger() {
         .events
         .iter()
         .filter_map(|(_, e)| match e {
-            Event::Producer {
+            Event::ProducerClient {
                 event:
                     ProducerEvent::BatchDrained {
                         records,
@@ -315,7 +315,7 @@ fn compression_is_applied_per_batch_and_visible() {
         .events
         .iter()
         .find_map(|(_, e)| match e {
-            Event::Producer {
+            Event::ProducerClient {
                 event:
                     ProducerEvent::BatchDrained {
                         size_bytes,
@@ -383,7 +383,7 @@ fn delivery_timeout_fails_a_batch_that_never_gets_an_answer() {
         .filter(|(_, e)| {
             matches!(
                 e,
-                Event::Producer {
+                Event::ProducerClient {
                     event: ProducerEvent::BatchRetried { .. },
                     ..
                 }
@@ -414,7 +414,7 @@ fn an_exhausted_buffer_blocks_send_then_fails_after_max_block_ms() {
     let c = h.send(p, ProducerRecord::new("t", &[3; 900]).to_partition(0));
     assert!(h.events.iter().any(|(_, e)| matches!(
         e,
-        Event::Producer {
+        Event::ProducerClient {
             event: ProducerEvent::SendBlocked {
                 on: BlockedOn::Memory,
                 ..

@@ -61,7 +61,7 @@ fn at_least_once_a_lost_response_and_a_retry_append_the_record_twice() {
     let retried = h.events.iter().any(|(_, e)| {
         matches!(
             e,
-            Event::Producer {
+            Event::ProducerClient {
                 event: ProducerEvent::BatchRetried { error, .. },
                 ..
             } if error.name() == "REQUEST_TIMED_OUT"
