@@ -231,6 +231,7 @@ impl<S: SegmentStorage> Playground<S> {
         let producer = Producer::new(config, id + 1, seed, self.now_ms)?;
         self.producers.push(producer);
         self.producer_event_seqs.push(0);
+        self.pump();
         Ok(id)
     }
 

@@ -11,6 +11,7 @@ mod partitioner_fixtures;
 mod producer;
 mod producer_faults;
 mod producer_harness;
+mod producer_idempotence;
 mod record_fixtures;
 mod segment_export;
 mod tidy;

@@ -107,8 +107,11 @@ impl PlayHarness {
                 }
             }
         }
+        let tail: Vec<_> = self.events.iter().rev().take(12).collect();
         panic!(
-            "more than {MAX_STEPS} timeouts before {until_ms}: the playground makes no progress"
+            "more than {MAX_STEPS} timeouts before {until_ms}: the playground makes no progress; next timeout {:?} at {}; last events {tail:#?}",
+            self.pg.poll_timeout(),
+            self.now_ms()
         );
     }
 

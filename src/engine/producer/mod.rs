@@ -151,6 +151,9 @@ impl Producer {
             enable_adaptive_partitioning: config.partitioner_adaptive_partitioning_enable,
             partition_availability_timeout_ms: config.partitioner_availability_timeout_ms,
         });
+        // The sender thread starts with the producer: an idempotent producer asks for its
+        // producer id at once (`Sender.runOnce`, `bumpIdempotentEpochAndResetIdIfNeeded`).
+        let wakeup = tm.as_ref().is_some_and(|tm| !tm.is_transactional());
         Ok(Producer {
             config,
             client_id,
@@ -169,7 +172,7 @@ impl Producer {
             next_record_id: 0,
             now_ms,
             held_txn_send: None,
-            wakeup: false,
+            wakeup,
             next_wakeup_ms: None,
             metadata_recheck_ms: None,
             available_scratch: Vec::new(),

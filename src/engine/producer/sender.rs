@@ -110,7 +110,9 @@ impl Producer {
     fn maybe_send_transactional_request(&mut self, metadata: &dyn MetadataSource) -> bool {
         let now = self.now_ms;
         let tm = self.tm.as_mut().expect("called with a transaction manager");
-        if tm.has_in_flight_request() {
+        // A request held for its retry backoff was handed out already (the manager counts it
+        // in flight); everything else waits for an answer to the one in flight.
+        if self.held_txn_send.is_none() && tm.has_in_flight_request() {
             return true;
         }
         if (tm.has_abortable_error() || tm.is_aborting()) && self.accumulator.has_incomplete() {
