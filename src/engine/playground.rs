@@ -138,7 +138,6 @@ pub struct Playground<S: SegmentStorage> {
     cluster: Cluster<S>,
     network: Network,
     producers: Vec<Producer>,
-    producer_event_seqs: Vec<u64>,
     cluster_event_seq: u64,
     events: EventLog<Event>,
 }
@@ -154,7 +153,6 @@ impl<S: SegmentStorage> Playground<S> {
             cluster: Cluster::new(config.cluster, storage, now_ms),
             network: Network::new(config.latency_ms),
             producers: Vec::new(),
-            producer_event_seqs: Vec::new(),
             cluster_event_seq: 0,
             events: EventLog::new(capacity),
         }
@@ -195,7 +193,9 @@ impl<S: SegmentStorage> Playground<S> {
         self.producers.get_mut(id as usize)?.poll_delivery()
     }
 
-    /// Every event, merged: cluster, producers, network.
+    /// Every event, merged: cluster, producers, network, as of the last step (each input,
+    /// timeout and message exchange collects them; a `send` that wakes nobody does not, call
+    /// [`Playground::collect_events`] to see its events at once).
     pub fn events(&self) -> &EventLog<Event> {
         &self.events
     }
@@ -230,7 +230,6 @@ impl<S: SegmentStorage> Playground<S> {
             .wrapping_add(u64::from(id + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15));
         let producer = Producer::new(config, id + 1, seed, self.now_ms)?;
         self.producers.push(producer);
-        self.producer_event_seqs.push(0);
         self.pump();
         Ok(id)
     }
@@ -250,10 +249,9 @@ impl<S: SegmentStorage> Playground<S> {
             .get_mut(producer as usize)
             .ok_or(PlaygroundError::UnknownProducer(producer))?;
         let id = p.send(record, now, &meta)?;
-        if p.poll_timeout().is_some_and(|t| t <= now) {
+        // Events are collected at the next step or `collect_events`, not on every record.
+        if p.wants_to_run() {
             self.pump();
-        } else {
-            self.collect_events();
         }
         Ok(id)
     }
@@ -408,22 +406,22 @@ impl<S: SegmentStorage> Playground<S> {
 
     /// Merges the cluster's, the producers' and the network's new events into the log.
     pub fn collect_events(&mut self) {
-        for e in self.cluster.events().since(self.cluster_event_seq) {
-            self.events.push(e.time_ms, e.event.clone());
+        if self.cluster.events().next_seq() != self.cluster_event_seq {
+            for e in self.cluster.events().since(self.cluster_event_seq) {
+                self.events.push(e.time_ms, e.event.clone());
+            }
+            self.cluster_event_seq = self.cluster.events().next_seq();
         }
-        self.cluster_event_seq = self.cluster.events().next_seq();
-        for (index, p) in self.producers.iter().enumerate() {
-            let seq = &mut self.producer_event_seqs[index];
-            for e in p.events().since(*seq) {
+        for (index, p) in self.producers.iter_mut().enumerate() {
+            for (time_ms, event) in p.drain_events() {
                 self.events.push(
-                    e.time_ms,
+                    time_ms,
                     Event::ProducerClient {
                         producer: index as ProducerId,
-                        event: e.event.clone(),
+                        event,
                     },
                 );
             }
-            *seq = p.events().next_seq();
         }
         let now = self.now_ms;
         for e in self.network.drain_events() {

@@ -80,6 +80,7 @@ impl PlayHarness {
     }
 
     pub fn collect(&mut self) {
+        self.pg.collect_events();
         for (index, sink) in self.delivered.iter_mut().enumerate() {
             while let Some(d) = self.pg.poll_delivery(index as ProducerId) {
                 sink.push(d);

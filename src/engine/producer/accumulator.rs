@@ -16,12 +16,13 @@
 //! * `expired_batches` removes batches that reached `delivery.timeout.ms` before being sent.
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::sync::Arc;
 
 use crate::engine::record::{Compression, Header};
 use crate::engine::rng::Rng;
 use crate::engine::topic_partition::TopicPartition;
 
-use super::metadata::{available_partitions, leader_for, MetadataSource};
+use super::metadata::{leader_for, MetadataSource};
 use super::partitioner::{BuiltInPartitioner, PartitionChoice};
 use super::producer_batch::{estimate_size_in_bytes_upper_bound, BatchRecord, ProducerBatch};
 use super::record::{BatchId, RecordId};
@@ -48,6 +49,7 @@ struct NodeLatencyStats {
 
 #[derive(Debug, Clone)]
 struct TopicInfo {
+    name: Arc<str>,
     /// Index = partition; `None` until a batch was first created there (Kafka's map entries).
     queues: Vec<Option<VecDeque<BatchId>>>,
     built_in: BuiltInPartitioner,
@@ -122,7 +124,6 @@ pub struct RecordAccumulator {
     /// A flush waits for every batch below this id.
     flush_until: Option<BatchId>,
     next_batch_id: u64,
-    available_scratch: Vec<i32>,
 }
 
 fn add_opt(a: Option<i64>, b: i64) -> Option<i64> {
@@ -141,7 +142,6 @@ impl RecordAccumulator {
             node_stats: BTreeMap::new(),
             flush_until: None,
             next_batch_id: 0,
-            available_scratch: Vec::new(),
         }
     }
 
@@ -155,6 +155,7 @@ impl RecordAccumulator {
             self.topics.insert(
                 topic.to_owned(),
                 TopicInfo {
+                    name: Arc::from(topic),
                     queues: Vec::new(),
                     built_in: BuiltInPartitioner::new(sticky),
                 },
@@ -236,7 +237,8 @@ impl RecordAccumulator {
 
     /// The append of `KafkaProducer.doSend` into `RecordAccumulator.append`. `partition` is
     /// `None` for the built-in partitioner to choose (`RecordMetadata.UNKNOWN_PARTITION`);
-    /// `choice` explains an already chosen partition.
+    /// `choice` explains an already chosen partition; `available` lists the partitions with
+    /// a leader among `num_partitions`.
     #[allow(clippy::too_many_arguments)]
     pub fn append(
         &mut self,
@@ -245,24 +247,20 @@ impl RecordAccumulator {
         record: RecordParts<'_>,
         abort_on_new_batch: bool,
         now_ms: i64,
-        replicas: &[Vec<i32>],
+        available: &[i32],
+        num_partitions: i32,
         rng: &mut Rng,
     ) -> AppendResult {
-        let num_partitions = replicas.len() as i32;
-        let mut available = std::mem::take(&mut self.available_scratch);
-        available_partitions(replicas, &mut available);
-        let result = self.append_inner(
+        self.append_inner(
             topic,
             partition,
             record,
             abort_on_new_batch,
             now_ms,
-            &available,
+            available,
             num_partitions,
             rng,
-        );
-        self.available_scratch = available;
-        result
+        )
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -277,10 +275,12 @@ impl RecordAccumulator {
         num_partitions: i32,
         rng: &mut Rng,
     ) -> AppendResult {
-        let batch_size = self.config.batch_size;
+        self.topic_info(topic);
+        // One lookup of the topic; the batches are a separate field.
+        let info = self.topics.get_mut(topic).expect("created just above");
+        let batches = &mut self.batches;
         // At most two rounds: a round restarts only after a switch, which resets the bytes.
         for _ in 0..3 {
-            let info = self.topic_info(topic);
             let (effective, choice, built_in) = match partition {
                 Some((p, choice)) => (p, choice, false),
                 None => {
@@ -298,15 +298,14 @@ impl RecordAccumulator {
             };
             // `partitionChanged`: complete a switch that was held back while the last batch
             // was not full.
-            if built_in && self.all_batches_full(topic, effective) {
-                let info = self.topic_info(topic);
-                if info
+            if built_in
+                && all_batches_full(info, batches, effective)
+                && info
                     .built_in
                     .update_partition_info(0, true, available, num_partitions, rng)
                     .is_some()
-                {
-                    continue;
-                }
+            {
+                continue;
             }
             let batch_record = BatchRecord {
                 record_id: record.record_id,
@@ -315,18 +314,37 @@ impl RecordAccumulator {
                 key_size: record.key.map_or(-1, |k| k.len() as i32),
                 value_size: record.value.map_or(-1, |v| v.len() as i32),
             };
-            let appended = self.try_append(topic, effective, &batch_record, record);
+            // `tryAppend`: into the partition's last batch, closed for appends if full.
+            let last = info.queue(effective).and_then(|q| q.back().copied());
+            let appended = last.and_then(|id| {
+                let batch = batches.get_mut(&id).expect("queued batches are incomplete");
+                match batch.try_append(
+                    batch_record.clone(),
+                    record.key,
+                    record.value,
+                    record.headers,
+                ) {
+                    Some(bytes) => Some((id, bytes)),
+                    None => {
+                        batch.close_for_record_appends();
+                        None
+                    }
+                }
+            });
             let (batch_id, appended_bytes, new_batch_created) = match appended {
                 Some((id, bytes)) => (id, bytes, false),
                 None => {
                     if abort_on_new_batch {
                         return AppendResult::AbortForNewBatch;
                     }
-                    let needed = batch_size.max(estimate_size_in_bytes_upper_bound(
-                        record.key,
-                        record.value,
-                        record.headers,
-                    ));
+                    let needed = self
+                        .config
+                        .batch_size
+                        .max(estimate_size_in_bytes_upper_bound(
+                            record.key,
+                            record.value,
+                            record.headers,
+                        ));
                     if self.used_memory + needed as u64 > self.config.buffer_memory {
                         return AppendResult::BufferExhausted { needed };
                     }
@@ -335,6 +353,7 @@ impl RecordAccumulator {
                     let mut batch = ProducerBatch::new(
                         id,
                         TopicPartition::new(topic, effective),
+                        info.name.clone(),
                         self.config.compression,
                         needed,
                         now_ms,
@@ -344,19 +363,16 @@ impl RecordAccumulator {
                         .expect("the first record always fits a new batch");
                     let size = batch.estimated_size_in_bytes();
                     self.used_memory += needed as u64;
-                    self.batches.insert(id, batch);
-                    self.topic_info(topic).queue_mut(effective).push_back(id);
+                    batches.insert(id, batch);
+                    info.queue_mut(effective).push_back(id);
                     (id, size, true)
                 }
             };
-            let enable_switch = self.all_batches_full(topic, effective);
-            let batch_is_full = {
-                let info = self.topic_info(topic);
-                info.queue(effective).is_some_and(|q| q.len() > 1)
-            } || self.batches[&batch_id].is_full();
+            let enable_switch = all_batches_full(info, batches, effective);
+            let batch_is_full =
+                info.queue(effective).is_some_and(|q| q.len() > 1) || batches[&batch_id].is_full();
             let mut sticky_switched = None;
             if built_in {
-                let info = self.topic_info(topic);
                 if let Some(to) = info.built_in.update_partition_info(
                     i32::try_from(appended_bytes).unwrap_or(i32::MAX),
                     enable_switch,
@@ -377,47 +393,6 @@ impl RecordAccumulator {
             };
         }
         unreachable!("a sticky switch resets the produced bytes, so a third round cannot switch")
-    }
-
-    /// `allBatchesFull`: only the last batch may have room.
-    fn all_batches_full(&mut self, topic: &str, partition: i32) -> bool {
-        let last = self
-            .topics
-            .get(topic)
-            .and_then(|t| t.queue(partition))
-            .and_then(|q| q.back().copied());
-        last.is_none_or(|id| self.batches[&id].is_full())
-    }
-
-    /// `tryAppend`: into the partition's last batch; closes it for appends if full.
-    fn try_append(
-        &mut self,
-        topic: &str,
-        partition: i32,
-        batch_record: &BatchRecord,
-        record: RecordParts<'_>,
-    ) -> Option<(BatchId, usize)> {
-        let last = self
-            .topics
-            .get(topic)
-            .and_then(|t| t.queue(partition))
-            .and_then(|q| q.back().copied())?;
-        let batch = self
-            .batches
-            .get_mut(&last)
-            .expect("queued batches are incomplete batches");
-        match batch.try_append(
-            batch_record.clone(),
-            record.key,
-            record.value,
-            record.headers,
-        ) {
-            Some(bytes) => Some((last, bytes)),
-            None => {
-                batch.close_for_record_appends();
-                None
-            }
-        }
     }
 
     /// `ready`: which brokers have sendable data, and when to check again.
@@ -767,4 +742,15 @@ enum Drain {
     Skip,
     Take,
     StopNode,
+}
+
+/// `allBatchesFull`: only the last batch of a partition may have room.
+fn all_batches_full(
+    info: &TopicInfo,
+    batches: &BTreeMap<BatchId, ProducerBatch>,
+    partition: i32,
+) -> bool {
+    info.queue(partition)
+        .and_then(|q| q.back())
+        .is_none_or(|id| batches[id].is_full())
 }

@@ -7,6 +7,8 @@
 //! broker's log append time for `LogAppendTime` topics, else the record's create time
 //! (`FutureRecordMetadata.value`).
 
+use std::sync::Arc;
+
 use super::error::ProducerError;
 use super::partitioner::PartitionChoice;
 use super::record::RecordId;
@@ -18,7 +20,8 @@ pub const UNKNOWN_OFFSET: i64 = -1;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeliveryResult {
     pub record_id: RecordId,
-    pub topic: String,
+    /// The topic (shared by the records of a batch).
+    pub topic: Arc<str>,
     /// The partition the record was assigned (-1 if it never got one, e.g. unknown topic).
     pub partition: i32,
     /// The record's offset, or [`UNKNOWN_OFFSET`].

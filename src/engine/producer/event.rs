@@ -83,13 +83,17 @@ pub enum ProducerEvent {
     },
     /// A batch reached `delivery.timeout.ms`.
     BatchExpired { batch_id: BatchId, message: String },
-    /// A batch completed: `base_offset` (-1 if unknown) or an error.
+    /// A batch completed and its records' results went to their callbacks: record `i` of the
+    /// batch (in `RecordAppended` order) is at `base_offset + i` (-1 if unknown), or every
+    /// record failed with `error`.
     BatchCompleted {
         batch_id: BatchId,
+        records: usize,
         base_offset: i64,
         error: Option<String>,
     },
-    /// A record's result went to its callback.
+    /// A record failed before it reached a batch (unknown topic, too large, invalid
+    /// partition, memory never freed).
     RecordDelivered {
         record_id: RecordId,
         partition: i32,

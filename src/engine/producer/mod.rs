@@ -30,7 +30,6 @@ pub mod transaction_manager;
 
 use std::collections::{BTreeMap, VecDeque};
 
-use crate::engine::event_log::EventLog;
 use crate::engine::protocol::Request;
 use crate::engine::rng::Rng;
 use crate::engine::topic_partition::TopicPartition;
@@ -61,7 +60,8 @@ pub const MAX_UNPOLLED_DELIVERIES: usize = 100_000;
 /// so a real queue never grows; this bounds a UI that keeps clicking.
 pub const MAX_BLOCKED_SENDS: usize = 10_000;
 
-/// How many events a producer keeps.
+/// How many events wait in a producer's outbox for [`Producer::drain_events`] before the
+/// oldest are dropped (counted in [`Producer::events_dropped`]).
 pub const PRODUCER_EVENT_CAPACITY: usize = 10_000;
 
 /// A request for the network to carry to `node`.
@@ -98,7 +98,9 @@ pub struct Producer {
     pub(crate) transmits: VecDeque<Transmit>,
     pub(crate) deliveries: VecDeque<DeliveryResult>,
     pub(crate) deliveries_dropped: u64,
-    pub(crate) events: EventLog<ProducerEvent>,
+    /// Events not yet collected, with their time (the playground moves them into its log).
+    pub(crate) events: VecDeque<(i64, ProducerEvent)>,
+    pub(crate) events_dropped: u64,
     pub(crate) next_record_id: u64,
     pub(crate) now_ms: i64,
     /// A transactional request held while the sender "sleeps" its retry backoff.
@@ -168,7 +170,8 @@ impl Producer {
             transmits: VecDeque::new(),
             deliveries: VecDeque::new(),
             deliveries_dropped: 0,
-            events: EventLog::new(PRODUCER_EVENT_CAPACITY),
+            events: VecDeque::new(),
+            events_dropped: 0,
             next_record_id: 0,
             now_ms,
             held_txn_send: None,
@@ -187,8 +190,14 @@ impl Producer {
         &self.client_id
     }
 
-    pub fn events(&self) -> &EventLog<ProducerEvent> {
-        &self.events
+    /// Takes the events since the last call, oldest first, with their times.
+    pub fn drain_events(&mut self) -> std::collections::vec_deque::Drain<'_, (i64, ProducerEvent)> {
+        self.events.drain(..)
+    }
+
+    /// Events dropped because nobody drained them (see [`PRODUCER_EVENT_CAPACITY`]).
+    pub fn events_dropped(&self) -> u64 {
+        self.events_dropped
     }
 
     pub fn accumulator(&self) -> &RecordAccumulator {
@@ -249,25 +258,26 @@ impl Producer {
     }
 
     pub(crate) fn emit(&mut self, event: ProducerEvent) {
-        self.events.push(self.now_ms, event);
+        if self.events.len() == PRODUCER_EVENT_CAPACITY {
+            self.events.pop_front();
+            self.events_dropped += 1;
+        }
+        self.events.push_back((self.now_ms, event));
     }
 
     pub(crate) fn collect_tm_events(&mut self) {
         if let Some(tm) = self.tm.as_mut() {
             let drained: Vec<ProducerEvent> = tm.drain_events().collect();
             for e in drained {
-                self.events.push(self.now_ms, e);
+                self.emit(e);
             }
         }
     }
 
+    /// Hands a record's result to its callback (the delivery queue). Results of batched
+    /// records are announced by their batch's `BatchCompleted` event; a record failed before
+    /// reaching a batch gets its own `RecordDelivered` event.
     pub(crate) fn deliver(&mut self, result: DeliveryResult) {
-        self.emit(ProducerEvent::RecordDelivered {
-            record_id: result.record_id,
-            partition: result.partition,
-            offset: result.offset,
-            error: result.error.as_ref().map(ToString::to_string),
-        });
         if self.deliveries.len() == MAX_UNPOLLED_DELIVERIES {
             self.deliveries.pop_front();
             self.deliveries_dropped += 1;
@@ -281,9 +291,15 @@ impl Producer {
         record: &ProducerRecord,
         error: ProducerError,
     ) {
+        self.emit(ProducerEvent::RecordDelivered {
+            record_id,
+            partition: record.partition.unwrap_or(-1),
+            offset: UNKNOWN_OFFSET,
+            error: Some(error.to_string()),
+        });
         let result = DeliveryResult {
             record_id,
-            topic: record.topic.clone(),
+            topic: std::sync::Arc::from(record.topic.as_str()),
             partition: record.partition.unwrap_or(-1),
             offset: UNKNOWN_OFFSET,
             timestamp_ms: -1,
@@ -317,14 +333,14 @@ impl Producer {
         if let Some(tm) = self.tm.as_ref() {
             tm.fail_if_not_ready_for_send()?;
         }
-        if let (Some(p), Some(replicas)) =
-            (record.partition, metadata.partition_replicas(&record.topic))
-        {
-            if p as usize >= replicas.len() {
-                return Err(kafka_exception(format!(
-                    "Invalid partition given with record: {p} is not in the range [0...{}).",
-                    replicas.len()
-                )));
+        if let Some(p) = record.partition {
+            if let Some(replicas) = metadata.partition_replicas(&record.topic) {
+                if p as usize >= replicas.len() {
+                    return Err(kafka_exception(format!(
+                        "Invalid partition given with record: {p} is not in the range [0...{}).",
+                        replicas.len()
+                    )));
+                }
             }
         }
         let record_id = RecordId(self.next_record_id);
@@ -574,7 +590,8 @@ impl Producer {
             parts,
             custom,
             self.now_ms,
-            replicas,
+            available,
+            num_partitions,
             &mut self.rng,
         );
         if result == AppendResult::AbortForNewBatch {
@@ -610,7 +627,8 @@ impl Producer {
                 parts,
                 false,
                 self.now_ms,
-                replicas,
+                available,
+                num_partitions,
                 &mut self.rng,
             );
         }

@@ -9,6 +9,8 @@
 //! bound of the first record)`, and a compressed batch's size is estimated from the
 //! uncompressed bytes times 1.05 (`estimatedCompressionRatio` starts at 1.0).
 
+use std::sync::Arc;
+
 use crate::engine::record::batch_header::{
     BASE_SEQUENCE_OFFSET, NO_SEQUENCE, PRODUCER_EPOCH_OFFSET, PRODUCER_ID_OFFSET,
 };
@@ -47,6 +49,8 @@ pub fn estimate_size_in_bytes_upper_bound(
 pub struct ProducerBatch {
     pub id: BatchId,
     pub tp: TopicPartition,
+    /// The topic name shared with the batch's delivery results.
+    pub topic: Arc<str>,
     pub compression: Compression,
     builder: Option<BatchBuilder>,
     built: Option<Vec<u8>>,
@@ -74,6 +78,7 @@ impl ProducerBatch {
     pub fn new(
         id: BatchId,
         tp: TopicPartition,
+        topic: Arc<str>,
         compression: Compression,
         write_limit: usize,
         now_ms: i64,
@@ -81,13 +86,12 @@ impl ProducerBatch {
         ProducerBatch {
             id,
             tp,
+            topic,
             compression,
-            builder: Some(BatchBuilder::new(
-                compression,
-                TimestampType::CreateTime,
-                0,
-                -1,
-            )),
+            builder: Some(
+                BatchBuilder::new(compression, TimestampType::CreateTime, 0, -1)
+                    .with_capacity(write_limit),
+            ),
             built: None,
             records: Vec::new(),
             base_timestamp_ms: None,
@@ -165,6 +169,14 @@ impl ProducerBatch {
             .as_mut()
             .expect("has_room_for is false once the builder is closed");
         builder.append(record.timestamp_ms, key, value, headers);
+        if self.records.is_empty() {
+            // Room for as many records of this size as the buffer holds.
+            let first = self
+                .estimated_size_in_bytes()
+                .saturating_sub(RECORD_BATCH_OVERHEAD)
+                .max(1);
+            self.records.reserve(self.write_limit / first + 1);
+        }
         self.base_timestamp_ms.get_or_insert(record.timestamp_ms);
         self.records.push(record);
         Some(self.estimated_size_in_bytes() - before)
@@ -320,6 +332,7 @@ mod tests {
         let mut b = ProducerBatch::new(
             BatchId(0),
             TopicPartition::new("t", 0),
+            Arc::from("t"),
             Compression::None,
             1024,
             0,
@@ -345,6 +358,7 @@ mod tests {
         let mut b = ProducerBatch::new(
             BatchId(0),
             TopicPartition::new("t", 0),
+            Arc::from("t"),
             Compression::None,
             100,
             0,

@@ -526,6 +526,7 @@ impl Producer {
         self.remove_from_in_flight_batches(&tp, id);
         self.emit(ProducerEvent::BatchCompleted {
             batch_id: id,
+            records: batch.records.len(),
             base_offset,
             error: error.as_ref().map(ToString::to_string),
         });
@@ -547,7 +548,7 @@ impl Producer {
             };
             self.deliver(DeliveryResult {
                 record_id: r.record_id,
-                topic: tp.topic.clone(),
+                topic: batch.topic.clone(),
                 partition: tp.partition,
                 offset,
                 timestamp_ms,
@@ -630,6 +631,12 @@ impl Producer {
             }
         }
         self.run(metadata);
+    }
+
+    /// Whether the sender was woken (a batch filled or was created, memory came back...) or
+    /// has requests waiting: [`Producer::poll_transmit`] has work now.
+    pub fn wants_to_run(&self) -> bool {
+        self.wakeup || !self.transmits.is_empty()
     }
 
     /// When [`Producer::handle_timeout`] next has work: now if the sender was woken, else
