@@ -17,6 +17,7 @@ use crate::engine::api_error::ApiError;
 use crate::engine::error_code::ErrorCode;
 use crate::engine::event::Event;
 use crate::engine::event_log::EventLog;
+use crate::engine::log::cleaned_txn::AbortedTxn;
 use crate::engine::log::partition_log::PartitionLog;
 use crate::engine::log::partition_log::{AppendInfo, FetchData, FetchUpperBound};
 use crate::engine::log::{LogEvent, OffsetSpec, TimestampAndOffset};
@@ -34,6 +35,7 @@ use crate::engine::topic::registry::{
 use crate::engine::topic::topic_id::TopicId;
 use crate::engine::topic::{AlterConfigOp, BrokerConfig};
 use crate::engine::topic_partition::TopicPartition;
+use crate::engine::txn::TransactionStateManager;
 use crate::engine::view::{BrokerView, ClusterView, PartitionView, SegmentView, TopicView};
 use crate::storage::SegmentStorage;
 
@@ -78,6 +80,9 @@ pub(crate) struct PartitionState {
     pub(crate) leader_epoch: i32,
     pub(crate) log: PartitionLog,
     pub(crate) producers: ProducerStateManager,
+    /// The aborted transactions of the log (what Kafka's `.txnindex` files hold), oldest
+    /// first; entries whose ABORT marker fell below the log start offset are dropped.
+    pub(crate) aborted_txns: Vec<AbortedTxn>,
 }
 
 /// A Kafka cluster in memory. `S` holds the segment files.
@@ -92,6 +97,9 @@ pub struct Cluster<S: SegmentStorage> {
     next_retention_check_ms: i64,
     next_cleaner_run_ms: i64,
     pub(crate) producer_ids: ProducerIdManager,
+    pub(crate) txn: TransactionStateManager,
+    /// `producer.id.expiration.check.interval.ms` schedule.
+    next_producer_expiration_ms: i64,
 }
 
 impl<S: SegmentStorage> Cluster<S> {
@@ -102,6 +110,14 @@ impl<S: SegmentStorage> Cluster<S> {
         );
         let mut rng = Rng::new(config.seed);
         let registry = TopicRegistry::new(rng.next_u64() as i64);
+        let interval = |name: &str| i64::from(config.broker.int(name));
+        let txn = TransactionStateManager::new(
+            now_ms,
+            interval("transaction.abort.timed.out.transaction.cleanup.interval.ms"),
+            interval("transaction.remove.expired.transaction.cleanup.interval.ms"),
+        );
+        let next_producer_expiration_ms =
+            now_ms + interval("producer.id.expiration.check.interval.ms");
         Cluster {
             events: EventLog::new(config.event_capacity),
             config,
@@ -113,6 +129,8 @@ impl<S: SegmentStorage> Cluster<S> {
             next_retention_check_ms: now_ms + INITIAL_TASK_DELAY_MS,
             next_cleaner_run_ms: now_ms + LOG_CLEANER_BACKOFF_MS,
             producer_ids: ProducerIdManager::new(),
+            txn,
+            next_producer_expiration_ms,
         }
     }
 
@@ -195,6 +213,42 @@ impl<S: SegmentStorage> Cluster<S> {
             .unwrap_or_default()
     }
 
+    /// The leader epoch of a partition this broker leads, `None` if it does not exist.
+    pub(crate) fn partition_leader_epoch(&self, tp: &TopicPartition) -> Option<i32> {
+        self.partitions.get(tp).map(|p| p.leader_epoch)
+    }
+
+    /// Whether `producer_id` has a transaction open in the partition (its first batch there
+    /// is written).
+    pub(crate) fn has_ongoing_txn(&self, tp: &TopicPartition, producer_id: i64) -> bool {
+        self.partitions
+            .get(tp)
+            .and_then(|p| p.producers.last_entry(producer_id))
+            .is_some_and(|e| e.current_txn_first_offset().is_some())
+    }
+
+    /// The producer state of a partition (for views and tests).
+    pub fn producer_state(&self, tp: &TopicPartition) -> Option<&ProducerStateManager> {
+        self.partitions.get(tp).map(|p| &p.producers)
+    }
+
+    /// The aborted transactions of a partition whose range overlaps `[start_offset,
+    /// upper_bound_offset)` (`LocalLog.collectAbortedTransactions`), oldest first.
+    pub fn aborted_transactions(
+        &self,
+        tp: &TopicPartition,
+        start_offset: i64,
+        upper_bound_offset: i64,
+    ) -> Vec<AbortedTxn> {
+        self.partitions.get(tp).map_or_else(Vec::new, |p| {
+            crate::engine::log::cleaned_txn::aborted_in_range(
+                &p.aborted_txns,
+                start_offset,
+                upper_bound_offset,
+            )
+        })
+    }
+
     /// A new producer id (`ProducerIdManager.generateProducerId`), reporting a new block.
     pub(crate) fn generate_producer_id(&mut self, now_ms: i64) -> i64 {
         self.advance(now_ms);
@@ -260,6 +314,7 @@ impl<S: SegmentStorage> Cluster<S> {
                     leader_epoch: 0,
                     log,
                     producers,
+                    aborted_txns: Vec::new(),
                 },
             );
         }
@@ -512,8 +567,15 @@ impl<S: SegmentStorage> Cluster<S> {
             if let Some(first_offset) = started {
                 state.log.begin_txn(producer_id, first_offset);
             }
-            if completed.is_some() {
+            if let Some(done) = completed {
                 state.log.end_txn(producer_id);
+                if done.is_aborted {
+                    state.aborted_txns.push(AbortedTxn {
+                        first_offset: done.first_offset,
+                        producer_id: done.producer_id,
+                        last_offset: done.last_offset,
+                    });
+                }
             }
             // Reported when transactions hold it below the HW, before or after; otherwise it
             // moves with the HW, which the log reports.
@@ -545,6 +607,22 @@ impl<S: SegmentStorage> Cluster<S> {
             .read(&self.storage, offset, max_bytes, bound, true)?)
     }
 
+    /// One partition's read of a consumer fetch (`ReplicaManager.readFromLog`): `min_one_message`
+    /// is true until a partition of the request returned data.
+    pub(crate) fn read_for_fetch(
+        &self,
+        tp: &TopicPartition,
+        offset: i64,
+        max_bytes: usize,
+        bound: FetchUpperBound,
+        min_one_message: bool,
+    ) -> Result<FetchData, ApiError> {
+        let state = self.partition(tp)?;
+        Ok(state
+            .log
+            .read(&self.storage, offset, max_bytes, bound, min_one_message)?)
+    }
+
     /// ListOffsets for one partition.
     pub fn list_offsets(
         &self,
@@ -570,12 +648,18 @@ impl<S: SegmentStorage> Cluster<S> {
         let target = if offset == -1 { state.log.hw() } else { offset };
         let result = state.log.delete_records(target, &mut log_events);
         self.push_log_events(tp, log_events);
+        self.prune_aborted_txns();
         Ok(result?)
     }
 
     /// When [`Cluster::handle_timeout`] next has work to do.
     pub fn poll_timeout(&self) -> Option<i64> {
-        Some(self.next_retention_check_ms.min(self.next_cleaner_run_ms))
+        Some(
+            self.next_retention_check_ms
+                .min(self.next_cleaner_run_ms)
+                .min(self.next_producer_expiration_ms)
+                .min(self.txn_poll_timeout()),
+        )
     }
 
     /// Runs the periodic work due at `now_ms`: the retention check every
@@ -602,6 +686,46 @@ impl<S: SegmentStorage> Cluster<S> {
                 log.clean(storage, now_ms, events).map(|_| ())
             });
             self.next_cleaner_run_ms = now_ms + LOG_CLEANER_BACKOFF_MS;
+        }
+        if now_ms >= self.next_producer_expiration_ms {
+            self.remove_expired_producers(now_ms);
+            let interval = self
+                .config
+                .broker
+                .int("producer.id.expiration.check.interval.ms");
+            self.next_producer_expiration_ms = now_ms + i64::from(interval);
+        }
+        self.run_txn_coordinator(now_ms);
+        self.prune_aborted_txns();
+    }
+
+    /// `UnifiedLog.removeExpiredProducers` on every partition, every
+    /// `producer.id.expiration.check.interval.ms`.
+    fn remove_expired_producers(&mut self, now_ms: i64) {
+        let expiration_ms = i64::from(self.config.broker.int("producer.id.expiration.ms"));
+        let mut expired = Vec::new();
+        for (tp, state) in &mut self.partitions {
+            for producer_id in state
+                .producers
+                .remove_expired_producers(now_ms, expiration_ms)
+            {
+                expired.push((
+                    tp.clone(),
+                    ProducerStateEvent::ProducerExpired { producer_id },
+                ));
+            }
+        }
+        for (tp, event) in expired {
+            self.push_producer_events(&tp, vec![event]);
+        }
+    }
+
+    /// Drops aborted-transaction entries wholly below the log start offset (Kafka deletes a
+    /// segment's `.txnindex` with the segment).
+    fn prune_aborted_txns(&mut self) {
+        for state in self.partitions.values_mut() {
+            let start = state.log.log_start_offset();
+            state.aborted_txns.retain(|t| t.last_offset >= start);
         }
     }
 

@@ -7,11 +7,16 @@ use crate::engine::acks;
 use crate::engine::cluster::Cluster;
 use crate::engine::error_code::ErrorCode;
 use crate::engine::event::Event;
+use crate::engine::log::file_batches::file_batches;
+use crate::engine::log::partition_log::FetchUpperBound;
 use crate::engine::producer_state::append_info::ValidationOrigin;
 use crate::engine::protocol::{
-    InitProducerIdRequest, InitProducerIdResponse, PartitionProduceResponse, ProduceRequest,
+    AbortedTransaction, FetchPartitionResponse, FetchRequest, FetchResponse, InitProducerIdRequest,
+    InitProducerIdResponse, IsolationLevel, PartitionProduceResponse, ProduceRequest,
     ProduceResponse, Request, Response, NO_PRODUCER_EPOCH, NO_PRODUCER_ID,
 };
+use crate::engine::record::batch_header::RECORD_BATCH_OVERHEAD;
+use crate::engine::record::BatchHeader;
 use crate::engine::txn::TxnEvent;
 use crate::storage::SegmentStorage;
 
@@ -26,10 +31,17 @@ impl<S: SegmentStorage> Cluster<S> {
             Request::InitProducerId(init) => Some(Response::InitProducerId(
                 self.handle_init_producer_id(init, now_ms),
             )),
-            other => panic!(
-                "{} reached the broker before its handler exists; clients must not send it yet",
-                other.api_name()
-            ),
+            Request::FindCoordinator(find) => Some(Response::FindCoordinator(
+                self.handle_find_coordinator(find, now_ms),
+            )),
+            Request::AddPartitionsToTxn(add) => Some(Response::AddPartitionsToTxn(
+                self.handle_add_partitions_to_txn(add, now_ms),
+            )),
+            Request::AddOffsetsToTxn(add) => Some(Response::AddOffsetsToTxn(
+                self.handle_add_offsets_to_txn(add, now_ms),
+            )),
+            Request::EndTxn(end) => Some(Response::EndTxn(self.handle_end_txn(end, now_ms))),
+            Request::Fetch(fetch) => Some(Response::Fetch(self.handle_fetch(fetch))),
         }
     }
 
@@ -42,8 +54,14 @@ impl<S: SegmentStorage> Cluster<S> {
             .partitions
             .into_iter()
             .map(|(tp, batch)| {
+                let verified = match &request.transactional_id {
+                    Some(id) if acks_valid => self.verify_if_txn_starts(id, &tp, &batch),
+                    _ => Ok(()),
+                };
                 let response = if !acks_valid {
                     error_response(ErrorCode::InvalidRequiredAcks, None)
+                } else if let Err((code, message)) = verified {
+                    error_response(code, message)
                 } else {
                     match self.append_records_to_leader(
                         &tp,
@@ -68,6 +86,102 @@ impl<S: SegmentStorage> Cluster<S> {
         (request.acks != 0).then_some(ProduceResponse { partitions })
     }
 
+    /// Transaction verification before a transactional batch opens a transaction in a
+    /// partition (`ReplicaManager.appendRecords` with `transaction.partition.verification.enable`,
+    /// the default since Kafka 3.6); later batches of the same transaction need none.
+    fn verify_if_txn_starts(
+        &mut self,
+        transactional_id: &str,
+        tp: &crate::engine::topic_partition::TopicPartition,
+        batch: &[u8],
+    ) -> Result<(), (ErrorCode, Option<String>)> {
+        if batch.len() < RECORD_BATCH_OVERHEAD {
+            return Ok(());
+        }
+        let Ok(header) = BatchHeader::parse(batch) else {
+            return Ok(());
+        };
+        if !header.attributes.is_transactional
+            || !header.has_producer_id()
+            || self.partition_leader_epoch(tp).is_none()
+            || self.has_ongoing_txn(tp, header.producer_id)
+        {
+            return Ok(());
+        }
+        self.verify_transactional_produce(
+            transactional_id,
+            header.producer_id,
+            header.producer_epoch,
+            tp,
+        )
+    }
+
+    /// `KafkaApis.handleFetchRequest` for a consumer: each partition read up to the HW
+    /// (`read_uncommitted`) or the LSO (`read_committed`), within `partition_max_bytes` and
+    /// what remains of `max_bytes`; the first partition with data may exceed them by one batch
+    /// (`minOneMessage`). `read_committed` partitions carry the aborted transactions
+    /// overlapping the returned batches (`LocalLog.addAbortedTransactions`).
+    fn handle_fetch(&self, request: FetchRequest) -> FetchResponse {
+        let bound = match request.isolation_level {
+            IsolationLevel::ReadUncommitted => FetchUpperBound::Hw,
+            IsolationLevel::ReadCommitted => FetchUpperBound::Lso,
+        };
+        let mut remaining = request.max_bytes.max(0) as usize;
+        let mut min_one_message = true;
+        let partitions = request
+            .partitions
+            .into_iter()
+            .map(|p| {
+                let limit = (p.partition_max_bytes.max(0) as usize).min(remaining);
+                let response =
+                    match self.read_for_fetch(&p.tp, p.fetch_offset, limit, bound, min_one_message)
+                    {
+                        Ok(data) => {
+                            if !data.records.is_empty() {
+                                min_one_message = false;
+                                remaining = remaining.saturating_sub(data.records.len());
+                            }
+                            let aborted_transactions = (request.isolation_level
+                                == IsolationLevel::ReadCommitted)
+                                .then(|| {
+                                    let upper = file_batches(&data.records, 0)
+                                        .last()
+                                        .map_or(p.fetch_offset, |b| b.next_offset());
+                                    if data.records.is_empty() {
+                                        return Vec::new();
+                                    }
+                                    self.aborted_transactions(&p.tp, p.fetch_offset, upper)
+                                        .into_iter()
+                                        .map(|t| AbortedTransaction {
+                                            producer_id: t.producer_id,
+                                            first_offset: t.first_offset,
+                                        })
+                                        .collect()
+                                });
+                            FetchPartitionResponse {
+                                error: ErrorCode::None,
+                                high_watermark: data.offsets.hw(),
+                                last_stable_offset: data.offsets.lso(),
+                                log_start_offset: data.offsets.log_start_offset(),
+                                aborted_transactions,
+                                records: data.records,
+                            }
+                        }
+                        Err(e) => FetchPartitionResponse {
+                            error: e.code,
+                            high_watermark: -1,
+                            last_stable_offset: -1,
+                            log_start_offset: -1,
+                            aborted_transactions: None,
+                            records: Vec::new(),
+                        },
+                    };
+                (p.tp, response)
+            })
+            .collect();
+        FetchResponse { partitions }
+    }
+
     /// `KafkaApis.handleInitProducerIdRequest` → `TransactionCoordinator.handleInitProducerId`.
     /// Without a transactional id the request is "always blindly accepted": a new producer id
     /// with epoch 0 (any id/epoch the client sends is ignored).
@@ -90,11 +204,18 @@ impl<S: SegmentStorage> Cluster<S> {
                     producer_epoch: 0,
                 }
             }
-            Some(_) => InitProducerIdResponse {
-                error: ErrorCode::CoordinatorNotAvailable,
-                producer_id: NO_PRODUCER_ID,
-                producer_epoch: NO_PRODUCER_EPOCH,
-            },
+            Some(id) => {
+                // KIP-360: a producer re-initialising sends its current id and epoch.
+                let expected = (request.producer_id != NO_PRODUCER_ID
+                    || request.producer_epoch != NO_PRODUCER_EPOCH)
+                    .then_some((request.producer_id, request.producer_epoch));
+                self.init_transactional_producer_id(
+                    &id,
+                    request.transaction_timeout_ms,
+                    expected,
+                    now_ms,
+                )
+            }
         }
     }
 }

@@ -5,6 +5,7 @@
 pub mod acks;
 pub mod api_error;
 pub mod cluster;
+pub mod completed_fetch;
 pub mod error_code;
 pub mod event;
 pub mod event_log;

@@ -391,6 +391,149 @@ fn txn_event(e: &TxnEvent, lang: Lang) -> String {
                 "idempotent producer given producer id {producer_id} (epoch {producer_epoch})"
             ),
         },
+        (
+            TxnEvent::EpochBumped {
+                transactional_id,
+                from,
+                to,
+                ..
+            },
+            Lang::Ko,
+        ) => format!("transactional.id {transactional_id}: epoch {from} → {to} (이전 producer fencing)"),
+        (
+            TxnEvent::EpochBumped {
+                transactional_id,
+                from,
+                to,
+                ..
+            },
+            Lang::En,
+        ) => format!("transactional.id {transactional_id}: epoch {from} → {to}, older producers fenced"),
+        (
+            TxnEvent::RequestFenced {
+                transactional_id,
+                api,
+                producer_epoch,
+                current_epoch,
+            },
+            Lang::Ko,
+        ) => format!(
+            "transactional.id {transactional_id}: epoch {producer_epoch}의 {api} 거부 (현재 epoch {current_epoch}, PRODUCER_FENCED)"
+        ),
+        (
+            TxnEvent::RequestFenced {
+                transactional_id,
+                api,
+                producer_epoch,
+                current_epoch,
+            },
+            Lang::En,
+        ) => format!(
+            "transactional.id {transactional_id}: {api} with epoch {producer_epoch} refused (current epoch {current_epoch}, PRODUCER_FENCED)"
+        ),
+        (
+            TxnEvent::StateChanged {
+                transactional_id,
+                from,
+                to,
+                txn_log_partition,
+                txn_log_offset,
+                ..
+            },
+            Lang::Ko,
+        ) => format!(
+            "transactional.id {transactional_id}: {} → {} (__transaction_state-{txn_log_partition} offset {txn_log_offset}에 기록)",
+            from.name(),
+            to.name()
+        ),
+        (
+            TxnEvent::StateChanged {
+                transactional_id,
+                from,
+                to,
+                txn_log_partition,
+                txn_log_offset,
+                ..
+            },
+            Lang::En,
+        ) => format!(
+            "transactional.id {transactional_id}: {} → {} (written to __transaction_state-{txn_log_partition} at offset {txn_log_offset})",
+            from.name(),
+            to.name()
+        ),
+        (
+            TxnEvent::PartitionsAdded {
+                transactional_id,
+                partitions,
+            },
+            lang,
+        ) => {
+            let list = partitions
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", ");
+            match lang {
+                Lang::Ko => format!("transactional.id {transactional_id}: transaction에 {list} 추가"),
+                Lang::En => format!("transactional.id {transactional_id}: {list} added to the transaction"),
+            }
+        }
+        (
+            TxnEvent::MarkerWritten {
+                committed,
+                partition,
+                offset,
+                ..
+            },
+            Lang::Ko,
+        ) => format!(
+            "{partition}: {} marker 기록 (offset {offset})",
+            if *committed { "COMMIT" } else { "ABORT" }
+        ),
+        (
+            TxnEvent::MarkerWritten {
+                committed,
+                partition,
+                offset,
+                ..
+            },
+            Lang::En,
+        ) => format!(
+            "{partition}: {} marker written at offset {offset}",
+            if *committed { "COMMIT" } else { "ABORT" }
+        ),
+        (TxnEvent::MarkerSkipped { partition, .. }, Lang::Ko) => {
+            format!("{partition}: partition이 없어 marker 생략")
+        }
+        (TxnEvent::MarkerSkipped { partition, .. }, Lang::En) => {
+            format!("{partition}: no such partition, marker skipped")
+        }
+        (
+            TxnEvent::TimedOut {
+                transactional_id,
+                txn_timeout_ms,
+                ..
+            },
+            Lang::Ko,
+        ) => format!(
+            "transactional.id {transactional_id}: transaction.timeout.ms ({txn_timeout_ms} ms) 초과로 abort"
+        ),
+        (
+            TxnEvent::TimedOut {
+                transactional_id,
+                txn_timeout_ms,
+                ..
+            },
+            Lang::En,
+        ) => format!(
+            "transactional.id {transactional_id}: aborted after transaction.timeout.ms ({txn_timeout_ms} ms)"
+        ),
+        (TxnEvent::TransactionalIdExpired { transactional_id }, Lang::Ko) => {
+            format!("transactional.id {transactional_id} 만료")
+        }
+        (TxnEvent::TransactionalIdExpired { transactional_id }, Lang::En) => {
+            format!("transactional.id {transactional_id} expired")
+        }
     }
 }
 

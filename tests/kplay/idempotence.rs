@@ -7,14 +7,20 @@ use kplay::engine::cluster::ClusterConfig;
 use kplay::engine::error_code::ErrorCode;
 use kplay::engine::event::Event;
 use kplay::engine::log::partition_log::FetchUpperBound;
-use kplay::engine::producer_state::ProducerStateEvent;
+use kplay::engine::log::partition_log::PartitionLog;
+use kplay::engine::producer_state::append_info::ValidationOrigin;
+use kplay::engine::producer_state::manager::Analysis;
+use kplay::engine::producer_state::{ProducerStateEvent, ProducerStateManager};
 use kplay::engine::protocol::{
     InitProducerIdRequest, PartitionProduceResponse, ProduceRequest, Request, Response,
 };
 use kplay::engine::record::{batches, BatchBuilder, Compression, TimestampType};
+use kplay::engine::record::{control_batch, ControlRecordType};
+use kplay::engine::topic::config::LogConfig;
 use kplay::engine::topic::registry::CreateTopicRequest;
 use kplay::engine::topic_partition::TopicPartition;
 use kplay::engine::txn::TxnEvent;
+use kplay::storage::memory::MemoryStorage;
 
 use crate::harness::{Harness, START_MS};
 
@@ -320,4 +326,86 @@ fn acks_zero_gets_no_response_and_bad_acks_are_refused() {
     assert_eq!(record_count(&h, &tp), 1);
     let bad = produce(&mut h, &tp, idempotent_batch(-1, -1, -1, 1, false), 2);
     assert_eq!(bad.error, ErrorCode::InvalidRequiredAcks);
+}
+
+/// Kafka rebuilds a partition's producer state from its batches when no snapshot is usable
+/// (`loadProducersFromRecords`); the rebuilt state equals the live one.
+#[test]
+fn producer_state_is_rebuilt_from_the_log() {
+    let mut storage = MemoryStorage::new();
+    let mut log = PartitionLog::new(&mut storage, "t", 0, LogConfig::default(), START_MS).unwrap();
+    let mut live = ProducerStateManager::new("t-0");
+    let write = |log: &mut PartitionLog,
+                 storage: &mut MemoryStorage,
+                 live: &mut ProducerStateManager,
+                 bytes: Vec<u8>,
+                 coordinator: bool| {
+        let offset = log.leo();
+        let a = live
+            .analyze(&bytes, offset, ValidationOrigin::Client)
+            .unwrap();
+        let info = if coordinator {
+            log.append_as_coordinator(storage, &bytes, 0, START_MS, &mut Vec::new())
+                .unwrap()
+        } else {
+            log.append_as_leader(storage, &bytes, 0, START_MS, &mut Vec::new())
+                .unwrap()
+        };
+        if let Analysis::Append(v) = a {
+            live.update(*v, info.max_timestamp_ms);
+        }
+    };
+    write(
+        &mut log,
+        &mut storage,
+        &mut live,
+        idempotent_batch(1, 0, 0, 2, false),
+        false,
+    );
+    write(
+        &mut log,
+        &mut storage,
+        &mut live,
+        idempotent_batch(2, 3, 0, 1, true),
+        false,
+    );
+    write(
+        &mut log,
+        &mut storage,
+        &mut live,
+        control_batch(ControlRecordType::Abort, 2, 3, 7, 0, START_MS, 0),
+        true,
+    );
+    write(
+        &mut log,
+        &mut storage,
+        &mut live,
+        idempotent_batch(2, 3, 1, 2, true),
+        false,
+    );
+    let (rebuilt, open) = ProducerStateManager::load_from_log(&log, &storage).unwrap();
+    assert_eq!(
+        open,
+        vec![(2, 4)],
+        "producer 2's second transaction is still open"
+    );
+    for pid in [1, 2] {
+        assert_eq!(
+            rebuilt.last_entry(pid),
+            live.last_entry(pid),
+            "producer {pid}"
+        );
+    }
+    assert_eq!(rebuilt.last_entry(2).unwrap().coordinator_epoch(), 7);
+    // A retry of producer 1's batch is still recognised after the rebuild.
+    assert!(matches!(
+        rebuilt
+            .analyze(
+                &idempotent_batch(1, 0, 0, 2, false),
+                6,
+                ValidationOrigin::Client
+            )
+            .unwrap(),
+        Analysis::Duplicate { .. }
+    ));
 }

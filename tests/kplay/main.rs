@@ -15,3 +15,4 @@ mod producer_idempotence;
 mod record_fixtures;
 mod segment_export;
 mod tidy;
+mod transactions;

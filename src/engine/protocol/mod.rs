@@ -9,6 +9,7 @@
 pub mod add_offsets_to_txn;
 pub mod add_partitions_to_txn;
 pub mod end_txn;
+pub mod fetch;
 pub mod find_coordinator;
 pub mod init_producer_id;
 pub mod produce;
@@ -16,6 +17,10 @@ pub mod produce;
 pub use add_offsets_to_txn::{AddOffsetsToTxnRequest, AddOffsetsToTxnResponse};
 pub use add_partitions_to_txn::{AddPartitionsToTxnRequest, AddPartitionsToTxnResponse};
 pub use end_txn::{EndTxnRequest, EndTxnResponse};
+pub use fetch::{
+    AbortedTransaction, FetchPartition, FetchPartitionResponse, FetchRequest, FetchResponse,
+    IsolationLevel,
+};
 pub use find_coordinator::{CoordinatorType, FindCoordinatorRequest, FindCoordinatorResponse};
 pub use init_producer_id::{InitProducerIdRequest, InitProducerIdResponse};
 pub use produce::{PartitionProduceResponse, ProduceRequest, ProduceResponse};
@@ -34,6 +39,7 @@ pub enum Request {
     AddPartitionsToTxn(AddPartitionsToTxnRequest),
     AddOffsetsToTxn(AddOffsetsToTxnRequest),
     EndTxn(EndTxnRequest),
+    Fetch(FetchRequest),
 }
 
 /// A broker's answer to a [`Request`] of the same kind.
@@ -45,6 +51,7 @@ pub enum Response {
     AddPartitionsToTxn(AddPartitionsToTxnResponse),
     AddOffsetsToTxn(AddOffsetsToTxnResponse),
     EndTxn(EndTxnResponse),
+    Fetch(FetchResponse),
 }
 
 impl Request {
@@ -57,6 +64,7 @@ impl Request {
             Request::AddPartitionsToTxn(_) => "AddPartitionsToTxn",
             Request::AddOffsetsToTxn(_) => "AddOffsetsToTxn",
             Request::EndTxn(_) => "EndTxn",
+            Request::Fetch(_) => "Fetch",
         }
     }
 }

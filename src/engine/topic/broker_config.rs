@@ -99,7 +99,8 @@ impl BrokerConfig {
             .map(|d| d.to_value())
     }
 
-    fn int(&self, name: &str) -> i32 {
+    /// An INT setting with a default (the transaction and producer-state settings read it).
+    pub fn int(&self, name: &str) -> i32 {
         match self.value(name) {
             Some(ConfigValue::Int(i)) => i,
             other => panic!(

@@ -251,6 +251,32 @@ pub static BROKER_CONFIGS: &[ConfigDef] = &[
         "The maximum time a message will remain ineligible for compaction in the log. Only applicable for logs that are being compacted."),
     def("log.cleaner.min.cleanable.ratio", T::Double, Some(D::Double(0.5)), Some(Validator::between(0, 1)),
         "The minimum ratio of dirty log to total log for a log to eligible for cleaning. If the log.cleaner.max.compaction.lag.ms or the log.cleaner.min.compaction.lag.ms configurations are also specified, then the log compactor considers the log eligible for compaction as soon as either: (i) the dirty ratio threshold has been met and the log has had dirty (uncompacted) records for at least the log.cleaner.min.compaction.lag.ms duration, or (ii) if the log has had dirty (uncompacted) records for at most the log.cleaner.max.compaction.lag.ms period."),
+    // The transaction coordinator and producer state (`TransactionLogConfig`,
+    // `TransactionStateManagerConfig`, `ProducerStateManagerConfig`) and the offsets topic's
+    // partition count (`GroupCoordinatorConfig`), which FindCoordinator and AddOffsetsToTxn need.
+    // `transaction.state.log.replication.factor` is a SHORT in Kafka; kplay has no SHORT type.
+    def("transaction.state.log.num.partitions", T::Int, Some(D::Int(50)), Some(Validator::at_least(1)),
+        "Number of partitions for the transaction topic (should not change after deployment)."),
+    def("transaction.state.log.replication.factor", T::Int, Some(D::Int(3)), Some(Validator::at_least(1)),
+        "Replication factor for the transaction topic (set higher to ensure availability). Internal topic creation will fail until the cluster size meets this replication factor requirement."),
+    def("transaction.state.log.min.isr", T::Int, Some(D::Int(2)), Some(Validator::at_least(1)),
+        "The minimum number of replicas that must acknowledge a write to transaction topic in order to be considered successful."),
+    def("transaction.state.log.segment.bytes", T::Int, Some(D::Int(100 * 1024 * 1024)), Some(Validator::at_least(1)),
+        "The transaction topic segment bytes should be kept relatively small in order to facilitate faster log compaction and cache loads"),
+    def("transaction.max.timeout.ms", T::Int, Some(D::Int(900_000)), Some(Validator::at_least(1)),
+        "The maximum allowed timeout for transactions. If a client’s requested transaction time exceed this, then the broker will return an error in InitProducerIdRequest. This prevents a client from too large of a timeout, which can stall consumers reading from topics included in the transaction."),
+    def("transactional.id.expiration.ms", T::Int, Some(D::Int(604_800_000)), Some(Validator::at_least(1)),
+        "The time in ms that the transaction coordinator will wait without receiving any transaction status updates for the current transaction before expiring its transactional id. Transactional IDs will not expire while a the transaction is still ongoing."),
+    def("transaction.abort.timed.out.transaction.cleanup.interval.ms", T::Int, Some(D::Int(10_000)), Some(Validator::at_least(1)),
+        "The interval at which to rollback transactions that have timed out"),
+    def("transaction.remove.expired.transaction.cleanup.interval.ms", T::Int, Some(D::Int(3_600_000)), Some(Validator::at_least(1)),
+        "The interval at which to remove transactions that have expired due to <code>transactional.id.expiration.ms</code> passing"),
+    def("producer.id.expiration.ms", T::Int, Some(D::Int(86_400_000)), Some(Validator::at_least(1)),
+        "The time in ms that a topic partition leader will wait before expiring producer IDs. Producer IDs will not expire while a transaction associated to them is still ongoing. Note that producer IDs may expire sooner if the last write from the producer ID is deleted due to the topic's retention settings. Setting this value the same or higher than <code>delivery.timeout.ms</code> can help prevent expiration during retries and protect against message duplication, but the default should be reasonable for most use cases."),
+    def("producer.id.expiration.check.interval.ms", T::Int, Some(D::Int(600_000)), Some(Validator::at_least(1)),
+        "The interval at which to remove producer IDs that have expired due to <code>producer.id.expiration.ms</code> passing."),
+    def("offsets.topic.num.partitions", T::Int, Some(D::Int(50)), Some(Validator::at_least(1)),
+        "The number of partitions for the offset commit topic (should not change after deployment)."),
 ];
 
 /// How a broker synonym's value becomes the topic config's value (`ConfigSynonym` converters).
