@@ -12,6 +12,7 @@ mod producer;
 mod producer_faults;
 mod producer_harness;
 mod producer_idempotence;
+mod producer_transactions;
 mod record_fixtures;
 mod segment_export;
 mod tidy;

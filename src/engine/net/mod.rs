@@ -53,6 +53,7 @@ impl Payload {
                 Response::AddPartitionsToTxn(_) => "AddPartitionsToTxn",
                 Response::AddOffsetsToTxn(_) => "AddOffsetsToTxn",
                 Response::EndTxn(_) => "EndTxn",
+                Response::Fetch(_) => "Fetch",
             },
         }
     }

@@ -71,10 +71,13 @@ impl Producer {
             let before = self.transmits.len();
             self.run_once(metadata);
             self.collect_tm_events();
-            if self.transmits.len() == before {
+            if self.transmits.len() == before && !self.wakeup {
                 return;
             }
+            self.wakeup = false;
         }
+        // Still work to do: the next poll runs again.
+        self.wakeup = true;
     }
 
     /// `Sender.runOnce`.
@@ -153,7 +156,9 @@ impl Producer {
         };
         let tm = self.tm.as_mut().expect("still there");
         if TransactionManager::needs_coordinator_lookup(&send) {
+            // FindCoordinator first, on the next run (`maybeFindCoordinatorAndRetry`).
             tm.retry_unsent(true);
+            self.wakeup = true;
             return true;
         }
         let node = match send.coordinator {
