@@ -143,7 +143,7 @@ impl PlayHarness {
         let mut out = Vec::new();
         for batch in batches(&data.records) {
             let batch = batch.expect("valid batch");
-            let header = batch.header().clone();
+            let header = *batch.header();
             if header.attributes.is_control {
                 continue;
             }

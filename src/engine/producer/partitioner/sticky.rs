@@ -59,8 +59,8 @@ impl StickyPartitionCache {
         rng: &mut Rng,
     ) -> i32 {
         let old = self.index_cache.get(topic).copied();
-        if old.is_some() && old != Some(prev_partition) {
-            return old.expect("checked just above");
+        if let Some(current) = old.filter(|&p| p != prev_partition) {
+            return current;
         }
         let new = if available.is_empty() {
             random_positive(rng) % num_partitions
