@@ -1,6 +1,8 @@
 //! [`Event`]: everything the engine reports, across topics and partition logs.
 
 use crate::engine::log::LogEvent;
+use crate::engine::net::NetEvent;
+use crate::engine::producer::event::ProducerEvent;
 use crate::engine::producer_state::ProducerStateEvent;
 use crate::engine::topic::broker_config::BrokerConfigChange;
 use crate::engine::topic::registry::TopicEvent;
@@ -34,4 +36,9 @@ pub enum Event {
     },
     /// InitProducerId and the transaction coordinator.
     Txn(TxnEvent),
+    /// A producer client did something (`engine::producer`), `producer` being its index in
+    /// the playground.
+    ProducerClient { producer: u32, event: ProducerEvent },
+    /// The simulated network carried, delayed or lost a message (`engine::net`).
+    Net(NetEvent),
 }

@@ -2,6 +2,8 @@
 
 use crate::engine::event::Event;
 use crate::engine::log::{DeletionReason, LogEvent, LogStartOffsetReason, RollReason};
+use crate::engine::net::NetEvent;
+use crate::engine::producer::event::ProducerEvent;
 use crate::engine::producer_state::ProducerStateEvent;
 use crate::engine::topic::registry::TopicEvent;
 use crate::engine::txn::TxnEvent;
@@ -566,6 +568,173 @@ pub fn describe(event: &Event, lang: Lang) -> String {
             event,
         } => producer_event(topic, *partition, event, lang),
         Event::Txn(e) => txn_event(e, lang),
+        Event::ProducerClient { producer, event } => producer_client_event(*producer, event, lang),
+        Event::Net(e) => net_event(e, lang),
+    }
+}
+
+fn producer_client_event(producer: u32, e: &ProducerEvent, lang: Lang) -> String {
+    let who = format!("producer-{}", producer + 1);
+    match (e, lang) {
+        (
+            ProducerEvent::RecordAppended {
+                record_id,
+                batch_id,
+                choice,
+            },
+            Lang::Ko,
+        ) => format!(
+            "{who}: record #{} → batch #{} (partition {}, {})",
+            record_id.0,
+            batch_id.0,
+            choice.partition(),
+            choice.explain()
+        ),
+        (
+            ProducerEvent::RecordAppended {
+                record_id,
+                batch_id,
+                choice,
+            },
+            Lang::En,
+        ) => format!(
+            "{who}: record #{} → batch #{} (partition {}: {})",
+            record_id.0,
+            batch_id.0,
+            choice.partition(),
+            choice.explain()
+        ),
+        (
+            ProducerEvent::RecordDelivered {
+                record_id,
+                partition,
+                offset,
+                error: None,
+            },
+            Lang::Ko,
+        ) => {
+            format!(
+                "{who}: record #{} 전달 완료, partition {partition} offset {offset}",
+                record_id.0
+            )
+        }
+        (
+            ProducerEvent::RecordDelivered {
+                record_id,
+                partition,
+                offset,
+                error: None,
+            },
+            Lang::En,
+        ) => {
+            format!(
+                "{who}: record #{} delivered to partition {partition} at offset {offset}",
+                record_id.0
+            )
+        }
+        (
+            ProducerEvent::RecordDelivered {
+                record_id,
+                error: Some(err),
+                ..
+            },
+            Lang::Ko,
+        ) => {
+            format!("{who}: record #{} 실패: {err}", record_id.0)
+        }
+        (
+            ProducerEvent::RecordDelivered {
+                record_id,
+                error: Some(err),
+                ..
+            },
+            Lang::En,
+        ) => {
+            format!("{who}: record #{} failed: {err}", record_id.0)
+        }
+        (
+            ProducerEvent::RequestSent {
+                api,
+                node,
+                correlation_id,
+                ..
+            },
+            Lang::Ko,
+        ) => {
+            format!("{who}: {api} 요청 #{correlation_id} → broker {node}")
+        }
+        (
+            ProducerEvent::RequestSent {
+                api,
+                node,
+                correlation_id,
+                ..
+            },
+            Lang::En,
+        ) => {
+            format!("{who}: {api} request #{correlation_id} sent to broker {node}")
+        }
+        (
+            ProducerEvent::BatchRetried {
+                batch_id,
+                error,
+                attempt,
+                backoff_ms,
+            },
+            Lang::Ko,
+        ) => format!(
+            "{who}: batch #{} 재시도 {attempt}회째 ({}), {backoff_ms} ms 후",
+            batch_id.0,
+            error.name()
+        ),
+        (
+            ProducerEvent::BatchRetried {
+                batch_id,
+                error,
+                attempt,
+                backoff_ms,
+            },
+            Lang::En,
+        ) => format!(
+            "{who}: batch #{} retry {attempt} after {} in {backoff_ms} ms",
+            batch_id.0,
+            error.name()
+        ),
+        (ProducerEvent::TransactionStateChanged { from, to, .. }, Lang::Ko) => {
+            format!("{who}: transaction 상태 {} → {}", from.name(), to.name())
+        }
+        (ProducerEvent::TransactionStateChanged { from, to, .. }, Lang::En) => {
+            format!("{who}: transaction state {} → {}", from.name(), to.name())
+        }
+        (other, _) => format!("{who}: {other:?}"),
+    }
+}
+
+fn net_event(e: &NetEvent, lang: Lang) -> String {
+    match (e, lang) {
+        (
+            NetEvent::Dropped {
+                api,
+                correlation_id,
+                reason,
+                ..
+            },
+            Lang::Ko,
+        ) => {
+            format!("network: {api} #{correlation_id} 유실 ({reason})")
+        }
+        (
+            NetEvent::Dropped {
+                api,
+                correlation_id,
+                reason,
+                ..
+            },
+            Lang::En,
+        ) => {
+            format!("network: {api} #{correlation_id} lost ({reason})")
+        }
+        (other, _) => format!("network: {other:?}"),
     }
 }
 

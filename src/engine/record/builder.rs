@@ -91,6 +91,13 @@ impl BatchBuilder {
         }
     }
 
+    /// Reserves room for a batch of about `capacity` bytes up front (a producer knows its
+    /// `batch.size`, as `MemoryRecordsBuilder` writes into a buffer of that size).
+    pub fn with_capacity(mut self, capacity: usize) -> BatchBuilder {
+        self.buf.reserve(capacity.saturating_sub(self.buf.len()));
+        self
+    }
+
     /// Sets the idempotent/transactional producer state (`setProducerState`).
     pub fn producer(
         mut self,

@@ -1,0 +1,431 @@
+//! [`Playground`]: the world a learner plays in: one [`Cluster`], the producer clients and
+//! the simulated [`Network`] between them, under one version profile and one clock.
+//!
+//! Sans-IO in the manner of quinn-proto and str0m: inputs arrive with
+//! [`Playground::handle`] (or the typed methods it dispatches to), time passes only through
+//! [`Playground::handle_timeout`] at [`Playground::poll_timeout`], and what happened is read
+//! from [`Playground::events`] (one bounded log merging the cluster's, the producers' and the
+//! network's events) and from each producer's delivery results. Every request a producer makes
+//! crosses the network to [`Cluster::handle_request`]; its response crosses back, late or
+//! never when a [`Fault`] says so.
+
+use thiserror::Error;
+
+use crate::engine::cluster::{Cluster, ClusterConfig};
+use crate::engine::event::Event;
+use crate::engine::event_log::EventLog;
+use crate::engine::net::{Endpoint, Envelope, Fault, Network, Payload, DEFAULT_LATENCY_MS};
+use crate::engine::producer::config::{ConfigError, ProducerConfig};
+use crate::engine::producer::delivery::DeliveryResult;
+use crate::engine::producer::error::ProducerError;
+use crate::engine::producer::metadata::MetadataSource;
+use crate::engine::producer::record::{ProducerRecord, RecordId};
+use crate::engine::producer::Producer;
+use crate::engine::profile::VersionProfile;
+use crate::engine::topic_partition::TopicPartition;
+use crate::storage::SegmentStorage;
+
+/// How many producers a playground may hold.
+pub const MAX_PRODUCERS: usize = 64;
+/// How many exchanges (request out, request handled, response back) one step may carry
+/// before it stops: a bound on the work of a single input or timeout.
+pub const MAX_PUMP_ROUNDS: usize = 10_000;
+
+/// How a playground is set up.
+#[derive(Debug, Clone)]
+pub struct PlaygroundConfig {
+    pub cluster: ClusterConfig,
+    pub profile: VersionProfile,
+    /// One-way latency of every client-broker link.
+    pub latency_ms: i64,
+}
+
+impl PlaygroundConfig {
+    pub fn new(seed: u64, profile: VersionProfile) -> PlaygroundConfig {
+        PlaygroundConfig {
+            cluster: ClusterConfig::with_seed(seed),
+            profile,
+            latency_ms: DEFAULT_LATENCY_MS,
+        }
+    }
+}
+
+/// The index of a producer in its playground (also its network endpoint `Client(id)`).
+pub type ProducerId = u32;
+
+/// An input to the playground.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Input {
+    /// A new producer with these configs (name, value) over the profile's defaults.
+    CreateProducer {
+        configs: Vec<(String, String)>,
+    },
+    Send {
+        producer: ProducerId,
+        record: ProducerRecord,
+    },
+    Flush {
+        producer: ProducerId,
+    },
+    InitTransactions {
+        producer: ProducerId,
+    },
+    BeginTransaction {
+        producer: ProducerId,
+    },
+    SendOffsetsToTransaction {
+        producer: ProducerId,
+        offsets: Vec<(TopicPartition, i64)>,
+        group_id: String,
+    },
+    CommitTransaction {
+        producer: ProducerId,
+    },
+    AbortTransaction {
+        producer: ProducerId,
+    },
+    InjectFault(Fault),
+    /// Latency of one link, or of all links without their own when `link` is `None`.
+    SetLatency {
+        link: Option<(ProducerId, i32)>,
+        latency_ms: i64,
+    },
+}
+
+/// What an input returned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Output {
+    ProducerCreated(ProducerId),
+    RecordAccepted(RecordId),
+    Done,
+}
+
+/// Why an input was refused.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum PlaygroundError {
+    #[error("{0}")]
+    Config(#[from] ConfigError),
+    #[error("{0}")]
+    Producer(#[from] ProducerError),
+    #[error("There is no producer {0} in this playground.")]
+    UnknownProducer(ProducerId),
+    #[error("A playground holds at most {MAX_PRODUCERS} producers.")]
+    TooManyProducers,
+}
+
+/// The cluster as its clients' metadata (`metadata.max.age.ms`-free: read on every use).
+struct ClusterMetadata<'a, S: SegmentStorage>(&'a Cluster<S>);
+
+impl<S: SegmentStorage> MetadataSource for ClusterMetadata<'_, S> {
+    fn partition_replicas(&self, topic: &str) -> Option<&[Vec<i32>]> {
+        self.0
+            .registry()
+            .describe_topic(topic)
+            .ok()
+            .map(|m| m.replicas.as_slice())
+    }
+
+    fn broker_ids(&self) -> &[i32] {
+        self.0.broker_ids()
+    }
+}
+
+/// A cluster, its clients and the network between them.
+pub struct Playground<S: SegmentStorage> {
+    profile: VersionProfile,
+    seed: u64,
+    now_ms: i64,
+    cluster: Cluster<S>,
+    network: Network,
+    producers: Vec<Producer>,
+    cluster_event_seq: u64,
+    events: EventLog<Event>,
+}
+
+impl<S: SegmentStorage> Playground<S> {
+    pub fn new(config: PlaygroundConfig, storage: S, now_ms: i64) -> Playground<S> {
+        let capacity = config.cluster.event_capacity;
+        let seed = config.cluster.seed;
+        Playground {
+            profile: config.profile,
+            seed,
+            now_ms,
+            cluster: Cluster::new(config.cluster, storage, now_ms),
+            network: Network::new(config.latency_ms),
+            producers: Vec::new(),
+            cluster_event_seq: 0,
+            events: EventLog::new(capacity),
+        }
+    }
+
+    pub fn profile(&self) -> VersionProfile {
+        self.profile
+    }
+
+    pub fn now_ms(&self) -> i64 {
+        self.now_ms
+    }
+
+    pub fn cluster(&self) -> &Cluster<S> {
+        &self.cluster
+    }
+
+    /// Direct access for admin calls (create topics, partitions...); their events join the
+    /// playground's log at the next step or [`Playground::collect_events`].
+    pub fn cluster_mut(&mut self) -> &mut Cluster<S> {
+        &mut self.cluster
+    }
+
+    pub fn network(&self) -> &Network {
+        &self.network
+    }
+
+    pub fn producers(&self) -> &[Producer] {
+        &self.producers
+    }
+
+    pub fn producer(&self, id: ProducerId) -> Option<&Producer> {
+        self.producers.get(id as usize)
+    }
+
+    /// The next delivery result of a producer.
+    pub fn poll_delivery(&mut self, id: ProducerId) -> Option<DeliveryResult> {
+        self.producers.get_mut(id as usize)?.poll_delivery()
+    }
+
+    /// Every event, merged: cluster, producers, network, as of the last step (each input,
+    /// timeout and message exchange collects them; a `send` that wakes nobody does not, call
+    /// [`Playground::collect_events`] to see its events at once).
+    pub fn events(&self) -> &EventLog<Event> {
+        &self.events
+    }
+
+    fn advance(&mut self, now_ms: i64) {
+        self.now_ms = self.now_ms.max(now_ms);
+    }
+
+    fn producer_mut(&mut self, id: ProducerId) -> Result<&mut Producer, PlaygroundError> {
+        self.producers
+            .get_mut(id as usize)
+            .ok_or(PlaygroundError::UnknownProducer(id))
+    }
+
+    /// Creates a producer from the profile's defaults plus `configs`.
+    pub fn create_producer(
+        &mut self,
+        configs: &[(&str, &str)],
+        now_ms: i64,
+    ) -> Result<ProducerId, PlaygroundError> {
+        self.advance(now_ms);
+        if self.producers.len() >= MAX_PRODUCERS {
+            return Err(PlaygroundError::TooManyProducers);
+        }
+        let mut config = ProducerConfig::new(self.profile);
+        for (name, value) in configs {
+            config.set(name, value)?;
+        }
+        let id = self.producers.len() as ProducerId;
+        let seed = self
+            .seed
+            .wrapping_add(u64::from(id + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+        let producer = Producer::new(config, id + 1, seed, self.now_ms)?;
+        self.producers.push(producer);
+        self.pump();
+        Ok(id)
+    }
+
+    /// `send` on a producer; the record's result comes later from [`Playground::poll_delivery`].
+    pub fn send(
+        &mut self,
+        producer: ProducerId,
+        record: ProducerRecord,
+        now_ms: i64,
+    ) -> Result<RecordId, PlaygroundError> {
+        self.advance(now_ms);
+        let now = self.now_ms;
+        let meta = ClusterMetadata(&self.cluster);
+        let p = self
+            .producers
+            .get_mut(producer as usize)
+            .ok_or(PlaygroundError::UnknownProducer(producer))?;
+        let id = p.send(record, now, &meta)?;
+        // Events are collected at the next step or `collect_events`, not on every record.
+        if p.wants_to_run() {
+            self.pump();
+        }
+        Ok(id)
+    }
+
+    /// Dispatches one input at `now_ms`.
+    pub fn handle(&mut self, input: Input, now_ms: i64) -> Result<Output, PlaygroundError> {
+        self.advance(now_ms);
+        let now = self.now_ms;
+        let output = match input {
+            Input::CreateProducer { configs } => {
+                let pairs: Vec<(&str, &str)> = configs
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), v.as_str()))
+                    .collect();
+                Output::ProducerCreated(self.create_producer(&pairs, now)?)
+            }
+            Input::Send { producer, record } => {
+                return self.send(producer, record, now).map(Output::RecordAccepted)
+            }
+            Input::Flush { producer } => {
+                self.producer_mut(producer)?.flush(now);
+                Output::Done
+            }
+            Input::InitTransactions { producer } => {
+                self.producer_mut(producer)?.init_transactions(now)?;
+                Output::Done
+            }
+            Input::BeginTransaction { producer } => {
+                self.producer_mut(producer)?.begin_transaction(now)?;
+                Output::Done
+            }
+            Input::SendOffsetsToTransaction {
+                producer,
+                offsets,
+                group_id,
+            } => {
+                self.producer_mut(producer)?
+                    .send_offsets_to_transaction(&offsets, &group_id, now)?;
+                Output::Done
+            }
+            Input::CommitTransaction { producer } => {
+                self.producer_mut(producer)?.commit_transaction(now)?;
+                Output::Done
+            }
+            Input::AbortTransaction { producer } => {
+                self.producer_mut(producer)?.abort_transaction(now)?;
+                Output::Done
+            }
+            Input::InjectFault(fault) => {
+                self.network.inject(fault);
+                Output::Done
+            }
+            Input::SetLatency { link, latency_ms } => {
+                match link {
+                    Some((client, broker)) => {
+                        self.network.set_link_latency(client, broker, latency_ms)
+                    }
+                    None => self.network.set_default_latency(latency_ms),
+                }
+                Output::Done
+            }
+        };
+        self.pump();
+        Ok(output)
+    }
+
+    /// Convenience for [`Input::InjectFault`].
+    pub fn inject(&mut self, fault: Fault) {
+        self.network.inject(fault);
+        self.collect_events();
+    }
+
+    /// When [`Playground::handle_timeout`] next has work.
+    pub fn poll_timeout(&self) -> Option<i64> {
+        [self.cluster.poll_timeout(), self.network.next_delivery_ms()]
+            .into_iter()
+            .chain(self.producers.iter().map(Producer::poll_timeout))
+            .flatten()
+            .min()
+    }
+
+    /// Runs everything due at `now_ms`: the cluster's periodic work, the producers' timers,
+    /// and the messages that arrived.
+    pub fn handle_timeout(&mut self, now_ms: i64) {
+        self.advance(now_ms);
+        let now = self.now_ms;
+        if self.cluster.poll_timeout().is_some_and(|t| t <= now) {
+            self.cluster.handle_timeout(now);
+        }
+        let meta = ClusterMetadata(&self.cluster);
+        for p in &mut self.producers {
+            if p.poll_timeout().is_some_and(|t| t <= now) {
+                p.handle_timeout(now, &meta);
+            }
+        }
+        self.pump();
+    }
+
+    /// Moves messages until nothing more happens at the current time.
+    fn pump(&mut self) {
+        let now = self.now_ms;
+        for _ in 0..MAX_PUMP_ROUNDS {
+            let mut progressed = false;
+            let meta = ClusterMetadata(&self.cluster);
+            for (index, p) in self.producers.iter_mut().enumerate() {
+                while let Some(t) = p.poll_transmit(now, &meta) {
+                    progressed = true;
+                    self.network.send(
+                        Envelope {
+                            from: Endpoint::Client(index as ProducerId),
+                            to: Endpoint::Broker(t.node),
+                            correlation_id: t.correlation_id,
+                            payload: Payload::Request(t.request),
+                        },
+                        now,
+                    );
+                }
+            }
+            while let Some(envelope) = self.network.poll_delivery(now) {
+                progressed = true;
+                match (envelope.from, envelope.to, envelope.payload) {
+                    (Endpoint::Client(_), Endpoint::Broker(broker), Payload::Request(request)) => {
+                        if let Some(response) = self.cluster.handle_request(request, now) {
+                            self.network.send(
+                                Envelope {
+                                    from: Endpoint::Broker(broker),
+                                    to: envelope.from,
+                                    correlation_id: envelope.correlation_id,
+                                    payload: Payload::Response(response),
+                                },
+                                now,
+                            );
+                        }
+                    }
+                    (Endpoint::Broker(broker), Endpoint::Client(client), Payload::Response(r)) => {
+                        let meta = ClusterMetadata(&self.cluster);
+                        if let Some(p) = self.producers.get_mut(client as usize) {
+                            p.handle_response(broker, envelope.correlation_id, r, now, &meta);
+                        }
+                    }
+                    (from, to, _) => unreachable!(
+                        "the network carries requests to brokers and responses to clients, not {from:?} to {to:?}"
+                    ),
+                }
+            }
+            self.collect_events();
+            if !progressed {
+                return;
+            }
+        }
+    }
+
+    /// Merges the cluster's, the producers' and the network's new events into the log.
+    pub fn collect_events(&mut self) {
+        if self.cluster.events().next_seq() != self.cluster_event_seq {
+            for e in self.cluster.events().since(self.cluster_event_seq) {
+                self.events.push(e.time_ms, e.event.clone());
+            }
+            self.cluster_event_seq = self.cluster.events().next_seq();
+        }
+        for (index, p) in self.producers.iter_mut().enumerate() {
+            for (time_ms, event) in p.drain_events() {
+                self.events.push(
+                    time_ms,
+                    Event::ProducerClient {
+                        producer: index as ProducerId,
+                        event,
+                    },
+                );
+            }
+        }
+        let now = self.now_ms;
+        for e in self.network.drain_events() {
+            self.events.push(now, Event::Net(e));
+        }
+    }
+}

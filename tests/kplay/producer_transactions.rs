@@ -1,0 +1,276 @@
+//! The transactional producer against the transaction coordinator, over the network:
+//! initTransactions, AddPartitionsToTxn before a partition's first batch, commit and abort
+//! (EndTxn once the batches are flushed), what `read_committed` then sees, fencing by a newer
+//! producer with the same `transactional.id`, and Kafka's errors for illegal calls.
+
+use kplay::engine::completed_fetch::consumer_records;
+use kplay::engine::event::Event;
+use kplay::engine::playground::{Input, ProducerId};
+use kplay::engine::producer::event::ProducerEvent;
+use kplay::engine::producer::transaction_manager::TransactionState;
+use kplay::engine::profile::VersionProfile;
+use kplay::engine::protocol::{FetchPartition, FetchRequest, IsolationLevel, Request, Response};
+use kplay::engine::topic_partition::TopicPartition;
+
+use super::producer_harness::{value_record, PlayHarness};
+
+/// What a Java consumer with `isolation` would read from a partition.
+fn consume(
+    h: &mut PlayHarness,
+    topic: &str,
+    partition: i32,
+    isolation: IsolationLevel,
+) -> Vec<String> {
+    let now = h.now_ms();
+    let request = Request::Fetch(FetchRequest {
+        max_wait_ms: 0,
+        min_bytes: 1,
+        max_bytes: 1 << 20,
+        isolation_level: isolation,
+        partitions: vec![FetchPartition {
+            tp: TopicPartition::new(topic, partition),
+            fetch_offset: 0,
+            partition_max_bytes: 1 << 20,
+        }],
+    });
+    let Some(Response::Fetch(mut r)) = h.pg.cluster_mut().handle_request(request, now) else {
+        panic!("a fetch is answered")
+    };
+    let p = r.partitions.remove(0).1;
+    let aborted = p.aborted_transactions.clone().unwrap_or_default();
+    consumer_records(&p.records, 0, isolation, &aborted)
+        .unwrap()
+        .0
+        .into_iter()
+        .map(|r| String::from_utf8(r.value.unwrap()).unwrap())
+        .collect()
+}
+
+fn state(h: &PlayHarness, p: ProducerId) -> TransactionState {
+    h.pg.producer(p).unwrap().transaction_state().unwrap()
+}
+
+fn ready_producer(h: &mut PlayHarness, txn_id: &'static str) -> ProducerId {
+    let p = h.producer(&[("transactional.id", txn_id)]);
+    call(h, Input::InitTransactions { producer: p }).unwrap();
+    // FindCoordinator (the first creates __transaction_state and is answered
+    // COORDINATOR_NOT_AVAILABLE), then InitProducerId, each retry after retry.backoff.ms.
+    h.sleep(1000);
+    assert_eq!(
+        state(h, p),
+        TransactionState::Ready,
+        "{:#?}",
+        h.events.iter().rev().take(8).collect::<Vec<_>>()
+    );
+    p
+}
+
+/// One input now, then the step it triggers; the error as Java would print it.
+fn call(h: &mut PlayHarness, input: Input) -> Result<(), String> {
+    let now = h.now_ms();
+    let r =
+        h.pg.handle(input, now)
+            .map(|_| ())
+            .map_err(|e| e.to_string());
+    h.collect();
+    r
+}
+
+fn begin(p: ProducerId) -> Input {
+    Input::BeginTransaction { producer: p }
+}
+
+fn commit(p: ProducerId) -> Input {
+    Input::CommitTransaction { producer: p }
+}
+
+fn abort(p: ProducerId) -> Input {
+    Input::AbortTransaction { producer: p }
+}
+
+#[test]
+fn a_committed_transaction_is_read_committed_and_partitions_are_added_first() {
+    let mut h = PlayHarness::new(VersionProfile::Kafka4x, 9, 1);
+    h.create_topic("t", 2);
+    let p = ready_producer(&mut h, "tx");
+    call(&mut h, begin(p)).unwrap();
+    for i in 0..3 {
+        h.send(p, value_record("t", &format!("c{i}")).to_partition(i % 2));
+    }
+    h.sleep(20);
+    assert!(
+        consume(&mut h, "t", 0, IsolationLevel::ReadCommitted).is_empty(),
+        "open transaction"
+    );
+    assert_eq!(
+        consume(&mut h, "t", 0, IsolationLevel::ReadUncommitted),
+        vec!["c0", "c2"]
+    );
+    call(&mut h, commit(p)).unwrap();
+    h.sleep(200);
+    assert_eq!(state(&h, p), TransactionState::Ready);
+    assert_eq!(h.pg.producer(p).unwrap().pending_operation(), None);
+    assert_eq!(
+        consume(&mut h, "t", 0, IsolationLevel::ReadCommitted),
+        vec!["c0", "c2"]
+    );
+    assert_eq!(
+        consume(&mut h, "t", 1, IsolationLevel::ReadCommitted),
+        vec!["c1"]
+    );
+    // AddPartitionsToTxn went out before the first Produce, and EndTxn last.
+    let apis: Vec<String> = h
+        .events
+        .iter()
+        .filter_map(|(_, e)| match e {
+            Event::ProducerClient {
+                event: ProducerEvent::RequestSent { api, .. },
+                ..
+            } => Some(api.clone()),
+            _ => None,
+        })
+        .collect();
+    let first_add = apis.iter().position(|a| a == "AddPartitionsToTxn").unwrap();
+    let first_produce = apis.iter().position(|a| a == "Produce").unwrap();
+    assert!(first_add < first_produce, "{apis:?}");
+    assert_eq!(apis.last().map(String::as_str), Some("EndTxn"), "{apis:?}");
+}
+
+#[test]
+fn aborted_records_are_invisible_to_read_committed() {
+    let mut h = PlayHarness::new(VersionProfile::Kafka4x, 9, 1);
+    h.create_topic("t", 1);
+    let p = ready_producer(&mut h, "tx");
+    call(&mut h, begin(p)).unwrap();
+    let sent = h.send(p, value_record("t", "aborted"));
+    h.sleep(20);
+    call(&mut h, abort(p)).unwrap();
+    h.sleep(200);
+    assert_eq!(state(&h, p), TransactionState::Ready);
+    assert!(
+        h.result(p, sent).unwrap().is_ok(),
+        "the record reached the log"
+    );
+    assert_eq!(
+        consume(&mut h, "t", 0, IsolationLevel::ReadUncommitted),
+        vec!["aborted"]
+    );
+    assert!(consume(&mut h, "t", 0, IsolationLevel::ReadCommitted).is_empty());
+    // The next transaction commits normally.
+    call(&mut h, begin(p)).unwrap();
+    h.send(p, value_record("t", "kept"));
+    call(&mut h, commit(p)).unwrap();
+    h.sleep(200);
+    assert_eq!(
+        consume(&mut h, "t", 0, IsolationLevel::ReadCommitted),
+        vec!["kept"]
+    );
+}
+
+#[test]
+fn aborting_fails_the_batches_not_yet_sent() {
+    let mut h = PlayHarness::new(VersionProfile::Kafka4x, 9, 1);
+    h.create_topic("t", 1);
+    let p = ready_producer(&mut h, "tx");
+    call(&mut h, begin(p)).unwrap();
+    let now = h.now_ms();
+    // Sent and aborted at once: the batch never left the accumulator.
+    let id = h.pg.send(p, value_record("t", "never"), now).unwrap();
+    call(&mut h, abort(p)).unwrap();
+    h.sleep(200);
+    let e = h.result(p, id).unwrap().error.clone().unwrap();
+    assert_eq!(e.exception, "TransactionAbortedException");
+    assert_eq!(e.message, "Failing batch since transaction was aborted");
+    assert!(consume(&mut h, "t", 0, IsolationLevel::ReadUncommitted).is_empty());
+}
+
+#[test]
+fn a_newer_producer_with_the_same_transactional_id_fences_the_older() {
+    let mut h = PlayHarness::new(VersionProfile::Kafka4x, 9, 1);
+    h.create_topic("t", 1);
+    let old = ready_producer(&mut h, "tx");
+    call(&mut h, begin(old)).unwrap();
+    h.send(old, value_record("t", "zombie"));
+    h.sleep(20);
+    let new = ready_producer(&mut h, "tx");
+    let (old_pid, old_epoch) = h.pg.producer(old).unwrap().producer_id_and_epoch();
+    let (new_pid, new_epoch) = h.pg.producer(new).unwrap().producer_id_and_epoch();
+    assert_eq!(old_pid, new_pid);
+    assert!(new_epoch > old_epoch);
+    call(&mut h, commit(old)).unwrap();
+    h.sleep(200);
+    assert_eq!(state(&h, old), TransactionState::FatalError);
+    let e = call(&mut h, begin(old)).unwrap_err();
+    assert!(e.starts_with("ProducerFencedException"), "{e}");
+    let now = h.now_ms();
+    let refused = h.pg.send(old, value_record("t", "x"), now).unwrap_err();
+    assert!(
+        refused.to_string().contains("Cannot perform send"),
+        "{refused}"
+    );
+    // The zombie's records never become visible; the new producer works.
+    assert!(consume(&mut h, "t", 0, IsolationLevel::ReadCommitted).is_empty());
+    call(&mut h, begin(new)).unwrap();
+    h.send(new, value_record("t", "fresh"));
+    call(&mut h, commit(new)).unwrap();
+    h.sleep(200);
+    assert_eq!(
+        consume(&mut h, "t", 0, IsolationLevel::ReadCommitted),
+        vec!["fresh"]
+    );
+}
+
+#[test]
+fn illegal_calls_fail_with_kafkas_errors() {
+    let mut h = PlayHarness::new(VersionProfile::Kafka4x, 9, 1);
+    h.create_topic("t", 1);
+    let p = h.producer(&[("transactional.id", "tx")]);
+    let e = call(&mut h, begin(p)).unwrap_err();
+    assert_eq!(
+        e,
+        "KafkaException: TransactionalId tx: Invalid transition attempted from state UNINITIALIZED to state IN_TRANSACTION"
+    );
+    let now = h.now_ms();
+    let e = h.pg.send(p, value_record("t", "x"), now).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "IllegalStateException: Cannot perform a 'send' before completing a call to initTransactions when transactions are enabled."
+    );
+    call(&mut h, Input::InitTransactions { producer: p }).unwrap();
+    h.sleep(1000);
+    let now = h.now_ms();
+    let e = h.pg.send(p, value_record("t", "x"), now).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "IllegalStateException: Cannot call send in state READY"
+    );
+    let plain = h.producer(&[]);
+    let e = call(&mut h, commit(plain)).unwrap_err();
+    assert!(e.contains("without enabling transactions"), "{e}");
+}
+
+#[test]
+fn send_offsets_to_transaction_adds_the_groups_offsets() {
+    let mut h = PlayHarness::new(VersionProfile::Kafka4x, 9, 1);
+    h.create_topic("t", 1);
+    let p = ready_producer(&mut h, "tx");
+    call(&mut h, begin(p)).unwrap();
+    call(
+        &mut h,
+        Input::SendOffsetsToTransaction {
+            producer: p,
+            offsets: vec![(TopicPartition::new("in", 0), 42)],
+            group_id: "group-1".into(),
+        },
+    )
+    .unwrap();
+    h.sleep(200);
+    assert_eq!(h.pg.producer(p).unwrap().pending_operation(), None);
+    let sent = h.events.iter().any(|(_, e)| {
+        matches!(e, Event::ProducerClient { event: ProducerEvent::RequestSent { api, .. }, .. } if api == "AddOffsetsToTxn")
+    });
+    assert!(sent);
+    call(&mut h, commit(p)).unwrap();
+    h.sleep(200);
+    assert_eq!(state(&h, p), TransactionState::Ready);
+}
