@@ -54,6 +54,12 @@ impl Payload {
                 Response::AddOffsetsToTxn(_) => "AddOffsetsToTxn",
                 Response::EndTxn(_) => "EndTxn",
                 Response::Fetch(_) => "Fetch",
+                Response::JoinGroup(_) => "JoinGroup",
+                Response::SyncGroup(_) => "SyncGroup",
+                Response::Heartbeat(_) => "Heartbeat",
+                Response::LeaveGroup(_) => "LeaveGroup",
+                Response::OffsetCommit(_) => "OffsetCommit",
+                Response::OffsetFetch(_) => "OffsetFetch",
             },
         }
     }
