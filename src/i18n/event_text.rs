@@ -706,7 +706,72 @@ fn producer_client_event(producer: u32, e: &ProducerEvent, lang: Lang) -> String
         (ProducerEvent::TransactionStateChanged { from, to, .. }, Lang::En) => {
             format!("{who}: transaction state {} → {}", from.name(), to.name())
         }
+        (ProducerEvent::Closed, Lang::Ko) => {
+            format!("{who}: close() 호출, 남은 record를 보낸 뒤 종료")
+        }
+        (ProducerEvent::Closed, Lang::En) => {
+            format!("{who}: closed; records already sent are still delivered")
+        }
+        (
+            ProducerEvent::BatchCompleted {
+                batch_id,
+                records,
+                base_offset,
+                error: None,
+            },
+            Lang::Ko,
+        ) => format!(
+            "{who}: batch #{} 완료, record {records}개, base offset {}",
+            batch_id.0,
+            offset_or_unknown(*base_offset, lang)
+        ),
+        (
+            ProducerEvent::BatchCompleted {
+                batch_id,
+                records,
+                base_offset,
+                error: None,
+            },
+            Lang::En,
+        ) => format!(
+            "{who}: batch #{} acknowledged, {records} record(s) from offset {}",
+            batch_id.0,
+            offset_or_unknown(*base_offset, lang)
+        ),
+        (
+            ProducerEvent::BatchCompleted {
+                batch_id,
+                records,
+                error: Some(err),
+                ..
+            },
+            Lang::Ko,
+        ) => format!(
+            "{who}: batch #{} 실패, record {records}개: {err}",
+            batch_id.0
+        ),
+        (
+            ProducerEvent::BatchCompleted {
+                batch_id,
+                records,
+                error: Some(err),
+                ..
+            },
+            Lang::En,
+        ) => format!(
+            "{who}: batch #{} failed, {records} record(s): {err}",
+            batch_id.0
+        ),
         (other, _) => format!("{who}: {other:?}"),
+    }
+}
+
+/// An offset, or what `-1` means in a produce answer (`acks=0`: the broker did not say).
+fn offset_or_unknown(offset: i64, lang: Lang) -> String {
+    match (offset, lang) {
+        (o, _) if o >= 0 => o.to_string(),
+        (_, Lang::Ko) => "알 수 없음 (acks=0)".to_owned(),
+        (_, Lang::En) => "unknown (acks=0)".to_owned(),
     }
 }
 
