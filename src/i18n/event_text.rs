@@ -543,7 +543,9 @@ fn removal_reason(reason: RemovalReason, lang: Lang) -> &'static str {
         (RemovalReason::SessionTimeout, Lang::Ko) => "session.timeout.ms 동안 heartbeat 없음",
         (RemovalReason::SessionTimeout, Lang::En) => "no heartbeat within session.timeout.ms",
         (RemovalReason::RebalanceTimeout, Lang::Ko) => "rebalance timeout 안에 다시 join하지 않음",
-        (RemovalReason::RebalanceTimeout, Lang::En) => "did not rejoin within the rebalance timeout",
+        (RemovalReason::RebalanceTimeout, Lang::En) => {
+            "did not rejoin within the rebalance timeout"
+        }
         (RemovalReason::SyncTimeout, Lang::Ko) => "rebalance timeout 안에 SyncGroup을 보내지 않음",
         (RemovalReason::SyncTimeout, Lang::En) => "sent no SyncGroup within the rebalance timeout",
         (RemovalReason::NewMemberJoinTimeout, Lang::Ko) => "새 member의 JoinGroup 대기 시간 초과",

@@ -105,9 +105,7 @@ pub fn describe(event: &Event) -> String {
         | Event::Txn(_)
         | Event::Group(_)
         | Event::ProducerClient { .. }
-        | Event::Net(_) => {
-            crate::i18n::event_text::describe(event, crate::i18n::Lang::En)
-        }
+        | Event::Net(_) => crate::i18n::event_text::describe(event, crate::i18n::Lang::En),
         Event::Topic(TopicEvent::Created {
             name, partitions, ..
         }) => {

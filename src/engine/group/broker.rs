@@ -40,9 +40,9 @@ use crate::engine::log::partition_log::FetchUpperBound;
 use crate::engine::log::OffsetSpec;
 use crate::engine::producer_state::append_info::ValidationOrigin;
 use crate::engine::protocol::{
-    FindCoordinatorResponse, HeartbeatResponse, JoinGroupResponse,
-    LeaveGroupResponse, OffsetCommitRequest, OffsetCommitRequestPartition, OffsetCommitResponse,
-    OffsetFetchResponse, Request, Response, SyncGroupResponse,
+    FindCoordinatorResponse, HeartbeatResponse, JoinGroupResponse, LeaveGroupResponse,
+    OffsetCommitRequest, OffsetCommitRequestPartition, OffsetCommitResponse, OffsetFetchResponse,
+    Request, Response, SyncGroupResponse,
 };
 use crate::engine::record::{BatchBuilder, Compression, TimestampType};
 use crate::engine::topic::name::GROUP_METADATA_TOPIC_NAME;
@@ -255,7 +255,10 @@ impl<S: SegmentStorage> Cluster<S> {
 
     /// The group's `__consumer_offsets` partition.
     pub fn group_topic_partition(&self, group_id: &str) -> TopicPartition {
-        TopicPartition::new(GROUP_METADATA_TOPIC_NAME, self.group_partition_for(group_id))
+        TopicPartition::new(
+            GROUP_METADATA_TOPIC_NAME,
+            self.group_partition_for(group_id),
+        )
     }
 
     /// `validateGroupStatus`: the group id is valid for the API and `broker` (when known)
@@ -492,7 +495,9 @@ impl<S: SegmentStorage> Cluster<S> {
         let key = self.groups.internal_key();
         match self.handle_group_request(None, key, request, now_ms) {
             Reply::Now(Response::OffsetCommit(r)) => Ok(r.partitions),
-            other => unreachable!("OffsetCommit is answered at once with its own response, not {other:?}"),
+            other => unreachable!(
+                "OffsetCommit is answered at once with its own response, not {other:?}"
+            ),
         }
     }
 
