@@ -329,6 +329,9 @@ impl Groups {
     }
 }
 
+/// A describe row: partition, committed offset, log end offset, lag, assigned to a member.
+type Row = (i32, Option<i64>, Option<i64>, Option<i64>, bool);
+
 fn produce_records(g: &mut Groups, partition: i32, count: usize) {
     let now = g.h.now_ms();
     let mut builder = BatchBuilder::new(Compression::None, TimestampType::CreateTime, 0, now);
@@ -595,7 +598,7 @@ fn admin_lists_describes_resets_and_deletes_like_consumer_group_command() {
 
     let description = g.h.cluster.describe_group(GROUP).unwrap();
     assert_eq!(description.group.state, ClassicGroupState::Stable);
-    let rows: Vec<(i32, Option<i64>, Option<i64>, Option<i64>, bool)> = description
+    let rows: Vec<Row> = description
         .partitions
         .iter()
         .map(|p| {
