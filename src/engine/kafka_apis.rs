@@ -85,7 +85,8 @@ impl<S: SegmentStorage> Cluster<S> {
             | Request::Heartbeat(_)
             | Request::LeaveGroup(_)
             | Request::OffsetCommit(_)
-            | Request::OffsetFetch(_)) => {
+            | Request::OffsetFetch(_)
+            | Request::TxnOffsetCommit(_)) => {
                 self.handle_group_request(broker, key, group_request, now_ms)
             }
         }

@@ -795,6 +795,53 @@ fn group_event(e: &GroupEvent, lang: Lang) -> String {
             format!("group {group_id} removed: no members and no offsets left")
         }
         (
+            GroupEvent::TxnOffsetsPending {
+                group_id,
+                producer_id,
+                offsets,
+            },
+            lang,
+        ) => {
+            let list = offsets
+                .iter()
+                .map(|(tp, o)| format!("{tp}={o}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            match lang {
+                Lang::Ko => format!(
+                    "group {group_id}: producer id {producer_id}의 transaction 안에서 offset {list} 기록, COMMIT marker를 기다림"
+                ),
+                Lang::En => format!(
+                    "group {group_id}: offsets {list} written in producer id {producer_id}'s transaction, pending its COMMIT marker"
+                ),
+            }
+        }
+        (
+            GroupEvent::TxnOffsetsCompleted {
+                group_id,
+                producer_id,
+                committed,
+                partitions,
+            },
+            lang,
+        ) => {
+            let list = partition_list(partitions);
+            match (committed, lang) {
+                (true, Lang::Ko) => format!(
+                    "group {group_id}: producer id {producer_id}의 COMMIT marker로 {list} offset 확정"
+                ),
+                (true, Lang::En) => format!(
+                    "group {group_id}: producer id {producer_id}'s COMMIT marker committed the offsets of {list}"
+                ),
+                (false, Lang::Ko) => format!(
+                    "group {group_id}: producer id {producer_id}의 ABORT marker로 {list} offset 폐기"
+                ),
+                (false, Lang::En) => format!(
+                    "group {group_id}: producer id {producer_id}'s ABORT marker discarded the offsets of {list}"
+                ),
+            }
+        }
+        (
             GroupEvent::GroupDeleted {
                 group_id,
                 offsets_deleted,

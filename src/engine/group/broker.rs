@@ -36,13 +36,14 @@ use crate::engine::group::coordinator::{
     ClassicGroupState, GroupCoordinator, GroupCoordinatorConfig, GroupListing, GroupResponse,
     GroupView, MemberView, RequestKey,
 };
+use crate::engine::java_hash::coordinator_partition;
 use crate::engine::log::partition_log::FetchUpperBound;
 use crate::engine::log::OffsetSpec;
 use crate::engine::producer_state::append_info::ValidationOrigin;
 use crate::engine::protocol::{
     FindCoordinatorResponse, HeartbeatResponse, JoinGroupResponse, LeaveGroupResponse,
     OffsetCommitRequest, OffsetCommitRequestPartition, OffsetCommitResponse, OffsetFetchResponse,
-    Request, Response, SyncGroupResponse,
+    Request, Response, SyncGroupResponse, TxnOffsetCommitRequest, TxnOffsetCommitResponse,
 };
 use crate::engine::record::{BatchBuilder, Compression, TimestampType};
 use crate::engine::topic::name::GROUP_METADATA_TOPIC_NAME;
@@ -153,6 +154,7 @@ fn group_id_of(request: &Request) -> Option<&str> {
         Request::LeaveGroup(r) => Some(&r.group_id),
         Request::OffsetCommit(r) => Some(&r.group_id),
         Request::OffsetFetch(r) => Some(&r.group_id),
+        Request::TxnOffsetCommit(r) => Some(&r.group_id),
         _ => None,
     }
 }
@@ -177,6 +179,13 @@ pub(crate) fn group_error_response(request: Request, error: ErrorCode) -> Respon
         Request::OffsetFetch(_) => Response::OffsetFetch(OffsetFetchResponse {
             error,
             partitions: Vec::new(),
+        }),
+        Request::TxnOffsetCommit(r) => Response::TxnOffsetCommit(TxnOffsetCommitResponse {
+            partitions: r
+                .partitions
+                .into_iter()
+                .map(|p| (p.topic_partition, error))
+                .collect(),
         }),
         other => panic!(
             "{} is not a group request: handle_group_request is called for group APIs only",
@@ -304,6 +313,11 @@ impl<S: SegmentStorage> Cluster<S> {
         if let Err(e) = self.check_group_request(broker, &request, &group_id) {
             return Reply::Now(group_error_response(request, e));
         }
+        if let Request::TxnOffsetCommit(r) = &request {
+            if let Err(e) = self.verify_txn_offset_commit(r) {
+                return Reply::Now(group_error_response(request, e));
+            }
+        }
         self.advance(now_ms);
         let now = self.now_ms();
         let c = &mut self.groups.coordinator;
@@ -316,6 +330,9 @@ impl<S: SegmentStorage> Cluster<S> {
                 Some(Response::OffsetCommit(c.handle_offset_commit(r, now)))
             }
             Request::OffsetFetch(r) => Some(Response::OffsetFetch(c.handle_offset_fetch(&r))),
+            Request::TxnOffsetCommit(r) => Some(Response::TxnOffsetCommit(
+                c.handle_txn_offset_commit(r, now),
+            )),
             other => unreachable!("{} has no group id", other.api_name()),
         };
         self.drain_group_coordinator();
@@ -376,12 +393,64 @@ impl<S: SegmentStorage> Cluster<S> {
             }
         }
         for (tp, records) in by_partition {
-            self.write_group_records(&tp, &records);
+            self.write_group_records(&tp, &records, None);
+        }
+        while let Some(batch) = self.groups.coordinator.poll_txn_records() {
+            let Some(CoordinatorRecord::OffsetCommit { group_id, .. }) = batch.records.first()
+            else {
+                unreachable!("a TxnOffsetCommit writes offset commits only, at least one")
+            };
+            let tp = self.group_topic_partition(group_id);
+            self.write_group_records(
+                &tp,
+                &batch.records,
+                Some((batch.producer_id, batch.producer_epoch)),
+            );
         }
     }
 
-    /// One batch of `records` to `tp`, compressed with `offsets.topic.compression.codec`.
-    fn write_group_records(&mut self, tp: &TopicPartition, records: &[CoordinatorRecord]) {
+    /// The transaction checks of a TxnOffsetCommit before the coordinator sees it (KIP-890's
+    /// verification, `GroupCoordinator.handleTxnCommitOffsets` in 3.6+): the group's partition
+    /// must be in the producer's transaction (AddOffsetsToTxn) and its id and epoch current.
+    /// Errors are those `storeOffsets` answers (`NOT_ENOUGH_REPLICAS` from an unreachable
+    /// transaction coordinator becomes `COORDINATOR_NOT_AVAILABLE`).
+    fn verify_txn_offset_commit(&mut self, r: &TxnOffsetCommitRequest) -> Result<(), ErrorCode> {
+        let tp = self.group_topic_partition(&r.group_id);
+        self.verify_transactional_produce(&r.transactional_id, r.producer_id, r.producer_epoch, &tp)
+            .map_err(|(code, _)| match code {
+                ErrorCode::NotEnoughReplicas => ErrorCode::CoordinatorNotAvailable,
+                other => other,
+            })
+    }
+
+    /// A transaction marker of `producer_id` was written to `__consumer_offsets` partition
+    /// `partition`: the coordinator commits or discards that producer's pending offsets of
+    /// the groups there (`GroupCoordinator.scheduleHandleTxnCompletion`).
+    pub(crate) fn complete_group_txn(
+        &mut self,
+        partition: i32,
+        producer_id: i64,
+        committed: bool,
+        now_ms: i64,
+    ) {
+        let partitions = self.broker_config().int("offsets.topic.num.partitions");
+        self.groups.coordinator.complete_txn_offsets(
+            producer_id,
+            committed,
+            |group_id| coordinator_partition(group_id, partitions) == partition,
+            now_ms,
+        );
+        self.drain_group_coordinator();
+    }
+
+    /// One batch of `records` to `tp`, compressed with `offsets.topic.compression.codec`;
+    /// transactional for `producer` (id, epoch), base sequence 0, as `storeOffsets` builds it.
+    fn write_group_records(
+        &mut self,
+        tp: &TopicPartition,
+        records: &[CoordinatorRecord],
+        producer: Option<(i64, i16)>,
+    ) {
         let now = self.now_ms();
         let codec = self.broker_config().int("offsets.topic.compression.codec");
         // `CompressionType.forId`; an unknown id writes uncompressed (Kafka refuses it at
@@ -391,6 +460,9 @@ impl<S: SegmentStorage> Cluster<S> {
             .and_then(Compression::from_id)
             .unwrap_or(Compression::None);
         let mut builder = BatchBuilder::new(compression, TimestampType::CreateTime, 0, now);
+        if let Some((producer_id, producer_epoch)) = producer {
+            builder = builder.producer(producer_id, producer_epoch, 0, true);
+        }
         for record in records {
             let (key, value) = log_schema::to_bytes(record);
             builder.append(now, Some(&key), value.as_deref(), &[]);

@@ -98,6 +98,19 @@ pub enum GroupEvent {
     },
     /// An empty group without offsets was removed.
     GroupRemoved { group_id: String },
+    /// A TxnOffsetCommit was written; its offsets wait for the transaction's marker.
+    TxnOffsetsPending {
+        group_id: String,
+        producer_id: i64,
+        offsets: Vec<(TopicPartition, i64)>,
+    },
+    /// The transaction's COMMIT marker made its offsets the group's, or ABORT discarded them.
+    TxnOffsetsCompleted {
+        group_id: String,
+        producer_id: i64,
+        committed: bool,
+        partitions: Vec<TopicPartition>,
+    },
     /// An administrator deleted the (empty) group and its committed offsets (DeleteGroups).
     GroupDeleted {
         group_id: String,
