@@ -11,13 +11,14 @@ use kplay::engine::event::Event;
 use kplay::engine::group::assignor::{
     assignor_by_name, ClusterMetadata, GroupSubscription, Subscription,
 };
-use kplay::engine::group::broker::{Reply, ResetOffsetsError};
+use kplay::engine::group::broker::ResetOffsetsError;
 use kplay::engine::group::consumer_protocol::{
     deserialize_subscription, serialize_assignment, serialize_subscription,
 };
 use kplay::engine::group::coordinator::log_schema::from_bytes;
 use kplay::engine::group::coordinator::offsets::CoordinatorRecord;
 use kplay::engine::group::coordinator::{ClassicGroupState, GroupEvent, RemovalReason};
+use kplay::engine::kafka_apis::Reply;
 use kplay::engine::log::partition_log::FetchUpperBound;
 use kplay::engine::protocol::{
     AddOffsetsToTxnRequest, CoordinatorType, EndTxnRequest, FindCoordinatorRequest,
@@ -716,6 +717,26 @@ fn admin_lists_describes_resets_and_deletes_like_consumer_group_command() {
         group_id: GROUP.to_owned(),
         offsets_deleted: 2,
     }));
+}
+
+#[test]
+fn admin_calls_on_a_fresh_cluster_create_consumer_offsets_first() {
+    let mut h = Harness::new(9);
+    create(&mut h, TOPIC, 1, &[]);
+    let now = h.now_ms();
+    assert_eq!(
+        h.cluster.delete_group(GROUP, now).unwrap_err().code,
+        ErrorCode::GroupIdNotFound
+    );
+    let reset = h
+        .cluster
+        .reset_group_offsets(GROUP, &[(TopicPartition::new(TOPIC, 0), 0)], now)
+        .unwrap();
+    assert_eq!(reset[0].1, ErrorCode::None);
+    assert_eq!(
+        h.cluster.describe_group(GROUP).unwrap().group.state,
+        ClassicGroupState::Empty
+    );
 }
 
 #[test]

@@ -37,6 +37,7 @@ use crate::engine::group::coordinator::{
     GroupView, MemberView, RequestKey,
 };
 use crate::engine::java_hash::coordinator_partition;
+use crate::engine::kafka_apis::Reply;
 use crate::engine::log::partition_log::FetchUpperBound;
 use crate::engine::log::OffsetSpec;
 use crate::engine::producer_state::append_info::ValidationOrigin;
@@ -60,18 +61,6 @@ pub const DELAYED_RESPONSES_MAX: usize = 10_000;
 pub const INTERNAL_KEY_BASE: RequestKey = 1 << 63;
 /// Seeds the coordinator's member-id UUIDs apart from the cluster's other randomness.
 const GROUP_SEED_SALT: u64 = 0x6772_6f75_705f_6964;
-
-/// What a broker does with a request.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Reply {
-    /// Answered at once.
-    Now(Response),
-    /// Parked (JoinGroup, SyncGroup): the answer comes from
-    /// [`Cluster::poll_delayed_response`] under the request's key.
-    Later,
-    /// Kafka sends nothing back (produce with `acks=0`).
-    NoResponse,
-}
 
 /// The broker's group coordinator and what it has not handed out yet.
 #[derive(Debug)]
@@ -208,6 +197,14 @@ impl<S: SegmentStorage> Cluster<S> {
     /// Parked answers dropped past [`DELAYED_RESPONSES_MAX`].
     pub fn delayed_responses_dropped(&self) -> u64 {
         self.groups.delayed_dropped
+    }
+
+    /// What an admin client's FindCoordinator does before a group call: creates
+    /// `__consumer_offsets` if it does not exist yet.
+    fn ensure_offsets_topic(&mut self, now_ms: i64) {
+        if !self.offsets_topic_exists() {
+            self.create_offsets_topic(now_ms);
+        }
     }
 
     fn offsets_topic_exists(&self) -> bool {
@@ -531,7 +528,8 @@ impl<S: SegmentStorage> Cluster<S> {
     /// `kafka-consumer-groups.sh --reset-offsets --execute`: refused unless the group is
     /// Empty or does not exist (`ConsumerGroupCommand.resetOffsets`), then committed as
     /// `Admin.alterConsumerGroupOffsets` does: an OffsetCommit with generation -1 and no
-    /// member. Returns each partition's commit result.
+    /// member (creating `__consumer_offsets` first if needed, as the admin client's
+    /// FindCoordinator would). Returns each partition's commit result.
     pub fn reset_group_offsets(
         &mut self,
         group_id: &str,
@@ -549,6 +547,7 @@ impl<S: SegmentStorage> Cluster<S> {
                 state: state.name().to_owned(),
             });
         }
+        self.ensure_offsets_topic(now_ms);
         let request = Request::OffsetCommit(OffsetCommitRequest {
             group_id: group_id.to_owned(),
             generation_id_or_member_epoch: -1,
@@ -578,6 +577,7 @@ impl<S: SegmentStorage> Cluster<S> {
     /// otherwise its offsets and metadata are tombstoned in `__consumer_offsets`.
     pub fn delete_group(&mut self, group_id: &str, now_ms: i64) -> Result<(), ApiError> {
         self.advance(now_ms);
+        self.ensure_offsets_topic(now_ms);
         if let Err(code) = self.check_coordinator_for(None, group_id) {
             return Err(ApiError::new(code, code.doc()));
         }
