@@ -795,6 +795,26 @@ fn group_event(e: &GroupEvent, lang: Lang) -> String {
             format!("group {group_id} removed: no members and no offsets left")
         }
         (
+            GroupEvent::TopicOffsetsDeleted {
+                group_id,
+                partitions,
+            },
+            Lang::Ko,
+        ) => format!(
+            "group {group_id}: topic 삭제로 {} offset 삭제",
+            partition_list(partitions)
+        ),
+        (
+            GroupEvent::TopicOffsetsDeleted {
+                group_id,
+                partitions,
+            },
+            Lang::En,
+        ) => format!(
+            "group {group_id}: offsets of {} deleted with their topic",
+            partition_list(partitions)
+        ),
+        (
             GroupEvent::TxnOffsetsPending {
                 group_id,
                 producer_id,

@@ -888,3 +888,22 @@ fn txn_offset_commit_is_discarded_when_the_transaction_aborts() {
         partitions: vec![TopicPartition::new(TOPIC, 0)],
     }));
 }
+
+#[test]
+fn deleting_a_topic_deletes_the_groups_offsets_of_it() {
+    let mut g = Groups::new();
+    g.commit("", -1, &[(0, 4), (1, 6)]);
+    let now = g.h.now_ms();
+    g.h.cluster.delete_topic(TOPIC, now).unwrap();
+    g.drain();
+    assert_eq!(g.fetch_offsets(), vec![(0, -1), (1, -1), (2, -1)]);
+    let tombstones = g
+        .offsets_log()
+        .into_iter()
+        .filter(|(_, r)| matches!(r, CoordinatorRecord::OffsetTombstone { .. }))
+        .count();
+    assert_eq!(tombstones, 2);
+    assert!(g.group_events().iter().any(
+        |e| matches!(e, GroupEvent::TopicOffsetsDeleted { partitions, .. } if partitions.len() == 2)
+    ));
+}

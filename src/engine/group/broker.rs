@@ -469,6 +469,13 @@ impl<S: SegmentStorage> Cluster<S> {
         let _ = self.append_records_to_leader(tp, &batch, -1, ValidationOrigin::Coordinator, now);
     }
 
+    /// The groups' committed offsets of a deleted topic go too (`onPartitionsDeleted`).
+    pub(crate) fn on_topic_deleted_for_groups(&mut self, topic: &str) {
+        let now = self.now_ms();
+        self.groups.coordinator.on_topic_deleted(topic, now);
+        self.drain_group_coordinator();
+    }
+
     /// ListGroups across the cluster's coordinator, by group id.
     pub fn list_groups(&self) -> Vec<GroupListing> {
         self.groups.coordinator.list_groups()

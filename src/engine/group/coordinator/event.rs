@@ -111,6 +111,11 @@ pub enum GroupEvent {
         committed: bool,
         partitions: Vec<TopicPartition>,
     },
+    /// The topic was deleted, and with it the group's committed offsets of its partitions.
+    TopicOffsetsDeleted {
+        group_id: String,
+        partitions: Vec<TopicPartition>,
+    },
     /// An administrator deleted the (empty) group and its committed offsets (DeleteGroups).
     GroupDeleted {
         group_id: String,
