@@ -815,6 +815,28 @@ fn group_event(e: &GroupEvent, lang: Lang) -> String {
             partition_list(partitions)
         ),
         (
+            GroupEvent::RecordsWriteFailed {
+                partition,
+                records,
+                error,
+            },
+            Lang::Ko,
+        ) => format!(
+            "{partition}: group coordinator의 record {records}개 기록 실패 ({})",
+            error.name()
+        ),
+        (
+            GroupEvent::RecordsWriteFailed {
+                partition,
+                records,
+                error,
+            },
+            Lang::En,
+        ) => format!(
+            "{partition}: writing {records} group coordinator record(s) failed ({})",
+            error.name()
+        ),
+        (
             GroupEvent::TxnOffsetsPending {
                 group_id,
                 producer_id,

@@ -20,8 +20,10 @@
 //!   caller's [`RequestKey`].
 //! - Every record the coordinator emits is appended to the group's partition with `acks=-1`,
 //!   one batch per partition per call, as `CoordinatorRuntime` writes an operation's records.
-//!   kplay deviation: a failed append (a storage fault) is reported by the log but does not
-//!   undo the coordinator's in-memory change, and groups are not reloaded from the log.
+//!   kplay deviation: a failed append (a storage fault) is reported as
+//!   `GroupEvent::RecordsWriteFailed` but does not undo the coordinator's in-memory change
+//!   (Kafka answers the request with the write's error and reverts), and groups are not
+//!   reloaded from the log.
 //! - The coordinator's events join the cluster's log as [`Event::Group`], in order.
 
 use std::collections::VecDeque;
@@ -33,8 +35,8 @@ use crate::engine::event::Event;
 use crate::engine::group::coordinator::log_schema;
 use crate::engine::group::coordinator::offsets::CoordinatorRecord;
 use crate::engine::group::coordinator::{
-    ClassicGroupState, GroupCoordinator, GroupCoordinatorConfig, GroupListing, GroupResponse,
-    GroupView, MemberView, RequestKey,
+    ClassicGroupState, GroupCoordinator, GroupCoordinatorConfig, GroupEvent, GroupListing,
+    GroupResponse, GroupView, MemberView, RequestKey,
 };
 use crate::engine::java_hash::coordinator_partition;
 use crate::engine::kafka_apis::Reply;
@@ -465,8 +467,15 @@ impl<S: SegmentStorage> Cluster<S> {
             builder.append(now, Some(&key), value.as_deref(), &[]);
         }
         let batch = builder.build();
-        // A failure is a storage fault the log reports itself; see the module doc.
-        let _ = self.append_records_to_leader(tp, &batch, -1, ValidationOrigin::Coordinator, now);
+        if let Err(e) =
+            self.append_records_to_leader(tp, &batch, -1, ValidationOrigin::Coordinator, now)
+        {
+            self.push_event(Event::Group(GroupEvent::RecordsWriteFailed {
+                partition: tp.clone(),
+                records: records.len(),
+                error: e.code,
+            }));
+        }
     }
 
     /// The groups' committed offsets of a deleted topic go too (`onPartitionsDeleted`).

@@ -116,6 +116,13 @@ pub enum GroupEvent {
         group_id: String,
         partitions: Vec<TopicPartition>,
     },
+    /// The broker could not append the coordinator's records to `__consumer_offsets` (a
+    /// storage fault); the coordinator's in-memory state keeps the change.
+    RecordsWriteFailed {
+        partition: TopicPartition,
+        records: usize,
+        error: ErrorCode,
+    },
     /// An administrator deleted the (empty) group and its committed offsets (DeleteGroups).
     GroupDeleted {
         group_id: String,
