@@ -1,5 +1,6 @@
 //! [`Event`]: everything the engine reports, across topics and partition logs.
 
+use crate::engine::group::coordinator::GroupEvent;
 use crate::engine::log::LogEvent;
 use crate::engine::net::NetEvent;
 use crate::engine::producer::event::ProducerEvent;
@@ -36,6 +37,8 @@ pub enum Event {
     },
     /// InitProducerId and the transaction coordinator.
     Txn(TxnEvent),
+    /// The classic group coordinator: joins, syncs, rebalances, expiries, commits.
+    Group(GroupEvent),
     /// A producer client did something (`engine::producer`), `producer` being its index in
     /// the playground.
     ProducerClient { producer: u32, event: ProducerEvent },

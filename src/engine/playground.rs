@@ -5,15 +5,21 @@
 //! [`Playground::handle`] (or the typed methods it dispatches to), time passes only through
 //! [`Playground::handle_timeout`] at [`Playground::poll_timeout`], and what happened is read
 //! from [`Playground::events`] (one bounded log merging the cluster's, the producers' and the
-//! network's events) and from each producer's delivery results. Every request a producer makes
-//! crosses the network to [`Cluster::handle_request`]; its response crosses back, late or
-//! never when a [`Fault`] says so.
+//! network's events) and from each producer's delivery results. Every request a client makes
+//! crosses the network to [`Cluster::handle_request_keyed`]; its response crosses back, late or
+//! never when a [`Fault`] says so. A JoinGroup or SyncGroup the group coordinator parks is
+//! answered when [`Cluster::poll_delayed_response`] yields it, under the key built from the
+//! client and the correlation id.
+
+use std::collections::BTreeMap;
 
 use thiserror::Error;
 
 use crate::engine::cluster::{Cluster, ClusterConfig};
 use crate::engine::event::Event;
 use crate::engine::event_log::EventLog;
+use crate::engine::group::coordinator::RequestKey;
+use crate::engine::kafka_apis::Reply;
 use crate::engine::net::{Endpoint, Envelope, Fault, Network, Payload, DEFAULT_LATENCY_MS};
 use crate::engine::producer::config::{ConfigError, ProducerConfig};
 use crate::engine::producer::delivery::DeliveryResult;
@@ -148,6 +154,16 @@ pub struct Playground<S: SegmentStorage> {
     producers: Vec<Producer>,
     cluster_event_seq: u64,
     events: EventLog<Event>,
+    /// Requests the cluster parked (JoinGroup, SyncGroup), by the key built from the client
+    /// and correlation id: the broker that answers. Bounded by what the group coordinator
+    /// can park (one JoinGroup or SyncGroup per member).
+    parked: BTreeMap<RequestKey, i32>,
+}
+
+/// The key a parked request is answered under: the client's index and its correlation id
+/// (unique per connection, as in Kafka's `RequestChannel`), below the cluster's own keys.
+fn request_key(client: u32, correlation_id: i32) -> RequestKey {
+    (u64::from(client) << 32) | u64::from(correlation_id as u32)
 }
 
 impl<S: SegmentStorage> Playground<S> {
@@ -163,6 +179,7 @@ impl<S: SegmentStorage> Playground<S> {
             producers: Vec::new(),
             cluster_event_seq: 0,
             events: EventLog::new(capacity),
+            parked: BTreeMap::new(),
         }
     }
 
@@ -430,9 +447,14 @@ impl<S: SegmentStorage> Playground<S> {
             while let Some(envelope) = self.network.poll_delivery(now) {
                 progressed = true;
                 match (envelope.from, envelope.to, envelope.payload) {
-                    (Endpoint::Client(_), Endpoint::Broker(broker), Payload::Request(request)) => {
-                        if let Some(response) = self.cluster.handle_request(request, now) {
-                            self.network.send(
+                    (
+                        Endpoint::Client(client),
+                        Endpoint::Broker(broker),
+                        Payload::Request(request),
+                    ) => {
+                        let key = request_key(client, envelope.correlation_id);
+                        match self.cluster.handle_request_keyed(broker, key, request, now) {
+                            Reply::Now(response) => self.network.send(
                                 Envelope {
                                     from: Endpoint::Broker(broker),
                                     to: envelope.from,
@@ -440,7 +462,11 @@ impl<S: SegmentStorage> Playground<S> {
                                     payload: Payload::Response(response),
                                 },
                                 now,
-                            );
+                            ),
+                            Reply::Later => {
+                                self.parked.insert(key, broker);
+                            }
+                            Reply::NoResponse => {}
                         }
                     }
                     (Endpoint::Broker(broker), Endpoint::Client(client), Payload::Response(r)) => {
@@ -453,6 +479,23 @@ impl<S: SegmentStorage> Playground<S> {
                         "the network carries requests to brokers and responses to clients, not {from:?} to {to:?}"
                     ),
                 }
+            }
+            // Parked requests the coordinator answered (by this exchange or a timer).
+            while let Some((key, response)) = self.cluster.poll_delayed_response() {
+                // Keys without an entry belong to admin calls made through `cluster_mut`.
+                let Some(broker) = self.parked.remove(&key) else {
+                    continue;
+                };
+                progressed = true;
+                self.network.send(
+                    Envelope {
+                        from: Endpoint::Broker(broker),
+                        to: Endpoint::Client((key >> 32) as u32),
+                        correlation_id: key as u32 as i32,
+                        payload: Payload::Response(response),
+                    },
+                    now,
+                );
             }
             self.collect_events();
             if !progressed {

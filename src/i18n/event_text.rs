@@ -1,6 +1,7 @@
 //! One sentence per engine event, in Korean and English, for the event log.
 
 use crate::engine::event::Event;
+use crate::engine::group::coordinator::{GroupEvent, RemovalReason};
 use crate::engine::log::{DeletionReason, LogEvent, LogStartOffsetReason, RollReason};
 use crate::engine::net::NetEvent;
 use crate::engine::producer::event::ProducerEvent;
@@ -537,6 +538,368 @@ fn txn_event(e: &TxnEvent, lang: Lang) -> String {
     }
 }
 
+fn removal_reason(reason: RemovalReason, lang: Lang) -> &'static str {
+    match (reason, lang) {
+        (RemovalReason::SessionTimeout, Lang::Ko) => "session.timeout.ms 동안 heartbeat 없음",
+        (RemovalReason::SessionTimeout, Lang::En) => "no heartbeat within session.timeout.ms",
+        (RemovalReason::RebalanceTimeout, Lang::Ko) => "rebalance timeout 안에 다시 join하지 않음",
+        (RemovalReason::RebalanceTimeout, Lang::En) => {
+            "did not rejoin within the rebalance timeout"
+        }
+        (RemovalReason::SyncTimeout, Lang::Ko) => "rebalance timeout 안에 SyncGroup을 보내지 않음",
+        (RemovalReason::SyncTimeout, Lang::En) => "sent no SyncGroup within the rebalance timeout",
+        (RemovalReason::NewMemberJoinTimeout, Lang::Ko) => "새 member의 JoinGroup 대기 시간 초과",
+        (RemovalReason::NewMemberJoinTimeout, Lang::En) => "new member's join timed out",
+        (RemovalReason::PendingMemberExpired, Lang::Ko) => "받은 member id로 join하지 않음",
+        (RemovalReason::PendingMemberExpired, Lang::En) => "never joined with its member id",
+        (RemovalReason::LeaveGroup, Lang::Ko) => "LeaveGroup",
+        (RemovalReason::LeaveGroup, Lang::En) => "LeaveGroup",
+    }
+}
+
+fn partition_list(partitions: &[crate::engine::topic_partition::TopicPartition]) -> String {
+    partitions
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn group_event(e: &GroupEvent, lang: Lang) -> String {
+    match (e, lang) {
+        (GroupEvent::Created { group_id }, Lang::Ko) => format!("group {group_id} 생성"),
+        (GroupEvent::Created { group_id }, Lang::En) => format!("group {group_id} created"),
+        (
+            GroupEvent::StateChanged {
+                group_id,
+                from,
+                to,
+                generation_id,
+            },
+            Lang::Ko,
+        ) => format!(
+            "group {group_id}: {} → {} (generation {generation_id})",
+            from.name(),
+            to.name()
+        ),
+        (
+            GroupEvent::StateChanged {
+                group_id,
+                from,
+                to,
+                generation_id,
+            },
+            Lang::En,
+        ) => format!(
+            "group {group_id}: {} → {} (generation {generation_id})",
+            from.name(),
+            to.name()
+        ),
+        (GroupEvent::RebalancePrepared { group_id, reason }, Lang::Ko) => {
+            format!("group {group_id}: rebalance 시작 ({reason})")
+        }
+        (GroupEvent::RebalancePrepared { group_id, reason }, Lang::En) => {
+            format!("group {group_id}: rebalance started ({reason})")
+        }
+        (
+            GroupEvent::InitialDelayExtended {
+                group_id, delay_ms, ..
+            },
+            Lang::Ko,
+        ) => format!(
+            "group {group_id}: member가 계속 들어와 첫 rebalance를 {delay_ms} ms 더 기다림"
+        ),
+        (
+            GroupEvent::InitialDelayExtended {
+                group_id, delay_ms, ..
+            },
+            Lang::En,
+        ) => format!(
+            "group {group_id}: members keep joining, first rebalance waits {delay_ms} ms more"
+        ),
+        (GroupEvent::MemberIdRequired { group_id, member_id }, Lang::Ko) => format!(
+            "group {group_id}: 첫 JoinGroup에 MEMBER_ID_REQUIRED, member id {member_id} 발급"
+        ),
+        (GroupEvent::MemberIdRequired { group_id, member_id }, Lang::En) => format!(
+            "group {group_id}: first JoinGroup answered MEMBER_ID_REQUIRED with member id {member_id}"
+        ),
+        (
+            GroupEvent::MemberJoined {
+                group_id,
+                member_id,
+                group_instance_id,
+                ..
+            },
+            Lang::Ko,
+        ) => match group_instance_id {
+            Some(i) => format!("group {group_id}: member {member_id} join (group.instance.id {i})"),
+            None => format!("group {group_id}: member {member_id} join"),
+        },
+        (
+            GroupEvent::MemberJoined {
+                group_id,
+                member_id,
+                group_instance_id,
+                ..
+            },
+            Lang::En,
+        ) => match group_instance_id {
+            Some(i) => {
+                format!("group {group_id}: member {member_id} joined (group.instance.id {i})")
+            }
+            None => format!("group {group_id}: member {member_id} joined"),
+        },
+        (
+            GroupEvent::StaticMemberReplaced {
+                group_id,
+                group_instance_id,
+                old_member_id,
+                new_member_id,
+            },
+            Lang::Ko,
+        ) => format!(
+            "group {group_id}: static member {group_instance_id}가 재시작해 {old_member_id} 자리를 {new_member_id}가 이어받음"
+        ),
+        (
+            GroupEvent::StaticMemberReplaced {
+                group_id,
+                group_instance_id,
+                old_member_id,
+                new_member_id,
+            },
+            Lang::En,
+        ) => format!(
+            "group {group_id}: static member {group_instance_id} restarted, {new_member_id} takes the place of {old_member_id}"
+        ),
+        (
+            GroupEvent::GenerationStarted {
+                group_id,
+                generation_id,
+                protocol_name,
+                leader,
+                members,
+            },
+            lang,
+        ) => {
+            let protocol = protocol_name.as_deref().unwrap_or("-");
+            let leader = leader.as_deref().unwrap_or("-");
+            match lang {
+                Lang::Ko => format!(
+                    "group {group_id}: generation {generation_id} 시작 (assignor {protocol}, leader {leader}, member {}명)",
+                    members.len()
+                ),
+                Lang::En => format!(
+                    "group {group_id}: generation {generation_id} started (assignor {protocol}, leader {leader}, {} member(s))",
+                    members.len()
+                ),
+            }
+        }
+        (
+            GroupEvent::AssignmentReceived {
+                group_id,
+                generation_id,
+                leader,
+            },
+            Lang::Ko,
+        ) => format!(
+            "group {group_id}: leader {leader}의 SyncGroup으로 generation {generation_id} 할당 도착"
+        ),
+        (
+            GroupEvent::AssignmentReceived {
+                group_id,
+                generation_id,
+                leader,
+            },
+            Lang::En,
+        ) => format!(
+            "group {group_id}: leader {leader}'s SyncGroup brought the assignment of generation {generation_id}"
+        ),
+        (
+            GroupEvent::MemberRemoved {
+                group_id,
+                member_id,
+                reason,
+            },
+            lang,
+        ) => {
+            let why = removal_reason(*reason, lang);
+            match lang {
+                Lang::Ko => format!("group {group_id}: member {member_id} 제거 ({why})"),
+                Lang::En => format!("group {group_id}: member {member_id} removed ({why})"),
+            }
+        }
+        (
+            GroupEvent::OffsetCommitted {
+                group_id,
+                topic_partition,
+                offset,
+                ..
+            },
+            Lang::Ko,
+        ) => format!("group {group_id}: {topic_partition} offset {offset} commit"),
+        (
+            GroupEvent::OffsetCommitted {
+                group_id,
+                topic_partition,
+                offset,
+                ..
+            },
+            Lang::En,
+        ) => format!("group {group_id}: committed offset {offset} for {topic_partition}"),
+        (
+            GroupEvent::OffsetCommitRejected {
+                group_id,
+                member_id,
+                error,
+            },
+            Lang::Ko,
+        ) => format!(
+            "group {group_id}: member {member_id}의 OffsetCommit 거부 ({})",
+            error.name()
+        ),
+        (
+            GroupEvent::OffsetCommitRejected {
+                group_id,
+                member_id,
+                error,
+            },
+            Lang::En,
+        ) => format!(
+            "group {group_id}: OffsetCommit of member {member_id} refused ({})",
+            error.name()
+        ),
+        (
+            GroupEvent::OffsetsExpired {
+                group_id,
+                partitions,
+            },
+            Lang::Ko,
+        ) => format!(
+            "group {group_id}: offsets.retention.minutes가 지나 {} offset 만료",
+            partition_list(partitions)
+        ),
+        (
+            GroupEvent::OffsetsExpired {
+                group_id,
+                partitions,
+            },
+            Lang::En,
+        ) => format!(
+            "group {group_id}: offsets of {} expired after offsets.retention.minutes",
+            partition_list(partitions)
+        ),
+        (GroupEvent::GroupRemoved { group_id }, Lang::Ko) => {
+            format!("group {group_id}: member도 offset도 없어 제거")
+        }
+        (GroupEvent::GroupRemoved { group_id }, Lang::En) => {
+            format!("group {group_id} removed: no members and no offsets left")
+        }
+        (
+            GroupEvent::TopicOffsetsDeleted {
+                group_id,
+                partitions,
+            },
+            Lang::Ko,
+        ) => format!(
+            "group {group_id}: topic 삭제로 {} offset 삭제",
+            partition_list(partitions)
+        ),
+        (
+            GroupEvent::TopicOffsetsDeleted {
+                group_id,
+                partitions,
+            },
+            Lang::En,
+        ) => format!(
+            "group {group_id}: offsets of {} deleted with their topic",
+            partition_list(partitions)
+        ),
+        (
+            GroupEvent::RecordsWriteFailed {
+                partition,
+                records,
+                error,
+            },
+            Lang::Ko,
+        ) => format!(
+            "{partition}: group coordinator의 record {records}개 기록 실패 ({})",
+            error.name()
+        ),
+        (
+            GroupEvent::RecordsWriteFailed {
+                partition,
+                records,
+                error,
+            },
+            Lang::En,
+        ) => format!(
+            "{partition}: writing {records} group coordinator record(s) failed ({})",
+            error.name()
+        ),
+        (
+            GroupEvent::TxnOffsetsPending {
+                group_id,
+                producer_id,
+                offsets,
+            },
+            lang,
+        ) => {
+            let list = offsets
+                .iter()
+                .map(|(tp, o)| format!("{tp}={o}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            match lang {
+                Lang::Ko => format!(
+                    "group {group_id}: producer id {producer_id}의 transaction 안에서 offset {list} 기록, COMMIT marker를 기다림"
+                ),
+                Lang::En => format!(
+                    "group {group_id}: offsets {list} written in producer id {producer_id}'s transaction, pending its COMMIT marker"
+                ),
+            }
+        }
+        (
+            GroupEvent::TxnOffsetsCompleted {
+                group_id,
+                producer_id,
+                committed,
+                partitions,
+            },
+            lang,
+        ) => {
+            let list = partition_list(partitions);
+            match (committed, lang) {
+                (true, Lang::Ko) => format!(
+                    "group {group_id}: producer id {producer_id}의 COMMIT marker로 {list} offset 확정"
+                ),
+                (true, Lang::En) => format!(
+                    "group {group_id}: producer id {producer_id}'s COMMIT marker committed the offsets of {list}"
+                ),
+                (false, Lang::Ko) => format!(
+                    "group {group_id}: producer id {producer_id}의 ABORT marker로 {list} offset 폐기"
+                ),
+                (false, Lang::En) => format!(
+                    "group {group_id}: producer id {producer_id}'s ABORT marker discarded the offsets of {list}"
+                ),
+            }
+        }
+        (
+            GroupEvent::GroupDeleted {
+                group_id,
+                offsets_deleted,
+            },
+            Lang::Ko,
+        ) => format!("group {group_id} 삭제 (commit된 offset {offsets_deleted}개 함께 삭제)"),
+        (
+            GroupEvent::GroupDeleted {
+                group_id,
+                offsets_deleted,
+            },
+            Lang::En,
+        ) => format!("group {group_id} deleted with its {offsets_deleted} committed offset(s)"),
+    }
+}
+
 /// The event as one sentence in `lang`.
 pub fn describe(event: &Event, lang: Lang) -> String {
     match event {
@@ -568,6 +931,7 @@ pub fn describe(event: &Event, lang: Lang) -> String {
             event,
         } => producer_event(topic, *partition, event, lang),
         Event::Txn(e) => txn_event(e, lang),
+        Event::Group(e) => group_event(e, lang),
         Event::ProducerClient { producer, event } => producer_client_event(*producer, event, lang),
         Event::Net(e) => net_event(e, lang),
     }
@@ -824,6 +1188,23 @@ mod tests {
         assert_eq!(
             describe(event, Lang::En),
             "topic orders created with 3 partition(s)"
+        );
+    }
+
+    #[test]
+    fn group_events_read_in_both_languages() {
+        let e = Event::Group(GroupEvent::MemberRemoved {
+            group_id: "g".into(),
+            member_id: "c-1".into(),
+            reason: RemovalReason::SessionTimeout,
+        });
+        assert_eq!(
+            describe(&e, Lang::En),
+            "group g: member c-1 removed (no heartbeat within session.timeout.ms)"
+        );
+        assert_eq!(
+            describe(&e, Lang::Ko),
+            "group g: member c-1 제거 (session.timeout.ms 동안 heartbeat 없음)"
         );
     }
 

@@ -20,7 +20,7 @@ use super::config::GroupCoordinatorConfig;
 use super::event::{GroupEvent, RemovalReason};
 use super::group_state::ClassicGroupState;
 use super::member::RequestKey;
-use super::offsets::CoordinatorRecord;
+use super::offsets::{CoordinatorRecord, MemberMetadata};
 use super::view::{CommittedOffsetView, GroupView, MemberView};
 use crate::engine::error_code::ErrorCode;
 use crate::engine::event_log::{EventLog, Stamped};
@@ -42,6 +42,14 @@ pub const GROUPS_MAX: usize = 1_000;
 pub enum GroupResponse {
     JoinGroup(JoinGroupResponse),
     SyncGroup(SyncGroupResponse),
+}
+
+/// Records a TxnOffsetCommit writes, as one transactional batch of `producer_id`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TxnRecords {
+    pub producer_id: i64,
+    pub producer_epoch: i16,
+    pub records: Vec<CoordinatorRecord>,
 }
 
 /// The answer to a request the coordinator had parked.
@@ -69,7 +77,10 @@ pub struct GroupCoordinator {
     rng: Rng,
     outputs: VecDeque<GroupOutput>,
     records: VecDeque<CoordinatorRecord>,
+    txn_records: VecDeque<TxnRecords>,
     records_dropped: u64,
+    /// The order offsets are written in (see `ClassicGroup::offset_write_seq`).
+    pub(super) next_write_seq: u64,
     events: EventLog<GroupEvent>,
     next_offsets_expiration_ms: i64,
 }
@@ -84,7 +95,9 @@ impl GroupCoordinator {
             rng: Rng::new(seed),
             outputs: VecDeque::new(),
             records: VecDeque::new(),
+            txn_records: VecDeque::new(),
             records_dropped: 0,
+            next_write_seq: 0,
             events: EventLog::new(GROUP_EVENTS_CAPACITY),
             next_offsets_expiration_ms,
         }
@@ -102,6 +115,20 @@ impl GroupCoordinator {
     /// The next record for `__consumer_offsets`, if any.
     pub fn poll_record(&mut self) -> Option<CoordinatorRecord> {
         self.records.pop_front()
+    }
+
+    /// The next transactional batch for `__consumer_offsets` (a TxnOffsetCommit's records), if
+    /// any.
+    pub fn poll_txn_records(&mut self) -> Option<TxnRecords> {
+        self.txn_records.pop_front()
+    }
+
+    pub(super) fn record_txn(&mut self, batch: TxnRecords) {
+        if self.txn_records.len() == PENDING_RECORDS_CAPACITY {
+            self.txn_records.pop_front();
+            self.records_dropped += 1;
+        }
+        self.txn_records.push_back(batch);
     }
 
     /// Records dropped because nobody took them within [`PENDING_RECORDS_CAPACITY`].
@@ -426,7 +453,21 @@ impl GroupCoordinator {
             members: group
                 .members
                 .iter()
-                .map(|(id, m)| (id.clone(), m.assignment.clone()))
+                .map(|(id, m)| MemberMetadata {
+                    member_id: id.clone(),
+                    group_instance_id: m.group_instance_id.clone(),
+                    client_id: m.client_id.clone(),
+                    client_host: m.client_host.clone(),
+                    rebalance_timeout_ms: m.rebalance_timeout_ms,
+                    session_timeout_ms: m.session_timeout_ms,
+                    subscription: group
+                        .protocol_name
+                        .as_deref()
+                        .and_then(|p| m.metadata(p))
+                        .unwrap_or_default()
+                        .to_vec(),
+                    assignment: m.assignment.clone(),
+                })
                 .collect(),
             current_state_timestamp_ms: group.current_state_timestamp_ms,
         };
@@ -664,7 +705,12 @@ impl GroupCoordinator {
             for tp in &expired {
                 group.offsets.remove(tp);
             }
-            let remove_group = group.is(ClassicGroupState::Empty) && group.offsets.is_empty();
+            for tp in &expired {
+                group.offset_write_seq.remove(tp);
+            }
+            let remove_group = group.is(ClassicGroupState::Empty)
+                && group.offsets.is_empty()
+                && group.pending_txn_offsets.is_empty();
             for tp in &expired {
                 self.record(CoordinatorRecord::OffsetTombstone {
                     group_id: group_id.clone(),
