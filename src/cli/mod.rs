@@ -13,7 +13,7 @@ pub mod dump_log;
 pub mod flags;
 pub mod get_offsets;
 pub mod java_hash_map;
-pub mod java_regex;
+pub use crate::engine::java_regex;
 pub mod joptsimple;
 pub mod output;
 pub mod playground;

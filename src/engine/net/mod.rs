@@ -60,6 +60,7 @@ impl Payload {
                 Response::LeaveGroup(_) => "LeaveGroup",
                 Response::OffsetCommit(_) => "OffsetCommit",
                 Response::OffsetFetch(_) => "OffsetFetch",
+                Response::ListOffsets(_) => "ListOffsets",
             },
         }
     }

@@ -2,7 +2,7 @@
 //!
 //! Field names and meanings follow Kafka's message schemas
 //! (`clients/src/main/resources/common/message/*Request.json`), minus what only matters on a
-//! wire (versions, tagged fields, throttle times). Clients (`engine::producer`, later consumers)
+//! wire (versions, tagged fields, throttle times). Clients (`engine::producer`, `engine::consumer`)
 //! build requests; brokers (`engine::cluster`) answer them; `engine::net` carries them, late or
 //! not at all when the learner injects a fault.
 
@@ -15,6 +15,7 @@ pub mod heartbeat;
 pub mod init_producer_id;
 pub mod join_group;
 pub mod leave_group;
+pub mod list_offsets;
 pub mod offset_commit;
 pub mod offset_fetch;
 pub mod produce;
@@ -36,6 +37,7 @@ pub use join_group::{
 pub use leave_group::{
     LeaveGroupMemberResponse, LeaveGroupRequest, LeaveGroupResponse, MemberIdentity,
 };
+pub use list_offsets::{ListOffsetsPartitionResponse, ListOffsetsRequest, ListOffsetsResponse};
 pub use offset_commit::{OffsetCommitRequest, OffsetCommitRequestPartition, OffsetCommitResponse};
 pub use offset_fetch::{OffsetFetchRequest, OffsetFetchResponse, OffsetFetchResponsePartition};
 pub use produce::{PartitionProduceResponse, ProduceRequest, ProduceResponse};
@@ -62,6 +64,7 @@ pub enum Request {
     OffsetCommit(OffsetCommitRequest),
     OffsetFetch(OffsetFetchRequest),
     Fetch(FetchRequest),
+    ListOffsets(ListOffsetsRequest),
 }
 
 /// A broker's answer to a [`Request`] of the same kind.
@@ -80,6 +83,7 @@ pub enum Response {
     OffsetCommit(OffsetCommitResponse),
     OffsetFetch(OffsetFetchResponse),
     Fetch(FetchResponse),
+    ListOffsets(ListOffsetsResponse),
 }
 
 impl Request {
@@ -99,6 +103,7 @@ impl Request {
             Request::OffsetCommit(_) => "OffsetCommit",
             Request::OffsetFetch(_) => "OffsetFetch",
             Request::Fetch(_) => "Fetch",
+            Request::ListOffsets(_) => "ListOffsets",
         }
     }
 }
