@@ -1,17 +1,24 @@
-//! [`Playground`]: the world a learner plays in: one [`Cluster`], the producer clients and
-//! the simulated [`Network`] between them, under one version profile and one clock.
+//! [`Playground`]: the world a learner plays in: one [`Cluster`], the producer and consumer
+//! clients and the simulated [`Network`] between them, under one version profile and one
+//! clock. Producers are the network's `Client(n)` endpoints, consumers its `Consumer(n)`.
 //!
 //! Sans-IO in the manner of quinn-proto and str0m: inputs arrive with
 //! [`Playground::handle`] (or the typed methods it dispatches to), time passes only through
 //! [`Playground::handle_timeout`] at [`Playground::poll_timeout`], and what happened is read
-//! from [`Playground::events`] (one bounded log merging the cluster's, the producers' and the
-//! network's events) and from each producer's delivery results. Every request a producer makes
+//! from [`Playground::events`] (one bounded log merging the cluster's, the clients' and the
+//! network's events), from each producer's delivery results and each consumer's `poll`
+//! and commit results. Every request a client makes
 //! crosses the network to [`Cluster::handle_request`]; its response crosses back, late or
 //! never when a [`Fault`] says so.
 
 use thiserror::Error;
 
 use crate::engine::cluster::{Cluster, ClusterConfig};
+use crate::engine::consumer::commit::{CommitId, CommitResult};
+use crate::engine::consumer::config::ConsumerConfig;
+use crate::engine::consumer::error::ConsumerError;
+use crate::engine::consumer::record::ConsumerRecord;
+use crate::engine::consumer::Consumer;
 use crate::engine::event::Event;
 use crate::engine::event_log::EventLog;
 use crate::engine::net::{Endpoint, Envelope, Fault, Network, Payload, DEFAULT_LATENCY_MS};
@@ -27,6 +34,8 @@ use crate::storage::SegmentStorage;
 
 /// How many producers a playground may hold.
 pub const MAX_PRODUCERS: usize = 64;
+/// How many consumers a playground may hold.
+pub const MAX_CONSUMERS: usize = 64;
 /// How many exchanges (request out, request handled, response back) one step may carry
 /// before it stops: a bound on the work of a single input or timeout.
 pub const MAX_PUMP_ROUNDS: usize = 10_000;
@@ -52,6 +61,8 @@ impl PlaygroundConfig {
 
 /// The index of a producer in its playground (also its network endpoint `Client(id)`).
 pub type ProducerId = u32;
+/// The index of a consumer in its playground (also its network endpoint `Consumer(id)`).
+pub type ConsumerId = u32;
 
 /// An input to the playground.
 #[derive(Debug, Clone, PartialEq)]
@@ -111,6 +122,12 @@ pub enum PlaygroundError {
     UnknownProducer(ProducerId),
     #[error("A playground holds at most {MAX_PRODUCERS} producers.")]
     TooManyProducers,
+    #[error("{0}")]
+    Consumer(#[from] ConsumerError),
+    #[error("There is no consumer {0} in this playground.")]
+    UnknownConsumer(ConsumerId),
+    #[error("A playground holds at most {MAX_CONSUMERS} consumers.")]
+    TooManyConsumers,
 }
 
 /// The cluster as its clients' metadata (`metadata.max.age.ms`-free: read on every use).
@@ -128,6 +145,16 @@ impl<S: SegmentStorage> MetadataSource for ClusterMetadata<'_, S> {
     fn broker_ids(&self) -> &[i32] {
         self.0.broker_ids()
     }
+
+    fn topic_names(&self) -> Vec<String> {
+        self.0
+            .registry()
+            .list_topics()
+            .into_iter()
+            .filter(|t| !t.internal)
+            .map(|t| t.name)
+            .collect()
+    }
 }
 
 /// A cluster, its clients and the network between them.
@@ -138,6 +165,7 @@ pub struct Playground<S: SegmentStorage> {
     cluster: Cluster<S>,
     network: Network,
     producers: Vec<Producer>,
+    consumers: Vec<Consumer>,
     cluster_event_seq: u64,
     events: EventLog<Event>,
 }
@@ -153,6 +181,7 @@ impl<S: SegmentStorage> Playground<S> {
             cluster: Cluster::new(config.cluster, storage, now_ms),
             network: Network::new(config.latency_ms),
             producers: Vec::new(),
+            consumers: Vec::new(),
             cluster_event_seq: 0,
             events: EventLog::new(capacity),
         }
@@ -186,6 +215,171 @@ impl<S: SegmentStorage> Playground<S> {
 
     pub fn producer(&self, id: ProducerId) -> Option<&Producer> {
         self.producers.get(id as usize)
+    }
+
+    pub fn consumers(&self) -> &[Consumer] {
+        &self.consumers
+    }
+
+    pub fn consumer(&self, id: ConsumerId) -> Option<&Consumer> {
+        self.consumers.get(id as usize)
+    }
+
+    fn consumer_mut(&mut self, id: ConsumerId) -> Result<&mut Consumer, PlaygroundError> {
+        self.consumers
+            .get_mut(id as usize)
+            .ok_or(PlaygroundError::UnknownConsumer(id))
+    }
+
+    /// Creates a consumer from the profile's defaults plus `configs`.
+    pub fn create_consumer(
+        &mut self,
+        configs: &[(&str, &str)],
+        now_ms: i64,
+    ) -> Result<ConsumerId, PlaygroundError> {
+        self.advance(now_ms);
+        if self.consumers.len() >= MAX_CONSUMERS {
+            return Err(PlaygroundError::TooManyConsumers);
+        }
+        let mut config = ConsumerConfig::new(self.profile);
+        for (name, value) in configs {
+            config.set(name, value)?;
+        }
+        let id = self.consumers.len() as ConsumerId;
+        let consumer = Consumer::new(config, id + 1, self.now_ms)?;
+        self.consumers.push(consumer);
+        self.collect_events();
+        Ok(id)
+    }
+
+    /// `subscribe(topics)` on a consumer.
+    pub fn subscribe(
+        &mut self,
+        consumer: ConsumerId,
+        topics: &[&str],
+        now_ms: i64,
+    ) -> Result<(), PlaygroundError> {
+        self.advance(now_ms);
+        let now = self.now_ms;
+        self.consumer_mut(consumer)?.subscribe(topics, now)?;
+        self.pump();
+        Ok(())
+    }
+
+    /// `subscribe(Pattern)` on a consumer.
+    pub fn subscribe_pattern(
+        &mut self,
+        consumer: ConsumerId,
+        pattern: &str,
+        now_ms: i64,
+    ) -> Result<(), PlaygroundError> {
+        self.advance(now_ms);
+        let now = self.now_ms;
+        self.consumer_mut(consumer)?
+            .subscribe_pattern(pattern, now)?;
+        self.pump();
+        Ok(())
+    }
+
+    /// `assign(partitions)` on a consumer.
+    pub fn assign(
+        &mut self,
+        consumer: ConsumerId,
+        partitions: &[TopicPartition],
+        now_ms: i64,
+    ) -> Result<(), PlaygroundError> {
+        self.advance(now_ms);
+        let now = self.now_ms;
+        self.consumer_mut(consumer)?.assign(partitions, now)?;
+        self.pump();
+        Ok(())
+    }
+
+    /// `poll()` on a consumer: the records fetched so far; what it starts (joining, position
+    /// lookups, fetches) crosses the network at once.
+    pub fn poll(
+        &mut self,
+        consumer: ConsumerId,
+        now_ms: i64,
+    ) -> Result<Vec<ConsumerRecord>, PlaygroundError> {
+        self.advance(now_ms);
+        let now = self.now_ms;
+        let meta = ClusterMetadata(&self.cluster);
+        let c = self
+            .consumers
+            .get_mut(consumer as usize)
+            .ok_or(PlaygroundError::UnknownConsumer(consumer))?;
+        let result = c.poll(now, &meta);
+        self.pump();
+        Ok(result?)
+    }
+
+    /// `commitSync(offsets)` (`None`: every consumed position); the result comes from
+    /// [`Playground::poll_commit_result`].
+    pub fn commit_sync(
+        &mut self,
+        consumer: ConsumerId,
+        offsets: Option<Vec<(TopicPartition, i64)>>,
+        now_ms: i64,
+    ) -> Result<CommitId, PlaygroundError> {
+        self.advance(now_ms);
+        let now = self.now_ms;
+        let id = self.consumer_mut(consumer)?.commit_sync(offsets, now)?;
+        self.pump();
+        Ok(id)
+    }
+
+    /// `commitAsync(offsets)`.
+    pub fn commit_async(
+        &mut self,
+        consumer: ConsumerId,
+        offsets: Option<Vec<(TopicPartition, i64)>>,
+        now_ms: i64,
+    ) -> Result<CommitId, PlaygroundError> {
+        self.advance(now_ms);
+        let now = self.now_ms;
+        let id = self.consumer_mut(consumer)?.commit_async(offsets, now)?;
+        self.pump();
+        Ok(id)
+    }
+
+    /// The next finished commit of a consumer.
+    pub fn poll_commit_result(&mut self, consumer: ConsumerId) -> Option<CommitResult> {
+        self.consumers
+            .get_mut(consumer as usize)?
+            .poll_commit_result()
+    }
+
+    /// Any other call on a consumer (`seek`, `pause`, `committed`...), then a pump.
+    pub fn with_consumer<T>(
+        &mut self,
+        consumer: ConsumerId,
+        now_ms: i64,
+        call: impl FnOnce(&mut Consumer, i64) -> Result<T, ConsumerError>,
+    ) -> Result<T, PlaygroundError> {
+        self.advance(now_ms);
+        let now = self.now_ms;
+        let result = call(self.consumer_mut(consumer)?, now);
+        self.pump();
+        Ok(result?)
+    }
+
+    /// `close()` on a consumer.
+    pub fn close_consumer(
+        &mut self,
+        consumer: ConsumerId,
+        now_ms: i64,
+    ) -> Result<(), PlaygroundError> {
+        self.advance(now_ms);
+        let now = self.now_ms;
+        let meta = ClusterMetadata(&self.cluster);
+        let c = self
+            .consumers
+            .get_mut(consumer as usize)
+            .ok_or(PlaygroundError::UnknownConsumer(consumer))?;
+        c.close(now, &meta);
+        self.pump();
+        Ok(())
     }
 
     /// The next delivery result of a producer.
@@ -329,6 +523,7 @@ impl<S: SegmentStorage> Playground<S> {
         [self.cluster.poll_timeout(), self.network.next_delivery_ms()]
             .into_iter()
             .chain(self.producers.iter().map(Producer::poll_timeout))
+            .chain(self.consumers.iter().map(Consumer::poll_timeout))
             .flatten()
             .min()
     }
@@ -345,6 +540,11 @@ impl<S: SegmentStorage> Playground<S> {
         for p in &mut self.producers {
             if p.poll_timeout().is_some_and(|t| t <= now) {
                 p.handle_timeout(now, &meta);
+            }
+        }
+        for c in &mut self.consumers {
+            if c.poll_timeout().is_some_and(|t| t <= now) {
+                c.handle_timeout(now, &meta);
             }
         }
         self.pump();
@@ -370,10 +570,28 @@ impl<S: SegmentStorage> Playground<S> {
                     );
                 }
             }
+            for (index, c) in self.consumers.iter_mut().enumerate() {
+                while let Some(t) = c.poll_transmit(now, &meta) {
+                    progressed = true;
+                    self.network.send(
+                        Envelope {
+                            from: Endpoint::Consumer(index as ConsumerId),
+                            to: Endpoint::Broker(t.node),
+                            correlation_id: t.correlation_id,
+                            payload: Payload::Request(t.request),
+                        },
+                        now,
+                    );
+                }
+            }
             while let Some(envelope) = self.network.poll_delivery(now) {
                 progressed = true;
                 match (envelope.from, envelope.to, envelope.payload) {
-                    (Endpoint::Client(_), Endpoint::Broker(broker), Payload::Request(request)) => {
+                    (
+                        Endpoint::Client(_) | Endpoint::Consumer(_),
+                        Endpoint::Broker(broker),
+                        Payload::Request(request),
+                    ) => {
                         if let Some(response) = self.cluster.handle_request(request, now) {
                             self.network.send(
                                 Envelope {
@@ -390,6 +608,12 @@ impl<S: SegmentStorage> Playground<S> {
                         let meta = ClusterMetadata(&self.cluster);
                         if let Some(p) = self.producers.get_mut(client as usize) {
                             p.handle_response(broker, envelope.correlation_id, r, now, &meta);
+                        }
+                    }
+                    (Endpoint::Broker(broker), Endpoint::Consumer(client), Payload::Response(r)) => {
+                        let meta = ClusterMetadata(&self.cluster);
+                        if let Some(c) = self.consumers.get_mut(client as usize) {
+                            c.handle_response(broker, envelope.correlation_id, r, now, &meta);
                         }
                     }
                     (from, to, _) => unreachable!(
@@ -418,6 +642,17 @@ impl<S: SegmentStorage> Playground<S> {
                     time_ms,
                     Event::ProducerClient {
                         producer: index as ProducerId,
+                        event,
+                    },
+                );
+            }
+        }
+        for (index, c) in self.consumers.iter_mut().enumerate() {
+            for (time_ms, event) in c.drain_events() {
+                self.events.push(
+                    time_ms,
+                    Event::ConsumerClient {
+                        consumer: index as ConsumerId,
                         event,
                     },
                 );

@@ -101,9 +101,11 @@ fn deletion_reason(reason: DeletionReason) -> &'static str {
 pub fn describe(event: &Event) -> String {
     match event {
         // Producer state and transactions read as the event panel words them.
-        Event::Producer { .. } | Event::Txn(_) | Event::ProducerClient { .. } | Event::Net(_) => {
-            crate::i18n::event_text::describe(event, crate::i18n::Lang::En)
-        }
+        Event::Producer { .. }
+        | Event::Txn(_)
+        | Event::ProducerClient { .. }
+        | Event::ConsumerClient { .. }
+        | Event::Net(_) => crate::i18n::event_text::describe(event, crate::i18n::Lang::En),
         Event::Topic(TopicEvent::Created {
             name, partitions, ..
         }) => {

@@ -428,7 +428,7 @@ impl Consumer {
                 times.push(g.heartbeat.poll_deadline_ms);
             }
         }
-        times.into_iter().min().map(|t| t.max(self.now_ms))
+        times.into_iter().min()
     }
 
     fn needs_coordinator(&self) -> bool {

@@ -815,11 +815,14 @@ impl Consumer {
         }
     }
 
-    /// When [`Consumer::handle_timeout`] next has work.
+    /// When [`Consumer::handle_timeout`] next has work: now when requests wait to go out,
+    /// else the first future deadline (request timeouts, retry backoffs, the heartbeat
+    /// thread's timers). Work due now was done by the last call, which ran everything due.
     pub fn poll_timeout(&self) -> Option<i64> {
         if !self.transmits.is_empty() {
             return Some(self.now_ms);
         }
+        let now = self.now_ms;
         let in_flight = self.in_flight.values().map(|r| r.deadline_ms).min();
         let commits = self
             .pending_commits
@@ -830,10 +833,11 @@ impl Consumer {
         let positions = (!self.closed
             && (!self.subscriptions.initializing().is_empty()
                 || !self.subscriptions.awaiting_reset().is_empty()))
-        .then_some(self.positions_not_before_ms.max(self.now_ms));
+        .then_some(self.positions_not_before_ms);
         [in_flight, commits, positions, self.group_timeout()]
             .into_iter()
             .flatten()
+            .filter(|t| *t > now)
             .min()
     }
 
@@ -911,3 +915,6 @@ impl Consumer {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
