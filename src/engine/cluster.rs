@@ -17,6 +17,7 @@ use crate::engine::api_error::ApiError;
 use crate::engine::error_code::ErrorCode;
 use crate::engine::event::Event;
 use crate::engine::event_log::EventLog;
+use crate::engine::group::broker::GroupHost;
 use crate::engine::log::cleaned_txn::AbortedTxn;
 use crate::engine::log::partition_log::PartitionLog;
 use crate::engine::log::partition_log::{AppendInfo, FetchData, FetchUpperBound};
@@ -100,6 +101,8 @@ pub struct Cluster<S: SegmentStorage> {
     pub(crate) txn: TransactionStateManager,
     /// `producer.id.expiration.check.interval.ms` schedule.
     next_producer_expiration_ms: i64,
+    /// The classic group coordinator and the answers it parked (`engine::group::broker`).
+    pub(crate) groups: GroupHost,
 }
 
 impl<S: SegmentStorage> Cluster<S> {
@@ -118,6 +121,7 @@ impl<S: SegmentStorage> Cluster<S> {
         );
         let next_producer_expiration_ms =
             now_ms + interval("producer.id.expiration.check.interval.ms");
+        let groups = GroupHost::new(&config.broker, config.seed, now_ms);
         Cluster {
             events: EventLog::new(config.event_capacity),
             config,
@@ -131,6 +135,7 @@ impl<S: SegmentStorage> Cluster<S> {
             producer_ids: ProducerIdManager::new(),
             txn,
             next_producer_expiration_ms,
+            groups,
         }
     }
 
@@ -170,7 +175,7 @@ impl<S: SegmentStorage> Cluster<S> {
     }
 
     /// Moves the clock forward; time never goes back (an earlier `now_ms` is ignored).
-    fn advance(&mut self, now_ms: i64) {
+    pub(crate) fn advance(&mut self, now_ms: i64) {
         self.now_ms = self.now_ms.max(now_ms);
     }
 
@@ -263,6 +268,12 @@ impl<S: SegmentStorage> Cluster<S> {
 
     pub(crate) fn push_event(&mut self, event: Event) {
         self.events.push(self.now_ms, event);
+    }
+
+    /// An event that happened at `time_ms` (at most now), such as a coordinator deadline
+    /// run late.
+    pub(crate) fn push_event_at(&mut self, time_ms: i64, event: Event) {
+        self.events.push(time_ms, event);
     }
 
     fn push_log_events(&mut self, tp: &TopicPartition, log_events: Vec<LogEvent>) {
@@ -658,13 +669,14 @@ impl<S: SegmentStorage> Cluster<S> {
             self.next_retention_check_ms
                 .min(self.next_cleaner_run_ms)
                 .min(self.next_producer_expiration_ms)
-                .min(self.txn_poll_timeout()),
+                .min(self.txn_poll_timeout())
+                .min(self.groups.poll_timeout().unwrap_or(i64::MAX)),
         )
     }
 
     /// Runs the periodic work due at `now_ms`: the retention check every
-    /// `log.retention.check.interval.ms` (`LogManager.cleanupLogs`), and the log cleaner
-    /// every `log.cleaner.backoff.ms`. Storage failures are reported as events by the logs and
+    /// `log.retention.check.interval.ms` (`LogManager.cleanupLogs`), the log cleaner
+    /// every `log.cleaner.backoff.ms`, the transaction and group coordinators' timers. Storage failures are reported as events by the logs and
     /// leave the log as it was; the check runs again at its next period.
     pub fn handle_timeout(&mut self, now_ms: i64) {
         self.advance(now_ms);
@@ -696,6 +708,7 @@ impl<S: SegmentStorage> Cluster<S> {
             self.next_producer_expiration_ms = now_ms + i64::from(interval);
         }
         self.run_txn_coordinator(now_ms);
+        self.run_group_coordinator(now_ms);
         self.prune_aborted_txns();
     }
 

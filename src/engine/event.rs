@@ -1,6 +1,7 @@
 //! [`Event`]: everything the engine reports, across topics and partition logs.
 
 use crate::engine::consumer::event::ConsumerEvent;
+use crate::engine::group::coordinator::GroupEvent;
 use crate::engine::log::LogEvent;
 use crate::engine::net::NetEvent;
 use crate::engine::producer::event::ProducerEvent;
@@ -37,6 +38,8 @@ pub enum Event {
     },
     /// InitProducerId and the transaction coordinator.
     Txn(TxnEvent),
+    /// The classic group coordinator: joins, syncs, rebalances, expiries, commits.
+    Group(GroupEvent),
     /// A producer client did something (`engine::producer`), `producer` being its index in
     /// the playground.
     ProducerClient { producer: u32, event: ProducerEvent },

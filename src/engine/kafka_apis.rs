@@ -7,6 +7,8 @@ use crate::engine::acks;
 use crate::engine::cluster::Cluster;
 use crate::engine::error_code::ErrorCode;
 use crate::engine::event::Event;
+use crate::engine::group::broker::Reply;
+use crate::engine::group::coordinator::RequestKey;
 use crate::engine::log::file_batches::file_batches;
 use crate::engine::log::list_offsets::{OffsetSpec, TimestampAndOffset};
 use crate::engine::log::partition_log::FetchUpperBound;
@@ -23,31 +25,72 @@ use crate::engine::txn::TxnEvent;
 use crate::storage::SegmentStorage;
 
 impl<S: SegmentStorage> Cluster<S> {
-    /// Answers one request at `now_ms`. `None` means Kafka sends no response: a produce
-    /// request with `acks=0` (`KafkaApis.handleProduceRequest` closes the exchange silently).
+    /// Answers one request at `now_ms`, as if sent to whichever broker leads what it needs.
+    /// `None` means no answer now: a produce request with `acks=0`
+    /// (`KafkaApis.handleProduceRequest` closes the exchange silently), or a JoinGroup or
+    /// SyncGroup the coordinator parked, whose answer comes from
+    /// [`Cluster::poll_delayed_response`] under a key of its own (at or above
+    /// [`INTERNAL_KEY_BASE`](crate::engine::group::broker::INTERNAL_KEY_BASE)). Hosts that
+    /// route parked answers back use [`Cluster::handle_request_keyed`].
     pub fn handle_request(&mut self, request: Request, now_ms: i64) -> Option<Response> {
+        let key = self.groups.internal_key();
+        match self.dispatch(None, key, request, now_ms) {
+            Reply::Now(response) => Some(response),
+            Reply::Later | Reply::NoResponse => None,
+        }
+    }
+
+    /// Answers one request that reached broker `broker` (`KafkaApis.handle`). A group request
+    /// for a group another broker coordinates is answered `NOT_COORDINATOR`. A parked
+    /// JoinGroup or SyncGroup answers [`Reply::Later`]; its response comes from
+    /// [`Cluster::poll_delayed_response`] under `key`, which the caller chooses (unique
+    /// among its requests in flight, below `INTERNAL_KEY_BASE`).
+    pub fn handle_request_keyed(
+        &mut self,
+        broker: i32,
+        key: RequestKey,
+        request: Request,
+        now_ms: i64,
+    ) -> Reply {
+        self.dispatch(Some(broker), key, request, now_ms)
+    }
+
+    fn dispatch(
+        &mut self,
+        broker: Option<i32>,
+        key: RequestKey,
+        request: Request,
+        now_ms: i64,
+    ) -> Reply {
+        let now = |response| Reply::Now(response);
         match request {
-            Request::Produce(produce) => {
-                self.handle_produce(produce, now_ms).map(Response::Produce)
-            }
-            Request::InitProducerId(init) => Some(Response::InitProducerId(
+            Request::Produce(produce) => match self.handle_produce(produce, now_ms) {
+                Some(response) => now(Response::Produce(response)),
+                None => Reply::NoResponse,
+            },
+            Request::InitProducerId(init) => now(Response::InitProducerId(
                 self.handle_init_producer_id(init, now_ms),
             )),
-            Request::FindCoordinator(find) => Some(Response::FindCoordinator(
+            Request::FindCoordinator(find) => now(Response::FindCoordinator(
                 self.handle_find_coordinator(find, now_ms),
             )),
-            Request::AddPartitionsToTxn(add) => Some(Response::AddPartitionsToTxn(
+            Request::AddPartitionsToTxn(add) => now(Response::AddPartitionsToTxn(
                 self.handle_add_partitions_to_txn(add, now_ms),
             )),
-            Request::AddOffsetsToTxn(add) => Some(Response::AddOffsetsToTxn(
+            Request::AddOffsetsToTxn(add) => now(Response::AddOffsetsToTxn(
                 self.handle_add_offsets_to_txn(add, now_ms),
             )),
-            Request::EndTxn(end) => Some(Response::EndTxn(self.handle_end_txn(end, now_ms))),
-            Request::Fetch(fetch) => Some(Response::Fetch(self.handle_fetch(fetch))),
-            Request::ListOffsets(list) => {
-                Some(Response::ListOffsets(self.handle_list_offsets(list)))
+            Request::EndTxn(end) => now(Response::EndTxn(self.handle_end_txn(end, now_ms))),
+            Request::Fetch(fetch) => now(Response::Fetch(self.handle_fetch(fetch))),
+            Request::ListOffsets(list) => now(Response::ListOffsets(self.handle_list_offsets(list))),
+            group_request @ (Request::JoinGroup(_)
+            | Request::SyncGroup(_)
+            | Request::Heartbeat(_)
+            | Request::LeaveGroup(_)
+            | Request::OffsetCommit(_)
+            | Request::OffsetFetch(_)) => {
+                self.handle_group_request(broker, key, group_request, now_ms)
             }
-            group_request => Some(group_coordinator_not_available(group_request)),
         }
     }
 
@@ -274,40 +317,5 @@ fn error_response(error: ErrorCode, message: Option<String>) -> PartitionProduce
         base_offset: -1,
         log_append_time_ms: -1,
         log_start_offset: -1,
-    }
-}
-
-/// The group APIs' answer while no broker hosts a group coordinator: the one FindCoordinator
-/// gives for groups (`COORDINATOR_NOT_AVAILABLE`, retriable), which is also what Kafka answers
-/// when `__consumer_offsets` is not loaded yet (`GroupCoordinator` not active).
-fn group_coordinator_not_available(request: Request) -> Response {
-    use crate::engine::protocol::{
-        HeartbeatResponse, JoinGroupResponse, LeaveGroupResponse, OffsetCommitResponse,
-        OffsetFetchResponse, SyncGroupResponse,
-    };
-    const E: ErrorCode = ErrorCode::CoordinatorNotAvailable;
-    match request {
-        Request::JoinGroup(r) => Response::JoinGroup(JoinGroupResponse::error(&r.member_id, E)),
-        Request::SyncGroup(_) => Response::SyncGroup(SyncGroupResponse::error(E)),
-        Request::Heartbeat(_) => Response::Heartbeat(HeartbeatResponse { error: E }),
-        Request::LeaveGroup(_) => Response::LeaveGroup(LeaveGroupResponse {
-            error: E,
-            members: Vec::new(),
-        }),
-        Request::OffsetCommit(r) => Response::OffsetCommit(OffsetCommitResponse {
-            partitions: r
-                .partitions
-                .into_iter()
-                .map(|p| (p.topic_partition, E))
-                .collect(),
-        }),
-        Request::OffsetFetch(_) => Response::OffsetFetch(OffsetFetchResponse {
-            error: E,
-            partitions: Vec::new(),
-        }),
-        other => panic!(
-            "{} is answered by its own handler in handle_request",
-            other.api_name()
-        ),
     }
 }

@@ -7,9 +7,13 @@
 //! [`Playground::handle_timeout`] at [`Playground::poll_timeout`], and what happened is read
 //! from [`Playground::events`] (one bounded log merging the cluster's, the clients' and the
 //! network's events), from each producer's delivery results and each consumer's `poll`
-//! and commit results. Every request a client makes
-//! crosses the network to [`Cluster::handle_request`]; its response crosses back, late or
-//! never when a [`Fault`] says so.
+//! and commit results. Every request a client makes crosses the network to
+//! [`Cluster::handle_request_keyed`]; its response crosses back, late or never when a
+//! [`Fault`] says so. A JoinGroup or SyncGroup the group coordinator parks is answered when
+//! [`Cluster::poll_delayed_response`] yields it, under the key built from the client and the
+//! correlation id.
+
+use std::collections::BTreeMap;
 
 use thiserror::Error;
 
@@ -21,6 +25,8 @@ use crate::engine::consumer::record::ConsumerRecord;
 use crate::engine::consumer::Consumer;
 use crate::engine::event::Event;
 use crate::engine::event_log::EventLog;
+use crate::engine::group::broker::Reply;
+use crate::engine::group::coordinator::RequestKey;
 use crate::engine::net::{Endpoint, Envelope, Fault, Network, Payload, DEFAULT_LATENCY_MS};
 use crate::engine::producer::config::{ConfigError, ProducerConfig};
 use crate::engine::producer::delivery::DeliveryResult;
@@ -168,6 +174,35 @@ pub struct Playground<S: SegmentStorage> {
     consumers: Vec<Consumer>,
     cluster_event_seq: u64,
     events: EventLog<Event>,
+    /// Requests the cluster parked (JoinGroup, SyncGroup), by the key built from the client
+    /// and correlation id: the broker that answers. Bounded by what the group coordinator
+    /// can park (one JoinGroup or SyncGroup per member).
+    parked: BTreeMap<RequestKey, i32>,
+}
+
+/// The key bit that marks a consumer's request (producers' keys have it clear).
+const CONSUMER_KEY_BIT: RequestKey = 1 << 62;
+
+/// The key a parked request is answered under: the client (producer or consumer, by index)
+/// and its correlation id (unique per connection, as in Kafka's `RequestChannel`), below the
+/// cluster's own keys (`INTERNAL_KEY_BASE`, bit 63).
+fn request_key(client: Endpoint, correlation_id: i32) -> RequestKey {
+    let low = u64::from(correlation_id as u32);
+    match client {
+        Endpoint::Client(index) => (u64::from(index) << 32) | low,
+        Endpoint::Consumer(index) => CONSUMER_KEY_BIT | (u64::from(index) << 32) | low,
+        Endpoint::Broker(_) => unreachable!("only clients send requests"),
+    }
+}
+
+/// The client a parked request's key names ([`request_key`] backwards).
+fn key_client(key: RequestKey) -> Endpoint {
+    let index = ((key & !CONSUMER_KEY_BIT) >> 32) as u32;
+    if key & CONSUMER_KEY_BIT != 0 {
+        Endpoint::Consumer(index)
+    } else {
+        Endpoint::Client(index)
+    }
 }
 
 impl<S: SegmentStorage> Playground<S> {
@@ -184,6 +219,7 @@ impl<S: SegmentStorage> Playground<S> {
             consumers: Vec::new(),
             cluster_event_seq: 0,
             events: EventLog::new(capacity),
+            parked: BTreeMap::new(),
         }
     }
 
@@ -588,12 +624,13 @@ impl<S: SegmentStorage> Playground<S> {
                 progressed = true;
                 match (envelope.from, envelope.to, envelope.payload) {
                     (
-                        Endpoint::Client(_) | Endpoint::Consumer(_),
+                        client @ (Endpoint::Client(_) | Endpoint::Consumer(_)),
                         Endpoint::Broker(broker),
                         Payload::Request(request),
                     ) => {
-                        if let Some(response) = self.cluster.handle_request(request, now) {
-                            self.network.send(
+                        let key = request_key(client, envelope.correlation_id);
+                        match self.cluster.handle_request_keyed(broker, key, request, now) {
+                            Reply::Now(response) => self.network.send(
                                 Envelope {
                                     from: Endpoint::Broker(broker),
                                     to: envelope.from,
@@ -601,7 +638,11 @@ impl<S: SegmentStorage> Playground<S> {
                                     payload: Payload::Response(response),
                                 },
                                 now,
-                            );
+                            ),
+                            Reply::Later => {
+                                self.parked.insert(key, broker);
+                            }
+                            Reply::NoResponse => {}
                         }
                     }
                     (Endpoint::Broker(broker), Endpoint::Client(client), Payload::Response(r)) => {
@@ -620,6 +661,23 @@ impl<S: SegmentStorage> Playground<S> {
                         "the network carries requests to brokers and responses to clients, not {from:?} to {to:?}"
                     ),
                 }
+            }
+            // Parked requests the coordinator answered (by this exchange or a timer).
+            while let Some((key, response)) = self.cluster.poll_delayed_response() {
+                // Keys without an entry belong to admin calls made through `cluster_mut`.
+                let Some(broker) = self.parked.remove(&key) else {
+                    continue;
+                };
+                progressed = true;
+                self.network.send(
+                    Envelope {
+                        from: Endpoint::Broker(broker),
+                        to: key_client(key),
+                        correlation_id: key as u32 as i32,
+                        payload: Payload::Response(response),
+                    },
+                    now,
+                );
             }
             self.collect_events();
             if !progressed {

@@ -2,6 +2,7 @@
 
 use crate::engine::consumer::event::{ConsumerEvent, PositionSource};
 use crate::engine::event::Event;
+use crate::engine::group::coordinator::{GroupEvent, RemovalReason};
 use crate::engine::log::{DeletionReason, LogEvent, LogStartOffsetReason, RollReason};
 use crate::engine::net::NetEvent;
 use crate::engine::producer::event::ProducerEvent;
@@ -539,6 +540,279 @@ fn txn_event(e: &TxnEvent, lang: Lang) -> String {
     }
 }
 
+fn removal_reason(reason: RemovalReason, lang: Lang) -> &'static str {
+    match (reason, lang) {
+        (RemovalReason::SessionTimeout, Lang::Ko) => "session.timeout.ms 동안 heartbeat 없음",
+        (RemovalReason::SessionTimeout, Lang::En) => "no heartbeat within session.timeout.ms",
+        (RemovalReason::RebalanceTimeout, Lang::Ko) => "rebalance timeout 안에 다시 join하지 않음",
+        (RemovalReason::RebalanceTimeout, Lang::En) => {
+            "did not rejoin within the rebalance timeout"
+        }
+        (RemovalReason::SyncTimeout, Lang::Ko) => "rebalance timeout 안에 SyncGroup을 보내지 않음",
+        (RemovalReason::SyncTimeout, Lang::En) => "sent no SyncGroup within the rebalance timeout",
+        (RemovalReason::NewMemberJoinTimeout, Lang::Ko) => "새 member의 JoinGroup 대기 시간 초과",
+        (RemovalReason::NewMemberJoinTimeout, Lang::En) => "new member's join timed out",
+        (RemovalReason::PendingMemberExpired, Lang::Ko) => "받은 member id로 join하지 않음",
+        (RemovalReason::PendingMemberExpired, Lang::En) => "never joined with its member id",
+        (RemovalReason::LeaveGroup, Lang::Ko) => "LeaveGroup",
+        (RemovalReason::LeaveGroup, Lang::En) => "LeaveGroup",
+    }
+}
+
+fn partition_list(partitions: &[crate::engine::topic_partition::TopicPartition]) -> String {
+    partitions
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn group_event(e: &GroupEvent, lang: Lang) -> String {
+    match (e, lang) {
+        (GroupEvent::Created { group_id }, Lang::Ko) => format!("group {group_id} 생성"),
+        (GroupEvent::Created { group_id }, Lang::En) => format!("group {group_id} created"),
+        (
+            GroupEvent::StateChanged {
+                group_id,
+                from,
+                to,
+                generation_id,
+            },
+            Lang::Ko,
+        ) => format!(
+            "group {group_id}: {} → {} (generation {generation_id})",
+            from.name(),
+            to.name()
+        ),
+        (
+            GroupEvent::StateChanged {
+                group_id,
+                from,
+                to,
+                generation_id,
+            },
+            Lang::En,
+        ) => format!(
+            "group {group_id}: {} → {} (generation {generation_id})",
+            from.name(),
+            to.name()
+        ),
+        (GroupEvent::RebalancePrepared { group_id, reason }, Lang::Ko) => {
+            format!("group {group_id}: rebalance 시작 ({reason})")
+        }
+        (GroupEvent::RebalancePrepared { group_id, reason }, Lang::En) => {
+            format!("group {group_id}: rebalance started ({reason})")
+        }
+        (
+            GroupEvent::InitialDelayExtended {
+                group_id, delay_ms, ..
+            },
+            Lang::Ko,
+        ) => format!(
+            "group {group_id}: member가 계속 들어와 첫 rebalance를 {delay_ms} ms 더 기다림"
+        ),
+        (
+            GroupEvent::InitialDelayExtended {
+                group_id, delay_ms, ..
+            },
+            Lang::En,
+        ) => format!(
+            "group {group_id}: members keep joining, first rebalance waits {delay_ms} ms more"
+        ),
+        (GroupEvent::MemberIdRequired { group_id, member_id }, Lang::Ko) => format!(
+            "group {group_id}: 첫 JoinGroup에 MEMBER_ID_REQUIRED, member id {member_id} 발급"
+        ),
+        (GroupEvent::MemberIdRequired { group_id, member_id }, Lang::En) => format!(
+            "group {group_id}: first JoinGroup answered MEMBER_ID_REQUIRED with member id {member_id}"
+        ),
+        (
+            GroupEvent::MemberJoined {
+                group_id,
+                member_id,
+                group_instance_id,
+                ..
+            },
+            Lang::Ko,
+        ) => match group_instance_id {
+            Some(i) => format!("group {group_id}: member {member_id} join (group.instance.id {i})"),
+            None => format!("group {group_id}: member {member_id} join"),
+        },
+        (
+            GroupEvent::MemberJoined {
+                group_id,
+                member_id,
+                group_instance_id,
+                ..
+            },
+            Lang::En,
+        ) => match group_instance_id {
+            Some(i) => {
+                format!("group {group_id}: member {member_id} joined (group.instance.id {i})")
+            }
+            None => format!("group {group_id}: member {member_id} joined"),
+        },
+        (
+            GroupEvent::StaticMemberReplaced {
+                group_id,
+                group_instance_id,
+                old_member_id,
+                new_member_id,
+            },
+            Lang::Ko,
+        ) => format!(
+            "group {group_id}: static member {group_instance_id}가 재시작해 {old_member_id} 자리를 {new_member_id}가 이어받음"
+        ),
+        (
+            GroupEvent::StaticMemberReplaced {
+                group_id,
+                group_instance_id,
+                old_member_id,
+                new_member_id,
+            },
+            Lang::En,
+        ) => format!(
+            "group {group_id}: static member {group_instance_id} restarted, {new_member_id} takes the place of {old_member_id}"
+        ),
+        (
+            GroupEvent::GenerationStarted {
+                group_id,
+                generation_id,
+                protocol_name,
+                leader,
+                members,
+            },
+            lang,
+        ) => {
+            let protocol = protocol_name.as_deref().unwrap_or("-");
+            let leader = leader.as_deref().unwrap_or("-");
+            match lang {
+                Lang::Ko => format!(
+                    "group {group_id}: generation {generation_id} 시작 (assignor {protocol}, leader {leader}, member {}명)",
+                    members.len()
+                ),
+                Lang::En => format!(
+                    "group {group_id}: generation {generation_id} started (assignor {protocol}, leader {leader}, {} member(s))",
+                    members.len()
+                ),
+            }
+        }
+        (
+            GroupEvent::AssignmentReceived {
+                group_id,
+                generation_id,
+                leader,
+            },
+            Lang::Ko,
+        ) => format!(
+            "group {group_id}: leader {leader}의 SyncGroup으로 generation {generation_id} 할당 도착"
+        ),
+        (
+            GroupEvent::AssignmentReceived {
+                group_id,
+                generation_id,
+                leader,
+            },
+            Lang::En,
+        ) => format!(
+            "group {group_id}: leader {leader}'s SyncGroup brought the assignment of generation {generation_id}"
+        ),
+        (
+            GroupEvent::MemberRemoved {
+                group_id,
+                member_id,
+                reason,
+            },
+            lang,
+        ) => {
+            let why = removal_reason(*reason, lang);
+            match lang {
+                Lang::Ko => format!("group {group_id}: member {member_id} 제거 ({why})"),
+                Lang::En => format!("group {group_id}: member {member_id} removed ({why})"),
+            }
+        }
+        (
+            GroupEvent::OffsetCommitted {
+                group_id,
+                topic_partition,
+                offset,
+                ..
+            },
+            Lang::Ko,
+        ) => format!("group {group_id}: {topic_partition} offset {offset} commit"),
+        (
+            GroupEvent::OffsetCommitted {
+                group_id,
+                topic_partition,
+                offset,
+                ..
+            },
+            Lang::En,
+        ) => format!("group {group_id}: committed offset {offset} for {topic_partition}"),
+        (
+            GroupEvent::OffsetCommitRejected {
+                group_id,
+                member_id,
+                error,
+            },
+            Lang::Ko,
+        ) => format!(
+            "group {group_id}: member {member_id}의 OffsetCommit 거부 ({})",
+            error.name()
+        ),
+        (
+            GroupEvent::OffsetCommitRejected {
+                group_id,
+                member_id,
+                error,
+            },
+            Lang::En,
+        ) => format!(
+            "group {group_id}: OffsetCommit of member {member_id} refused ({})",
+            error.name()
+        ),
+        (
+            GroupEvent::OffsetsExpired {
+                group_id,
+                partitions,
+            },
+            Lang::Ko,
+        ) => format!(
+            "group {group_id}: offsets.retention.minutes가 지나 {} offset 만료",
+            partition_list(partitions)
+        ),
+        (
+            GroupEvent::OffsetsExpired {
+                group_id,
+                partitions,
+            },
+            Lang::En,
+        ) => format!(
+            "group {group_id}: offsets of {} expired after offsets.retention.minutes",
+            partition_list(partitions)
+        ),
+        (GroupEvent::GroupRemoved { group_id }, Lang::Ko) => {
+            format!("group {group_id}: member도 offset도 없어 제거")
+        }
+        (GroupEvent::GroupRemoved { group_id }, Lang::En) => {
+            format!("group {group_id} removed: no members and no offsets left")
+        }
+        (
+            GroupEvent::GroupDeleted {
+                group_id,
+                offsets_deleted,
+            },
+            Lang::Ko,
+        ) => format!("group {group_id} 삭제 (commit된 offset {offsets_deleted}개 함께 삭제)"),
+        (
+            GroupEvent::GroupDeleted {
+                group_id,
+                offsets_deleted,
+            },
+            Lang::En,
+        ) => format!("group {group_id} deleted with its {offsets_deleted} committed offset(s)"),
+    }
+}
+
 /// The event as one sentence in `lang`.
 pub fn describe(event: &Event, lang: Lang) -> String {
     match event {
@@ -570,15 +844,16 @@ pub fn describe(event: &Event, lang: Lang) -> String {
             event,
         } => producer_event(topic, *partition, event, lang),
         Event::Txn(e) => txn_event(e, lang),
+        Event::Group(e) => group_event(e, lang),
         Event::ProducerClient { producer, event } => producer_client_event(*producer, event, lang),
         Event::ConsumerClient { consumer, event } => consumer_client_event(*consumer, event, lang),
         Event::Net(e) => net_event(e, lang),
     }
 }
 
-fn partition_list(partitions: &[TopicPartition]) -> String {
-    let list: Vec<String> = partitions.iter().map(ToString::to_string).collect();
-    format!("[{}]", list.join(", "))
+/// `[t-0, t-1]`, as Java prints a collection of partitions.
+fn bracketed_partitions(partitions: &[TopicPartition]) -> String {
+    format!("[{}]", partition_list(partitions))
 }
 
 fn consumer_client_event(consumer: u32, e: &ConsumerEvent, lang: Lang) -> String {
@@ -606,7 +881,7 @@ fn consumer_client_event(consumer: u32, e: &ConsumerEvent, lang: Lang) -> String
             }
         }
         ConsumerEvent::Assigned { partitions } => {
-            let list = partition_list(partitions);
+            let list = bracketed_partitions(partitions);
             if ko {
                 format!("partition {list} 직접 할당 (group 관리 없음)")
             } else {
@@ -714,7 +989,7 @@ fn consumer_client_event(consumer: u32, e: &ConsumerEvent, lang: Lang) -> String
         } => {
             let list: Vec<String> = assignments
                 .iter()
-                .map(|(m, p)| format!("{m} → {}", partition_list(p)))
+                .map(|(m, p)| format!("{m} → {}", bracketed_partitions(p)))
                 .collect();
             if ko {
                 format!("{assignor} assignor 결과: {}", list.join("; "))
@@ -726,7 +1001,7 @@ fn consumer_client_event(consumer: u32, e: &ConsumerEvent, lang: Lang) -> String
             generation_id,
             assignment,
         } => {
-            let list = partition_list(assignment);
+            let list = bracketed_partitions(assignment);
             if ko {
                 format!("SyncGroup 완료, generation {generation_id}의 할당 {list}")
             } else {
@@ -734,7 +1009,7 @@ fn consumer_client_event(consumer: u32, e: &ConsumerEvent, lang: Lang) -> String
             }
         }
         ConsumerEvent::PartitionsRevoked { partitions } => {
-            let list = partition_list(partitions);
+            let list = bracketed_partitions(partitions);
             if ko {
                 format!("onPartitionsRevoked {list}")
             } else {
@@ -742,7 +1017,7 @@ fn consumer_client_event(consumer: u32, e: &ConsumerEvent, lang: Lang) -> String
             }
         }
         ConsumerEvent::PartitionsAssigned { partitions } => {
-            let list = partition_list(partitions);
+            let list = bracketed_partitions(partitions);
             if ko {
                 format!("onPartitionsAssigned {list}")
             } else {
@@ -750,7 +1025,7 @@ fn consumer_client_event(consumer: u32, e: &ConsumerEvent, lang: Lang) -> String
             }
         }
         ConsumerEvent::PartitionsLost { partitions } => {
-            let list = partition_list(partitions);
+            let list = bracketed_partitions(partitions);
             if ko {
                 format!("onPartitionsLost {list} (generation을 잃어 commit 없이 포기)")
             } else {
@@ -853,7 +1128,7 @@ fn consumer_client_event(consumer: u32, e: &ConsumerEvent, lang: Lang) -> String
             }
         }
         ConsumerEvent::PausedChanged { partitions, paused } => {
-            let list = partition_list(partitions);
+            let list = bracketed_partitions(partitions);
             match (ko, paused) {
                 (true, true) => format!("{list} 일시 정지"),
                 (true, false) => format!("{list} 재개"),
@@ -1065,6 +1340,23 @@ mod tests {
         assert_eq!(
             describe(event, Lang::En),
             "topic orders created with 3 partition(s)"
+        );
+    }
+
+    #[test]
+    fn group_events_read_in_both_languages() {
+        let e = Event::Group(GroupEvent::MemberRemoved {
+            group_id: "g".into(),
+            member_id: "c-1".into(),
+            reason: RemovalReason::SessionTimeout,
+        });
+        assert_eq!(
+            describe(&e, Lang::En),
+            "group g: member c-1 removed (no heartbeat within session.timeout.ms)"
+        );
+        assert_eq!(
+            describe(&e, Lang::Ko),
+            "group g: member c-1 제거 (session.timeout.ms 동안 heartbeat 없음)"
         );
     }
 

@@ -11,6 +11,7 @@ mod cli_playground;
 mod cli_topics;
 mod cluster;
 mod group_coordinator;
+mod groups;
 mod harness;
 mod idempotence;
 mod log_props;

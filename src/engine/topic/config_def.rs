@@ -277,6 +277,28 @@ pub static BROKER_CONFIGS: &[ConfigDef] = &[
         "The interval at which to remove producer IDs that have expired due to <code>producer.id.expiration.ms</code> passing."),
     def("offsets.topic.num.partitions", T::Int, Some(D::Int(50)), Some(Validator::at_least(1)),
         "The number of partitions for the offset commit topic (should not change after deployment)."),
+    // The classic group coordinator and `__consumer_offsets` (`GroupCoordinatorConfig`,
+    // `OffsetConfig`). `offsets.topic.replication.factor` is a SHORT in Kafka.
+    def("offsets.topic.replication.factor", T::Int, Some(D::Int(3)), Some(Validator::at_least(1)),
+        "The replication factor for the offsets topic (set higher to ensure availability). Internal topic creation will fail until the cluster size meets this replication factor requirement."),
+    def("offsets.topic.segment.bytes", T::Int, Some(D::Int(100 * 1024 * 1024)), Some(Validator::at_least(1)),
+        "The offsets topic segment bytes should be kept relatively small in order to facilitate faster log compaction and cache loads"),
+    def("offsets.topic.compression.codec", T::Int, Some(D::Int(0)), None,
+        "Compression codec for the offsets topic - compression may be used to achieve \"atomic\" commits."),
+    def("offsets.retention.minutes", T::Int, Some(D::Int(10_080)), Some(Validator::at_least(1)),
+        "For subscribed consumers, committed offset of a specific partition will be expired and discarded when 1) this retention period has elapsed after the consumer group loses all its consumers (i.e. becomes empty); 2) this retention period has elapsed since the last time an offset is committed for the partition and the group is no longer subscribed to the corresponding topic. For standalone consumers (using manual assignment), offsets will be expired after this retention period has elapsed since the time of last commit. Note that when a group is deleted via the delete-group request, its committed offsets will also be deleted without extra retention period; also when a topic is deleted via the delete-topic request, upon propagated metadata update any group's committed offsets for that topic will also be deleted without extra retention period."),
+    def("offsets.retention.check.interval.ms", T::Long, Some(D::Long(600_000)), Some(Validator::at_least(1)),
+        "Frequency at which to check for stale offsets"),
+    def("offset.metadata.max.bytes", T::Int, Some(D::Int(4096)), None,
+        "The maximum size for a metadata entry associated with an offset commit."),
+    def("group.min.session.timeout.ms", T::Int, Some(D::Int(6_000)), None,
+        "The minimum allowed session timeout for registered consumers. Shorter timeouts result in quicker failure detection at the cost of more frequent consumer heartbeating, which can overwhelm broker resources."),
+    def("group.max.session.timeout.ms", T::Int, Some(D::Int(1_800_000)), None,
+        "The maximum allowed session timeout for registered consumers. Longer timeouts give consumers more time to process messages in between heartbeats at the cost of a longer time to detect failures."),
+    def("group.initial.rebalance.delay.ms", T::Int, Some(D::Int(3_000)), None,
+        "The amount of time the group coordinator will wait for more consumers to join a new group before performing the first rebalance. A longer delay means potentially fewer rebalances, but increases the time until processing begins."),
+    def("group.max.size", T::Int, Some(D::Int(i32::MAX)), Some(Validator::at_least(1)),
+        "The maximum number of consumers that a single consumer group can accommodate."),
 ];
 
 /// How a broker synonym's value becomes the topic config's value (`ConfigSynonym` converters).

@@ -123,8 +123,7 @@ impl<S: SegmentStorage> Cluster<S> {
             node_id: -1,
         };
         match request.key_type {
-            // The group coordinator and `__consumer_offsets` come with consumer groups.
-            CoordinatorType::Group => unavailable,
+            CoordinatorType::Group => self.find_group_coordinator(&request.key, now_ms),
             CoordinatorType::Transaction => {
                 if !self.txn_topic_exists() {
                     self.create_transaction_topic(now_ms);

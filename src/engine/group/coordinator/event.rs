@@ -98,4 +98,9 @@ pub enum GroupEvent {
     },
     /// An empty group without offsets was removed.
     GroupRemoved { group_id: String },
+    /// An administrator deleted the (empty) group and its committed offsets (DeleteGroups).
+    GroupDeleted {
+        group_id: String,
+        offsets_deleted: usize,
+    },
 }

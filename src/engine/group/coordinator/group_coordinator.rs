@@ -20,7 +20,7 @@ use super::config::GroupCoordinatorConfig;
 use super::event::{GroupEvent, RemovalReason};
 use super::group_state::ClassicGroupState;
 use super::member::RequestKey;
-use super::offsets::CoordinatorRecord;
+use super::offsets::{CoordinatorRecord, MemberMetadata};
 use super::view::{CommittedOffsetView, GroupView, MemberView};
 use crate::engine::error_code::ErrorCode;
 use crate::engine::event_log::{EventLog, Stamped};
@@ -426,7 +426,21 @@ impl GroupCoordinator {
             members: group
                 .members
                 .iter()
-                .map(|(id, m)| (id.clone(), m.assignment.clone()))
+                .map(|(id, m)| MemberMetadata {
+                    member_id: id.clone(),
+                    group_instance_id: m.group_instance_id.clone(),
+                    client_id: m.client_id.clone(),
+                    client_host: m.client_host.clone(),
+                    rebalance_timeout_ms: m.rebalance_timeout_ms,
+                    session_timeout_ms: m.session_timeout_ms,
+                    subscription: group
+                        .protocol_name
+                        .as_deref()
+                        .and_then(|p| m.metadata(p))
+                        .unwrap_or_default()
+                        .to_vec(),
+                    assignment: m.assignment.clone(),
+                })
                 .collect(),
             current_state_timestamp_ms: group.current_state_timestamp_ms,
         };

@@ -5,11 +5,13 @@
 //! `OffsetMetadataManager`), the same behaviour as 3.x's Scala `GroupCoordinator`. The front
 //! door is [`GroupCoordinator`]; see its module doc for the calling convention.
 //!
-//! Left to the broker that hosts it: placing a group on the leader of `__consumer_offsets`
-//! partition `abs(hash(group.id)) % offsets.topic.num.partitions` (answering
-//! `NOT_COORDINATOR` elsewhere), appending the [`offsets::CoordinatorRecord`]s it emits to
-//! that partition, and loading groups back from it after a restart.
+//! The broker hosts it in `engine::group::broker` (`impl Cluster`): placing a group on the
+//! leader of `__consumer_offsets` partition `abs(hash(group.id)) % offsets.topic.num.partitions`
+//! (answering `NOT_COORDINATOR` elsewhere) and appending the [`offsets::CoordinatorRecord`]s it
+//! emits to that partition as [`log_schema`] bytes. Loading groups back from the log after a
+//! restart is not done: a playground's cluster never restarts its coordinator.
 
+pub mod admin;
 pub mod classic_group;
 pub mod config;
 pub mod event;
@@ -18,6 +20,7 @@ pub mod group_state;
 mod heartbeat;
 mod join_group;
 mod leave_group;
+pub mod log_schema;
 pub mod member;
 mod offset_commit;
 mod offset_fetch;
@@ -25,6 +28,7 @@ pub mod offsets;
 mod sync_group;
 pub mod view;
 
+pub use admin::GroupListing;
 pub use config::GroupCoordinatorConfig;
 pub use event::{GroupEvent, RemovalReason};
 pub use group_coordinator::{GroupCoordinator, GroupOutput, GroupResponse};

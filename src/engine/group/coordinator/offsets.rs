@@ -45,9 +45,23 @@ pub enum CoordinatorRecord {
         protocol_type: Option<String>,
         protocol_name: Option<String>,
         leader: Option<String>,
-        members: Vec<(String, Vec<u8>)>,
+        members: Vec<MemberMetadata>,
         current_state_timestamp_ms: i64,
     },
     /// `GroupMetadataKey` with a null value: the group is gone.
     GroupTombstone { group_id: String },
+}
+
+/// `GroupMetadataValue.MemberMetadata`: one member as the group record stores it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct MemberMetadata {
+    pub member_id: String,
+    pub group_instance_id: Option<String>,
+    pub client_id: String,
+    pub client_host: String,
+    pub rebalance_timeout_ms: i32,
+    pub session_timeout_ms: i32,
+    /// The member's metadata for the group's protocol (for consumers, its subscription).
+    pub subscription: Vec<u8>,
+    pub assignment: Vec<u8>,
 }
