@@ -82,7 +82,9 @@ impl<S: SegmentStorage> Cluster<S> {
             )),
             Request::EndTxn(end) => now(Response::EndTxn(self.handle_end_txn(end, now_ms))),
             Request::Fetch(fetch) => now(Response::Fetch(self.handle_fetch(fetch))),
-            Request::ListOffsets(list) => now(Response::ListOffsets(self.handle_list_offsets(list))),
+            Request::ListOffsets(list) => {
+                now(Response::ListOffsets(self.handle_list_offsets(list)))
+            }
             group_request @ (Request::JoinGroup(_)
             | Request::SyncGroup(_)
             | Request::Heartbeat(_)
