@@ -15,7 +15,7 @@ pub mod flags;
 pub mod get_offsets;
 pub mod java_hash_map;
 pub mod java_properties;
-pub mod java_regex;
+pub use crate::engine::java_regex;
 pub mod joptsimple;
 pub mod log4j;
 pub mod output;

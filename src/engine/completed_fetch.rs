@@ -12,7 +12,7 @@ use std::cmp::Reverse;
 use std::collections::{BTreeSet, BinaryHeap};
 
 use crate::engine::protocol::{AbortedTransaction, IsolationLevel};
-use crate::engine::record::{batches, ControlRecordType, RecordError};
+use crate::engine::record::{batches, ControlRecordType, Header, RecordError};
 
 /// One record as the consumer returns it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,6 +21,7 @@ pub struct ConsumerRecord {
     pub timestamp_ms: i64,
     pub key: Option<Vec<u8>>,
     pub value: Option<Vec<u8>>,
+    pub headers: Vec<Header>,
     /// The batch's producer id (-1 without idempotence), for tests and the UI.
     pub producer_id: i64,
     pub is_transactional: bool,
@@ -84,6 +85,7 @@ pub fn consumer_records(
                 timestamp_ms: record.timestamp,
                 key: record.key.map(<[u8]>::to_vec),
                 value: record.value.map(<[u8]>::to_vec),
+                headers: record.headers().map(|h| h.to_owned_header()).collect(),
                 producer_id: header.producer_id,
                 is_transactional: header.attributes.is_transactional,
             });

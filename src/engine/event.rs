@@ -1,5 +1,6 @@
 //! [`Event`]: everything the engine reports, across topics and partition logs.
 
+use crate::engine::consumer::event::ConsumerEvent;
 use crate::engine::group::coordinator::GroupEvent;
 use crate::engine::log::LogEvent;
 use crate::engine::net::NetEvent;
@@ -42,6 +43,9 @@ pub enum Event {
     /// A producer client did something (`engine::producer`), `producer` being its index in
     /// the playground.
     ProducerClient { producer: u32, event: ProducerEvent },
+    /// A consumer client did something (`engine::consumer`), `consumer` being its index in
+    /// the playground.
+    ConsumerClient { consumer: u32, event: ConsumerEvent },
     /// The simulated network carried, delayed or lost a message (`engine::net`).
     Net(NetEvent),
 }

@@ -9,12 +9,14 @@ use crate::engine::error_code::ErrorCode;
 use crate::engine::event::Event;
 use crate::engine::group::coordinator::RequestKey;
 use crate::engine::log::file_batches::file_batches;
+use crate::engine::log::list_offsets::{OffsetSpec, TimestampAndOffset};
 use crate::engine::log::partition_log::FetchUpperBound;
 use crate::engine::producer_state::append_info::ValidationOrigin;
 use crate::engine::protocol::{
     AbortedTransaction, FetchPartitionResponse, FetchRequest, FetchResponse, InitProducerIdRequest,
-    InitProducerIdResponse, IsolationLevel, PartitionProduceResponse, ProduceRequest,
-    ProduceResponse, Request, Response, NO_PRODUCER_EPOCH, NO_PRODUCER_ID,
+    InitProducerIdResponse, IsolationLevel, ListOffsetsPartitionResponse, ListOffsetsRequest,
+    ListOffsetsResponse, PartitionProduceResponse, ProduceRequest, ProduceResponse, Request,
+    Response, NO_PRODUCER_EPOCH, NO_PRODUCER_ID,
 };
 use crate::engine::record::batch_header::RECORD_BATCH_OVERHEAD;
 use crate::engine::record::BatchHeader;
@@ -91,6 +93,9 @@ impl<S: SegmentStorage> Cluster<S> {
             )),
             Request::EndTxn(end) => now(Response::EndTxn(self.handle_end_txn(end, now_ms))),
             Request::Fetch(fetch) => now(Response::Fetch(self.handle_fetch(fetch))),
+            Request::ListOffsets(list) => {
+                now(Response::ListOffsets(self.handle_list_offsets(list)))
+            }
             group_request @ (Request::JoinGroup(_)
             | Request::SyncGroup(_)
             | Request::Heartbeat(_)
@@ -238,6 +243,47 @@ impl<S: SegmentStorage> Cluster<S> {
             })
             .collect();
         FetchResponse { partitions }
+    }
+
+    /// `KafkaApis.handleListOffsetRequest` for a consumer (replica id -1): each partition's
+    /// offset for its timestamp or sentinel, the latest offset bounded by the isolation level
+    /// (high watermark or last stable offset, `Partition.fetchOffsetForTimestamp`). A
+    /// timestamp no record reaches answers offset -1 and timestamp -1.
+    fn handle_list_offsets(&self, request: ListOffsetsRequest) -> ListOffsetsResponse {
+        let bound = match request.isolation_level {
+            IsolationLevel::ReadUncommitted => FetchUpperBound::Hw,
+            IsolationLevel::ReadCommitted => FetchUpperBound::Lso,
+        };
+        let partitions = request
+            .partitions
+            .into_iter()
+            .map(|(tp, timestamp)| {
+                let response = match self.list_offsets(&tp, OffsetSpec::from_wire(timestamp), bound)
+                {
+                    Ok(found) => {
+                        let found = found.unwrap_or(TimestampAndOffset {
+                            timestamp: -1,
+                            offset: -1,
+                            leader_epoch: None,
+                        });
+                        ListOffsetsPartitionResponse {
+                            error: ErrorCode::None,
+                            timestamp: found.timestamp,
+                            offset: found.offset,
+                            leader_epoch: found.leader_epoch.unwrap_or(-1),
+                        }
+                    }
+                    Err(e) => ListOffsetsPartitionResponse {
+                        error: e.code,
+                        timestamp: -1,
+                        offset: -1,
+                        leader_epoch: -1,
+                    },
+                };
+                (tp, response)
+            })
+            .collect();
+        ListOffsetsResponse { partitions }
     }
 
     /// `KafkaApis.handleInitProducerIdRequest` → `TransactionCoordinator.handleInitProducerId`.

@@ -1,21 +1,28 @@
-//! [`Playground`]: the world a learner plays in: one [`Cluster`], the producer clients and
-//! the simulated [`Network`] between them, under one version profile and one clock.
+//! [`Playground`]: the world a learner plays in: one [`Cluster`], the producer and consumer
+//! clients and the simulated [`Network`] between them, under one version profile and one
+//! clock. Producers are the network's `Client(n)` endpoints, consumers its `Consumer(n)`.
 //!
 //! Sans-IO in the manner of quinn-proto and str0m: inputs arrive with
 //! [`Playground::handle`] (or the typed methods it dispatches to), time passes only through
 //! [`Playground::handle_timeout`] at [`Playground::poll_timeout`], and what happened is read
-//! from [`Playground::events`] (one bounded log merging the cluster's, the producers' and the
-//! network's events) and from each producer's delivery results. Every request a client makes
-//! crosses the network to [`Cluster::handle_request_keyed`]; its response crosses back, late or
-//! never when a [`Fault`] says so. A JoinGroup or SyncGroup the group coordinator parks is
-//! answered when [`Cluster::poll_delayed_response`] yields it, under the key built from the
-//! client and the correlation id.
+//! from [`Playground::events`] (one bounded log merging the cluster's, the clients' and the
+//! network's events), from each producer's delivery results and each consumer's `poll`
+//! and commit results. Every request a client makes crosses the network to
+//! [`Cluster::handle_request_keyed`]; its response crosses back, late or never when a
+//! [`Fault`] says so. A JoinGroup or SyncGroup the group coordinator parks is answered when
+//! [`Cluster::poll_delayed_response`] yields it, under the key built from the client and the
+//! correlation id.
 
 use std::collections::BTreeMap;
 
 use thiserror::Error;
 
 use crate::engine::cluster::{Cluster, ClusterConfig};
+use crate::engine::consumer::commit::{CommitId, CommitResult};
+use crate::engine::consumer::config::ConsumerConfig;
+use crate::engine::consumer::error::ConsumerError;
+use crate::engine::consumer::record::ConsumerRecord;
+use crate::engine::consumer::Consumer;
 use crate::engine::event::Event;
 use crate::engine::event_log::EventLog;
 use crate::engine::group::coordinator::RequestKey;
@@ -33,6 +40,8 @@ use crate::storage::SegmentStorage;
 
 /// How many producers a playground may hold.
 pub const MAX_PRODUCERS: usize = 64;
+/// How many consumers a playground may hold.
+pub const MAX_CONSUMERS: usize = 64;
 /// How many exchanges (request out, request handled, response back) one step may carry
 /// before it stops: a bound on the work of a single input or timeout.
 pub const MAX_PUMP_ROUNDS: usize = 10_000;
@@ -61,6 +70,8 @@ impl PlaygroundConfig {
 
 /// The index of a producer in its playground (also its network endpoint `Client(id)`).
 pub type ProducerId = u32;
+/// The index of a consumer in its playground (also its network endpoint `Consumer(id)`).
+pub type ConsumerId = u32;
 
 /// An input to the playground.
 #[derive(Debug, Clone, PartialEq)]
@@ -125,6 +136,12 @@ pub enum PlaygroundError {
         producer: ProducerId,
         undelivered: u64,
     },
+    #[error("{0}")]
+    Consumer(#[from] ConsumerError),
+    #[error("There is no consumer {0} in this playground.")]
+    UnknownConsumer(ConsumerId),
+    #[error("A playground holds at most {MAX_CONSUMERS} consumers.")]
+    TooManyConsumers,
 }
 
 /// The cluster as its clients' metadata (`metadata.max.age.ms`-free: read on every use).
@@ -142,6 +159,16 @@ impl<S: SegmentStorage> MetadataSource for ClusterMetadata<'_, S> {
     fn broker_ids(&self) -> &[i32] {
         self.0.broker_ids()
     }
+
+    fn topic_names(&self) -> Vec<String> {
+        self.0
+            .registry()
+            .list_topics()
+            .into_iter()
+            .filter(|t| !t.internal)
+            .map(|t| t.name)
+            .collect()
+    }
 }
 
 /// A cluster, its clients and the network between them.
@@ -152,6 +179,7 @@ pub struct Playground<S: SegmentStorage> {
     cluster: Cluster<S>,
     network: Network,
     producers: Vec<Producer>,
+    consumers: Vec<Consumer>,
     cluster_event_seq: u64,
     events: EventLog<Event>,
     /// Requests the cluster parked (JoinGroup, SyncGroup), by the key built from the client
@@ -160,10 +188,29 @@ pub struct Playground<S: SegmentStorage> {
     parked: BTreeMap<RequestKey, i32>,
 }
 
-/// The key a parked request is answered under: the client's index and its correlation id
-/// (unique per connection, as in Kafka's `RequestChannel`), below the cluster's own keys.
-fn request_key(client: u32, correlation_id: i32) -> RequestKey {
-    (u64::from(client) << 32) | u64::from(correlation_id as u32)
+/// The key bit that marks a consumer's request (producers' keys have it clear).
+const CONSUMER_KEY_BIT: RequestKey = 1 << 62;
+
+/// The key a parked request is answered under: the client (producer or consumer, by index)
+/// and its correlation id (unique per connection, as in Kafka's `RequestChannel`), below the
+/// cluster's own keys (`INTERNAL_KEY_BASE`, bit 63).
+fn request_key(client: Endpoint, correlation_id: i32) -> RequestKey {
+    let low = u64::from(correlation_id as u32);
+    match client {
+        Endpoint::Client(index) => (u64::from(index) << 32) | low,
+        Endpoint::Consumer(index) => CONSUMER_KEY_BIT | (u64::from(index) << 32) | low,
+        Endpoint::Broker(_) => unreachable!("only clients send requests"),
+    }
+}
+
+/// The client a parked request's key names ([`request_key`] backwards).
+fn key_client(key: RequestKey) -> Endpoint {
+    let index = ((key & !CONSUMER_KEY_BIT) >> 32) as u32;
+    if key & CONSUMER_KEY_BIT != 0 {
+        Endpoint::Consumer(index)
+    } else {
+        Endpoint::Client(index)
+    }
 }
 
 impl<S: SegmentStorage> Playground<S> {
@@ -177,6 +224,7 @@ impl<S: SegmentStorage> Playground<S> {
             cluster: Cluster::new(config.cluster, storage, now_ms),
             network: Network::new(config.latency_ms),
             producers: Vec::new(),
+            consumers: Vec::new(),
             cluster_event_seq: 0,
             events: EventLog::new(capacity),
             parked: BTreeMap::new(),
@@ -211,6 +259,171 @@ impl<S: SegmentStorage> Playground<S> {
 
     pub fn producer(&self, id: ProducerId) -> Option<&Producer> {
         self.producers.get(id as usize)
+    }
+
+    pub fn consumers(&self) -> &[Consumer] {
+        &self.consumers
+    }
+
+    pub fn consumer(&self, id: ConsumerId) -> Option<&Consumer> {
+        self.consumers.get(id as usize)
+    }
+
+    fn consumer_mut(&mut self, id: ConsumerId) -> Result<&mut Consumer, PlaygroundError> {
+        self.consumers
+            .get_mut(id as usize)
+            .ok_or(PlaygroundError::UnknownConsumer(id))
+    }
+
+    /// Creates a consumer from the profile's defaults plus `configs`.
+    pub fn create_consumer(
+        &mut self,
+        configs: &[(&str, &str)],
+        now_ms: i64,
+    ) -> Result<ConsumerId, PlaygroundError> {
+        self.advance(now_ms);
+        if self.consumers.len() >= MAX_CONSUMERS {
+            return Err(PlaygroundError::TooManyConsumers);
+        }
+        let mut config = ConsumerConfig::new(self.profile);
+        for (name, value) in configs {
+            config.set(name, value)?;
+        }
+        let id = self.consumers.len() as ConsumerId;
+        let consumer = Consumer::new(config, id + 1, self.now_ms)?;
+        self.consumers.push(consumer);
+        self.collect_events();
+        Ok(id)
+    }
+
+    /// `subscribe(topics)` on a consumer.
+    pub fn subscribe(
+        &mut self,
+        consumer: ConsumerId,
+        topics: &[&str],
+        now_ms: i64,
+    ) -> Result<(), PlaygroundError> {
+        self.advance(now_ms);
+        let now = self.now_ms;
+        self.consumer_mut(consumer)?.subscribe(topics, now)?;
+        self.pump();
+        Ok(())
+    }
+
+    /// `subscribe(Pattern)` on a consumer.
+    pub fn subscribe_pattern(
+        &mut self,
+        consumer: ConsumerId,
+        pattern: &str,
+        now_ms: i64,
+    ) -> Result<(), PlaygroundError> {
+        self.advance(now_ms);
+        let now = self.now_ms;
+        self.consumer_mut(consumer)?
+            .subscribe_pattern(pattern, now)?;
+        self.pump();
+        Ok(())
+    }
+
+    /// `assign(partitions)` on a consumer.
+    pub fn assign(
+        &mut self,
+        consumer: ConsumerId,
+        partitions: &[TopicPartition],
+        now_ms: i64,
+    ) -> Result<(), PlaygroundError> {
+        self.advance(now_ms);
+        let now = self.now_ms;
+        self.consumer_mut(consumer)?.assign(partitions, now)?;
+        self.pump();
+        Ok(())
+    }
+
+    /// `poll()` on a consumer: the records fetched so far; what it starts (joining, position
+    /// lookups, fetches) crosses the network at once.
+    pub fn poll(
+        &mut self,
+        consumer: ConsumerId,
+        now_ms: i64,
+    ) -> Result<Vec<ConsumerRecord>, PlaygroundError> {
+        self.advance(now_ms);
+        let now = self.now_ms;
+        let meta = ClusterMetadata(&self.cluster);
+        let c = self
+            .consumers
+            .get_mut(consumer as usize)
+            .ok_or(PlaygroundError::UnknownConsumer(consumer))?;
+        let result = c.poll(now, &meta);
+        self.pump();
+        Ok(result?)
+    }
+
+    /// `commitSync(offsets)` (`None`: every consumed position); the result comes from
+    /// [`Playground::poll_commit_result`].
+    pub fn commit_sync(
+        &mut self,
+        consumer: ConsumerId,
+        offsets: Option<Vec<(TopicPartition, i64)>>,
+        now_ms: i64,
+    ) -> Result<CommitId, PlaygroundError> {
+        self.advance(now_ms);
+        let now = self.now_ms;
+        let id = self.consumer_mut(consumer)?.commit_sync(offsets, now)?;
+        self.pump();
+        Ok(id)
+    }
+
+    /// `commitAsync(offsets)`.
+    pub fn commit_async(
+        &mut self,
+        consumer: ConsumerId,
+        offsets: Option<Vec<(TopicPartition, i64)>>,
+        now_ms: i64,
+    ) -> Result<CommitId, PlaygroundError> {
+        self.advance(now_ms);
+        let now = self.now_ms;
+        let id = self.consumer_mut(consumer)?.commit_async(offsets, now)?;
+        self.pump();
+        Ok(id)
+    }
+
+    /// The next finished commit of a consumer.
+    pub fn poll_commit_result(&mut self, consumer: ConsumerId) -> Option<CommitResult> {
+        self.consumers
+            .get_mut(consumer as usize)?
+            .poll_commit_result()
+    }
+
+    /// Any other call on a consumer (`seek`, `pause`, `committed`...), then a pump.
+    pub fn with_consumer<T>(
+        &mut self,
+        consumer: ConsumerId,
+        now_ms: i64,
+        call: impl FnOnce(&mut Consumer, i64) -> Result<T, ConsumerError>,
+    ) -> Result<T, PlaygroundError> {
+        self.advance(now_ms);
+        let now = self.now_ms;
+        let result = call(self.consumer_mut(consumer)?, now);
+        self.pump();
+        Ok(result?)
+    }
+
+    /// `close()` on a consumer.
+    pub fn close_consumer(
+        &mut self,
+        consumer: ConsumerId,
+        now_ms: i64,
+    ) -> Result<(), PlaygroundError> {
+        self.advance(now_ms);
+        let now = self.now_ms;
+        let meta = ClusterMetadata(&self.cluster);
+        let c = self
+            .consumers
+            .get_mut(consumer as usize)
+            .ok_or(PlaygroundError::UnknownConsumer(consumer))?;
+        c.close(now, &meta);
+        self.pump();
+        Ok(())
     }
 
     /// The next delivery result of a producer.
@@ -403,6 +616,7 @@ impl<S: SegmentStorage> Playground<S> {
         [self.cluster.poll_timeout(), self.network.next_delivery_ms()]
             .into_iter()
             .chain(self.producers.iter().map(Producer::poll_timeout))
+            .chain(self.consumers.iter().map(Consumer::poll_timeout))
             .flatten()
             .min()
     }
@@ -419,6 +633,11 @@ impl<S: SegmentStorage> Playground<S> {
         for p in &mut self.producers {
             if p.poll_timeout().is_some_and(|t| t <= now) {
                 p.handle_timeout(now, &meta);
+            }
+        }
+        for c in &mut self.consumers {
+            if c.poll_timeout().is_some_and(|t| t <= now) {
+                c.handle_timeout(now, &meta);
             }
         }
         self.pump();
@@ -444,11 +663,25 @@ impl<S: SegmentStorage> Playground<S> {
                     );
                 }
             }
+            for (index, c) in self.consumers.iter_mut().enumerate() {
+                while let Some(t) = c.poll_transmit(now, &meta) {
+                    progressed = true;
+                    self.network.send(
+                        Envelope {
+                            from: Endpoint::Consumer(index as ConsumerId),
+                            to: Endpoint::Broker(t.node),
+                            correlation_id: t.correlation_id,
+                            payload: Payload::Request(t.request),
+                        },
+                        now,
+                    );
+                }
+            }
             while let Some(envelope) = self.network.poll_delivery(now) {
                 progressed = true;
                 match (envelope.from, envelope.to, envelope.payload) {
                     (
-                        Endpoint::Client(client),
+                        client @ (Endpoint::Client(_) | Endpoint::Consumer(_)),
                         Endpoint::Broker(broker),
                         Payload::Request(request),
                     ) => {
@@ -475,6 +708,12 @@ impl<S: SegmentStorage> Playground<S> {
                             p.handle_response(broker, envelope.correlation_id, r, now, &meta);
                         }
                     }
+                    (Endpoint::Broker(broker), Endpoint::Consumer(client), Payload::Response(r)) => {
+                        let meta = ClusterMetadata(&self.cluster);
+                        if let Some(c) = self.consumers.get_mut(client as usize) {
+                            c.handle_response(broker, envelope.correlation_id, r, now, &meta);
+                        }
+                    }
                     (from, to, _) => unreachable!(
                         "the network carries requests to brokers and responses to clients, not {from:?} to {to:?}"
                     ),
@@ -490,7 +729,7 @@ impl<S: SegmentStorage> Playground<S> {
                 self.network.send(
                     Envelope {
                         from: Endpoint::Broker(broker),
-                        to: Endpoint::Client((key >> 32) as u32),
+                        to: key_client(key),
                         correlation_id: key as u32 as i32,
                         payload: Payload::Response(response),
                     },
@@ -518,6 +757,17 @@ impl<S: SegmentStorage> Playground<S> {
                     time_ms,
                     Event::ProducerClient {
                         producer: index as ProducerId,
+                        event,
+                    },
+                );
+            }
+        }
+        for (index, c) in self.consumers.iter_mut().enumerate() {
+            for (time_ms, event) in c.drain_events() {
+                self.events.push(
+                    time_ms,
+                    Event::ConsumerClient {
+                        consumer: index as ConsumerId,
                         event,
                     },
                 );

@@ -11,14 +11,18 @@
 //! | null-key partitioning            | `DefaultPartitioner` sticky (KIP-480) | built-in uniform sticky (KIP-794)     |
 //! | `linger.ms`                      | `0`                                   | `5` (KIP-1030, 4.0)                   |
 //! | `retry.backoff.max.ms`           | none (constant `retry.backoff.ms`)    | `1000` (KIP-580, 3.7)                 |
+//! | `partition.assignment.strategy`  | `[RangeAssignor]`                     | `[RangeAssignor, CooperativeStickyAssignor]` (KIP-726, 3.0) |
+//! | `session.timeout.ms`             | `10000`                               | `45000` (KIP-735, 3.0)                |
 //!
 //! Sources: `ProducerConfig` of each release (`CONFIG` definitions), `KafkaProducer.partition`
-//! and `upgrade.html` ("Notable changes in 3.0.0", "3.3.0", "4.0.0"). Consumers will read their
-//! defaults (`partition.assignment.strategy`) from here too.
+//! and `upgrade.html` ("Notable changes in 3.0.0", "3.3.0", "4.0.0"); `ConsumerConfig` of each
+//! release for the consumer's.
 
 use std::fmt;
 
+use crate::engine::consumer::config::{AutoOffsetReset, ConsumerConfig};
 use crate::engine::producer::config::{Acks, PartitionerKind, ProducerConfig};
+use crate::engine::protocol::IsolationLevel;
 use crate::engine::record::Compression;
 
 /// The Kafka release whose defaults a playground uses.
@@ -90,6 +94,44 @@ impl VersionProfile {
                 linger_ms: 0,
                 retry_backoff_max_ms: None,
                 partitioner: PartitionerKind::DefaultPartitioner,
+                ..common
+            },
+        }
+    }
+
+    /// The consumer's defaults in this release (`ConsumerConfig.CONFIG`), before any explicit
+    /// setting.
+    pub fn consumer_defaults(self) -> ConsumerConfig {
+        let common = ConsumerConfig {
+            profile: self,
+            group_id: None,
+            client_id: String::new(),
+            group_instance_id: None,
+            enable_auto_commit: true,
+            auto_commit_interval_ms: 5_000,
+            auto_offset_reset: AutoOffsetReset::Latest,
+            max_poll_records: 500,
+            fetch_min_bytes: 1,
+            fetch_max_wait_ms: 500,
+            fetch_max_bytes: 50 * 1024 * 1024,
+            max_partition_fetch_bytes: 1024 * 1024,
+            session_timeout_ms: 45_000,
+            heartbeat_interval_ms: 3_000,
+            max_poll_interval_ms: 300_000,
+            partition_assignment_strategy: vec![
+                "range".to_owned(),
+                "cooperative-sticky".to_owned(),
+            ],
+            isolation_level: IsolationLevel::ReadUncommitted,
+            retry_backoff_ms: 100,
+            request_timeout_ms: 30_000,
+            explicit: Default::default(),
+        };
+        match self {
+            VersionProfile::Kafka4x => common,
+            VersionProfile::Kafka2_5 => ConsumerConfig {
+                session_timeout_ms: 10_000,
+                partition_assignment_strategy: vec!["range".to_owned()],
                 ..common
             },
         }

@@ -1,5 +1,6 @@
 //! One sentence per engine event, in Korean and English, for the event log.
 
+use crate::engine::consumer::event::{ConsumerEvent, PositionSource};
 use crate::engine::event::Event;
 use crate::engine::group::coordinator::{GroupEvent, RemovalReason};
 use crate::engine::log::{DeletionReason, LogEvent, LogStartOffsetReason, RollReason};
@@ -7,6 +8,7 @@ use crate::engine::net::NetEvent;
 use crate::engine::producer::event::ProducerEvent;
 use crate::engine::producer_state::ProducerStateEvent;
 use crate::engine::topic::registry::TopicEvent;
+use crate::engine::topic_partition::TopicPartition;
 use crate::engine::txn::TxnEvent;
 use crate::i18n::Lang;
 
@@ -933,8 +935,312 @@ pub fn describe(event: &Event, lang: Lang) -> String {
         Event::Txn(e) => txn_event(e, lang),
         Event::Group(e) => group_event(e, lang),
         Event::ProducerClient { producer, event } => producer_client_event(*producer, event, lang),
+        Event::ConsumerClient { consumer, event } => consumer_client_event(*consumer, event, lang),
         Event::Net(e) => net_event(e, lang),
     }
+}
+
+/// `[t-0, t-1]`, as Java prints a collection of partitions.
+fn bracketed_partitions(partitions: &[TopicPartition]) -> String {
+    format!("[{}]", partition_list(partitions))
+}
+
+fn consumer_client_event(consumer: u32, e: &ConsumerEvent, lang: Lang) -> String {
+    let who = format!("consumer-{}", consumer + 1);
+    let ko = lang == Lang::Ko;
+    let text = match e {
+        ConsumerEvent::Subscribed {
+            pattern: Some(p), ..
+        } => {
+            if ko {
+                format!("pattern {p} 구독")
+            } else {
+                format!("subscribed to pattern {p}")
+            }
+        }
+        ConsumerEvent::Subscribed {
+            topics,
+            pattern: None,
+        } => {
+            let list = topics.join(", ");
+            if ko {
+                format!("topic [{list}] 구독")
+            } else {
+                format!("subscribed to topics [{list}]")
+            }
+        }
+        ConsumerEvent::Assigned { partitions } => {
+            let list = bracketed_partitions(partitions);
+            if ko {
+                format!("partition {list} 직접 할당 (group 관리 없음)")
+            } else {
+                format!("assigned partitions {list} manually (no group management)")
+            }
+        }
+        ConsumerEvent::Unsubscribed => {
+            if ko {
+                "구독 해제".to_owned()
+            } else {
+                "unsubscribed".to_owned()
+            }
+        }
+        ConsumerEvent::RequestSent {
+            correlation_id,
+            node,
+            api,
+        } => {
+            if ko {
+                format!("{api} 요청 #{correlation_id} → broker {node}")
+            } else {
+                format!("{api} request #{correlation_id} sent to broker {node}")
+            }
+        }
+        ConsumerEvent::ResponseReceived {
+            correlation_id,
+            node,
+            api,
+        } => {
+            if ko {
+                format!("broker {node}의 {api} 응답 #{correlation_id} 수신")
+            } else {
+                format!("{api} response #{correlation_id} received from broker {node}")
+            }
+        }
+        ConsumerEvent::RequestTimedOut {
+            correlation_id,
+            node,
+            api,
+        } => {
+            if ko {
+                format!("broker {node}에 보낸 {api} 요청 #{correlation_id} 시간 초과 (request.timeout.ms)")
+            } else {
+                format!("{api} request #{correlation_id} to broker {node} timed out (request.timeout.ms)")
+            }
+        }
+        ConsumerEvent::CoordinatorDiscovered { node } => {
+            if ko {
+                format!("group coordinator는 broker {node}")
+            } else {
+                format!("found the group coordinator: broker {node}")
+            }
+        }
+        ConsumerEvent::CoordinatorUnknown { reason } => {
+            if ko {
+                format!("coordinator를 다시 찾아야 함 ({reason})")
+            } else {
+                format!("coordinator marked unknown ({reason})")
+            }
+        }
+        ConsumerEvent::RejoinRequested { reason } => {
+            if ko {
+                format!("다음 poll()에서 group에 다시 참여 ({reason})")
+            } else {
+                format!("will rejoin the group at the next poll() ({reason})")
+            }
+        }
+        ConsumerEvent::RebalanceStarted { reason } => {
+            if ko {
+                format!("rebalance 시작, JoinGroup 준비 ({reason})")
+            } else {
+                format!("rebalance started, preparing JoinGroup ({reason})")
+            }
+        }
+        ConsumerEvent::MemberIdAssigned { member_id } => {
+            if ko {
+                format!("coordinator가 member id {member_id} 부여 (MEMBER_ID_REQUIRED), JoinGroup 재전송")
+            } else {
+                format!("coordinator gave member id {member_id} (MEMBER_ID_REQUIRED), sending JoinGroup again")
+            }
+        }
+        ConsumerEvent::JoinedGroup {
+            generation_id,
+            member_id,
+            leader,
+            protocol,
+            is_leader,
+        } => match (ko, is_leader) {
+            (true, true) => format!(
+                "generation {generation_id}에 {member_id}로 참여, leader로서 {protocol} assignor 실행"
+            ),
+            (true, false) => format!(
+                "generation {generation_id}에 {member_id}로 참여 (leader: {leader}, assignor {protocol})"
+            ),
+            (false, true) => format!(
+                "joined generation {generation_id} as {member_id}, the leader: runs the {protocol} assignor"
+            ),
+            (false, false) => format!(
+                "joined generation {generation_id} as {member_id} (leader {leader}, assignor {protocol})"
+            ),
+        },
+        ConsumerEvent::AssignmentComputed {
+            assignor,
+            assignments,
+        } => {
+            let list: Vec<String> = assignments
+                .iter()
+                .map(|(m, p)| format!("{m} → {}", bracketed_partitions(p)))
+                .collect();
+            if ko {
+                format!("{assignor} assignor 결과: {}", list.join("; "))
+            } else {
+                format!("{assignor} assignor computed: {}", list.join("; "))
+            }
+        }
+        ConsumerEvent::SyncedGroup {
+            generation_id,
+            assignment,
+        } => {
+            let list = bracketed_partitions(assignment);
+            if ko {
+                format!("SyncGroup 완료, generation {generation_id}의 할당 {list}")
+            } else {
+                format!("SyncGroup done: generation {generation_id} assignment {list}")
+            }
+        }
+        ConsumerEvent::PartitionsRevoked { partitions } => {
+            let list = bracketed_partitions(partitions);
+            if ko {
+                format!("onPartitionsRevoked {list}")
+            } else {
+                format!("onPartitionsRevoked {list}")
+            }
+        }
+        ConsumerEvent::PartitionsAssigned { partitions } => {
+            let list = bracketed_partitions(partitions);
+            if ko {
+                format!("onPartitionsAssigned {list}")
+            } else {
+                format!("onPartitionsAssigned {list}")
+            }
+        }
+        ConsumerEvent::PartitionsLost { partitions } => {
+            let list = bracketed_partitions(partitions);
+            if ko {
+                format!("onPartitionsLost {list} (generation을 잃어 commit 없이 포기)")
+            } else {
+                format!("onPartitionsLost {list} (generation lost, given up without committing)")
+            }
+        }
+        ConsumerEvent::HeartbeatFailed { error } => {
+            if ko {
+                format!("heartbeat 실패: {}", error.name())
+            } else {
+                format!("heartbeat failed: {}", error.name())
+            }
+        }
+        ConsumerEvent::GenerationReset { reason } => {
+            if ko {
+                format!("generation 초기화 ({reason})")
+            } else {
+                format!("generation reset ({reason})")
+            }
+        }
+        ConsumerEvent::PollTimeoutExpired { since_last_poll_ms } => {
+            if ko {
+                format!("마지막 poll() 후 {since_last_poll_ms} ms: max.poll.interval.ms 초과")
+            } else {
+                format!("{since_last_poll_ms} ms since the last poll(): max.poll.interval.ms exceeded")
+            }
+        }
+        ConsumerEvent::LeftGroup { reason, sent } => match (ko, sent) {
+            (true, true) => format!("LeaveGroup 전송 ({reason})"),
+            (true, false) => format!("group을 떠남, static member라 LeaveGroup 없음 ({reason})"),
+            (false, true) => format!("sent LeaveGroup ({reason})"),
+            (false, false) => format!("left the group without LeaveGroup, as a static member ({reason})"),
+        },
+        ConsumerEvent::PositionSet {
+            partition,
+            offset,
+            source,
+        } => {
+            let (ko_src, en_src) = match source {
+                PositionSource::Committed => ("commit된 offset", "the committed offset"),
+                PositionSource::Earliest => ("earliest (log 시작)", "earliest (log start)"),
+                PositionSource::Latest => ("latest (log 끝)", "latest (log end)"),
+                PositionSource::Seek => ("seek", "seek"),
+            };
+            if ko {
+                format!("{partition} 위치 {offset} ({ko_src})")
+            } else {
+                format!("{partition} position {offset} from {en_src}")
+            }
+        }
+        ConsumerEvent::Fetched {
+            partition,
+            fetch_offset,
+            records,
+            next_offset,
+            high_watermark,
+            last_stable_offset,
+        } => {
+            if ko {
+                format!("{partition} offset {fetch_offset}부터 record {records}개 fetch, 다음 {next_offset} (HW {high_watermark}, LSO {last_stable_offset})")
+            } else {
+                format!("fetched {records} record(s) of {partition} from offset {fetch_offset}, next {next_offset} (HW {high_watermark}, LSO {last_stable_offset})")
+            }
+        }
+        ConsumerEvent::FetchFailed { partition, error } => {
+            if ko {
+                format!("{partition} fetch 실패: {}", error.name())
+            } else {
+                format!("fetch of {partition} failed: {}", error.name())
+            }
+        }
+        ConsumerEvent::RecordsReturned { count } => {
+            if ko {
+                format!("poll()이 record {count}개 반환")
+            } else {
+                format!("poll() returned {count} record(s)")
+            }
+        }
+        ConsumerEvent::CommitCompleted {
+            commit_id,
+            offsets,
+            error,
+        } => {
+            let list: Vec<String> = offsets.iter().map(|(tp, o)| format!("{tp}={o}")).collect();
+            let list = list.join(", ");
+            match (ko, error) {
+                (true, None) => format!("commit #{} 성공: {list}", commit_id.0),
+                (true, Some(e)) => format!("commit #{} 실패: {e}", commit_id.0),
+                (false, None) => format!("commit #{} succeeded: {list}", commit_id.0),
+                (false, Some(e)) => format!("commit #{} failed: {e}", commit_id.0),
+            }
+        }
+        ConsumerEvent::CommittedFetched { offsets } => {
+            let list: Vec<String> = offsets.iter().map(|(tp, o)| format!("{tp}={o}")).collect();
+            let list = list.join(", ");
+            if ko {
+                format!("commit된 offset 조회: {list}")
+            } else {
+                format!("committed offsets: {list}")
+            }
+        }
+        ConsumerEvent::PausedChanged { partitions, paused } => {
+            let list = bracketed_partitions(partitions);
+            match (ko, paused) {
+                (true, true) => format!("{list} 일시 정지"),
+                (true, false) => format!("{list} 재개"),
+                (false, true) => format!("paused {list}"),
+                (false, false) => format!("resumed {list}"),
+            }
+        }
+        ConsumerEvent::PollFailed { error } => {
+            if ko {
+                format!("poll() 예외: {error}")
+            } else {
+                format!("poll() threw {error}")
+            }
+        }
+        ConsumerEvent::Closed => {
+            if ko {
+                "close() 완료".to_owned()
+            } else {
+                "closed".to_owned()
+            }
+        }
+    };
+    format!("{who}: {text}")
 }
 
 fn producer_client_event(producer: u32, e: &ProducerEvent, lang: Lang) -> String {

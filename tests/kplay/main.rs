@@ -11,6 +11,7 @@ mod cli_get_offsets;
 mod cli_playground;
 mod cli_topics;
 mod cluster;
+mod consumers;
 mod group_coordinator;
 mod groups;
 mod harness;

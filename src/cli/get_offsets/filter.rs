@@ -3,9 +3,9 @@
 //! `GetOffsetShell.createTopicPartitionFilterWithPatternList` (`--topic-partitions`) and
 //! `createTopicPartitionFilterWithTopicAndPartitionPattern` (`--topic`, `--partitions`).
 
-use crate::cli::java_regex::JavaRegex;
 use crate::cli::topics::service::include_list;
 use crate::cli::topics::Failure;
+use crate::engine::java_regex::JavaRegex;
 
 /// `PartitionFilter`.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -102,11 +102,12 @@ fn deletion_reason(reason: DeletionReason) -> &'static str {
 /// One sentence per event.
 pub fn describe(event: &Event) -> String {
     match event {
-        // Producer state, transactions and groups read as the event panel words them.
+        // Producer state, transactions, groups and clients read as the event panel words them.
         Event::Producer { .. }
         | Event::Txn(_)
         | Event::Group(_)
         | Event::ProducerClient { .. }
+        | Event::ConsumerClient { .. }
         | Event::Net(_) => crate::i18n::event_text::describe(event, crate::i18n::Lang::En),
         Event::Topic(TopicEvent::Created {
             name, partitions, ..

@@ -8,11 +8,11 @@
 use super::describe::{self, ElrInfo, Reports};
 use super::options::{self, TopicCommandOptions};
 use super::Failure;
-use crate::cli::java_regex::{JavaRegex, RegexError};
 use crate::cli::output::CommandOutput;
 use crate::engine::api_error::ApiError;
 use crate::engine::cluster::Cluster;
 use crate::engine::error_code::ErrorCode;
+use crate::engine::java_regex::{JavaRegex, RegexError};
 use crate::engine::topic::registry::{CreateTopicRequest, ReplicaAssignment};
 use crate::engine::topic::topic_id::TopicId;
 use crate::engine::topic::{name, TopicConfigOverrides};

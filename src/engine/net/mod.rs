@@ -29,8 +29,10 @@ pub const DEFAULT_LATENCY_MS: i64 = 1;
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
 )]
 pub enum Endpoint {
-    /// A client (producer) by its index in the playground.
+    /// A producer by its index in the playground.
     Client(u32),
+    /// A consumer by its index in the playground (numbered apart from producers).
+    Consumer(u32),
     /// A broker by id.
     Broker(i32),
 }
@@ -61,6 +63,7 @@ impl Payload {
                 Response::OffsetCommit(_) => "OffsetCommit",
                 Response::OffsetFetch(_) => "OffsetFetch",
                 Response::TxnOffsetCommit(_) => "TxnOffsetCommit",
+                Response::ListOffsets(_) => "ListOffsets",
             },
         }
     }
@@ -103,7 +106,8 @@ impl Ord for InTransit {
 #[derive(Debug, Clone)]
 pub struct Network {
     default_latency_ms: i64,
-    links: BTreeMap<(u32, i32), Link>,
+    /// Keyed by the client end (`Client` or `Consumer`) and the broker.
+    links: BTreeMap<(Endpoint, i32), Link>,
     broker_processing_ms: BTreeMap<i32, i64>,
     in_transit: BinaryHeap<Reverse<InTransit>>,
     next_seq: u64,
@@ -159,7 +163,10 @@ impl Network {
 
     /// Sets the one-way latency between `client` and `broker`.
     pub fn set_link_latency(&mut self, client: u32, broker: i32, latency_ms: i64) {
-        self.links.entry((client, broker)).or_default().latency_ms = Some(latency_ms.max(0));
+        self.links
+            .entry((Endpoint::Client(client), broker))
+            .or_default()
+            .latency_ms = Some(latency_ms.max(0));
         self.push_event(NetEvent::LatencyChanged {
             client: Some(client),
             broker: Some(broker),
@@ -169,7 +176,7 @@ impl Network {
 
     /// The link's state (for the UI).
     pub fn link(&self, client: u32, broker: i32) -> Option<&Link> {
-        self.links.get(&(client, broker))
+        self.links.get(&(Endpoint::Client(client), broker))
     }
 
     pub fn broker_processing_ms(&self, broker: i32) -> i64 {
@@ -181,13 +188,13 @@ impl Network {
         match fault {
             Fault::DropNextRequest { client, broker } => {
                 self.links
-                    .entry((client, broker))
+                    .entry((Endpoint::Client(client), broker))
                     .or_default()
                     .drop_requests += 1;
             }
             Fault::DropNextResponse { client, broker } => {
                 self.links
-                    .entry((client, broker))
+                    .entry((Endpoint::Client(client), broker))
                     .or_default()
                     .drop_responses += 1;
             }
@@ -197,7 +204,7 @@ impl Network {
                 extra_ms,
             } => {
                 self.links
-                    .entry((client, broker))
+                    .entry((Endpoint::Client(client), broker))
                     .or_default()
                     .delay_next_ms += extra_ms.max(0);
             }
@@ -218,8 +225,12 @@ impl Network {
     /// Puts a message on the wire at `now_ms`, unless a fault loses it.
     pub fn send(&mut self, envelope: Envelope, now_ms: i64) {
         let (client, broker, is_request) = match (envelope.from, envelope.to) {
-            (Endpoint::Client(c), Endpoint::Broker(b)) => (c, b, true),
-            (Endpoint::Broker(b), Endpoint::Client(c)) => (c, b, false),
+            (c @ (Endpoint::Client(_) | Endpoint::Consumer(_)), Endpoint::Broker(b)) => {
+                (c, b, true)
+            }
+            (Endpoint::Broker(b), c @ (Endpoint::Client(_) | Endpoint::Consumer(_))) => {
+                (c, b, false)
+            }
             (from, to) => {
                 panic!("messages go between a client and a broker, not {from:?} to {to:?}")
             }

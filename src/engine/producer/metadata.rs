@@ -15,6 +15,11 @@ pub trait MetadataSource {
 
     /// The brokers a client can reach (for requests any broker may answer).
     fn broker_ids(&self) -> &[i32];
+
+    /// Every topic's name (a consumer's pattern subscription matches them).
+    fn topic_names(&self) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 /// The leader of `partition`, if it has one.
@@ -64,5 +69,9 @@ impl MetadataSource for StaticMetadata {
 
     fn broker_ids(&self) -> &[i32] {
         &self.brokers
+    }
+
+    fn topic_names(&self) -> Vec<String> {
+        self.topics.keys().cloned().collect()
     }
 }

@@ -2,7 +2,7 @@
 //!
 //! Field names and meanings follow Kafka's message schemas
 //! (`clients/src/main/resources/common/message/*Request.json`), minus what only matters on a
-//! wire (versions, tagged fields, throttle times). Clients (`engine::producer`, later consumers)
+//! wire (versions, tagged fields, throttle times). Clients (`engine::producer`, `engine::consumer`)
 //! build requests; brokers (`engine::cluster`) answer them; `engine::net` carries them, late or
 //! not at all when the learner injects a fault.
 
@@ -15,6 +15,7 @@ pub mod heartbeat;
 pub mod init_producer_id;
 pub mod join_group;
 pub mod leave_group;
+pub mod list_offsets;
 pub mod offset_commit;
 pub mod offset_fetch;
 pub mod produce;
@@ -37,6 +38,7 @@ pub use join_group::{
 pub use leave_group::{
     LeaveGroupMemberResponse, LeaveGroupRequest, LeaveGroupResponse, MemberIdentity,
 };
+pub use list_offsets::{ListOffsetsPartitionResponse, ListOffsetsRequest, ListOffsetsResponse};
 pub use offset_commit::{OffsetCommitRequest, OffsetCommitRequestPartition, OffsetCommitResponse};
 pub use offset_fetch::{OffsetFetchRequest, OffsetFetchResponse, OffsetFetchResponsePartition};
 pub use produce::{PartitionProduceResponse, ProduceRequest, ProduceResponse};
@@ -65,6 +67,7 @@ pub enum Request {
     OffsetFetch(OffsetFetchRequest),
     TxnOffsetCommit(TxnOffsetCommitRequest),
     Fetch(FetchRequest),
+    ListOffsets(ListOffsetsRequest),
 }
 
 /// A broker's answer to a [`Request`] of the same kind.
@@ -84,6 +87,7 @@ pub enum Response {
     OffsetFetch(OffsetFetchResponse),
     TxnOffsetCommit(TxnOffsetCommitResponse),
     Fetch(FetchResponse),
+    ListOffsets(ListOffsetsResponse),
 }
 
 impl Request {
@@ -104,6 +108,7 @@ impl Request {
             Request::OffsetFetch(_) => "OffsetFetch",
             Request::TxnOffsetCommit(_) => "TxnOffsetCommit",
             Request::Fetch(_) => "Fetch",
+            Request::ListOffsets(_) => "ListOffsets",
         }
     }
 }

@@ -1,4 +1,5 @@
-//! The Java regular expressions `kafka-topics --topic` accepts, matched as `String.matches`.
+//! The Java regular expressions `kafka-topics --topic` and `KafkaConsumer.subscribe(Pattern)`
+//! accept, matched as `String.matches`.
 //!
 //! `TopicCommand` filters topic names with `TopicFilter.IncludeList`: the `--topic` value, with
 //! commas turned into `|`, is compiled by `java.util.regex.Pattern` and must match the *whole*
