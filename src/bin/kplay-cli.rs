@@ -139,7 +139,7 @@ impl Session {
                 MemoryStorage::new(),
                 start_ms,
             ),
-            shell: cli::Shell::with_host_files(Box::new(RealFiles)),
+            shell: cli::Shell::with_host_files(Box::new(RealFiles)).run_tools_to_end(),
             now_ms: start_ms,
         }
     }

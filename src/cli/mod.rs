@@ -8,6 +8,7 @@
 //! commands and the files `write-file` makes); [`run_line`] is a one-off session.
 
 pub mod configs;
+pub mod console_consumer;
 pub mod console_producer;
 pub mod delete_records;
 pub mod dump_log;
@@ -38,6 +39,7 @@ pub const TOOLS: &[&str] = &[
     "kafka-topics",
     "kafka-configs",
     "kafka-console-producer",
+    "kafka-console-consumer",
     "kafka-get-offsets",
     "kafka-delete-records",
     "kafka-dump-log",
@@ -50,7 +52,7 @@ pub fn run_line<S: SegmentStorage>(
     line: &str,
     now_ms: i64,
 ) -> CommandOutput {
-    let mut shell = Shell::new();
+    let mut shell = Shell::new().run_tools_to_end();
     let mut out = shell.run_line(playground, line, now_ms);
     let rest = shell.end_input(playground, now_ms);
     out.stdout.extend(rest.stdout);
@@ -81,9 +83,9 @@ pub fn run_tool<S: SegmentStorage>(
         "kafka-get-offsets" => get_offsets::run(cluster, args, files),
         "kafka-delete-records" => delete_records::run(cluster, args, files, now_ms),
         "kafka-dump-log" => dump_log::run(cluster, args),
-        "kafka-console-producer" => CommandOutput::failure(
-            "kafka-console-producer: reads standard input; run it in a terminal session (Shell)",
-        ),
+        "kafka-console-producer" | "kafka-console-consumer" => CommandOutput::failure(format!(
+            "{name}: runs on the playground's clients; run it in a terminal session (Shell)"
+        )),
         _ => CommandOutput {
             stdout: Vec::new(),
             stderr: vec![format!(

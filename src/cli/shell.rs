@@ -6,8 +6,11 @@
 //! tool reads files through [`Files`] (the session's [`Vfs`], then the host's files when the
 //! native binary provides them). While a tool reads standard input, lines go to it until it
 //! ends: `exit` or an empty line, or [`Shell::end_input`] (Ctrl-D, the end of a script) and
-//! [`Shell::interrupt`] (Ctrl-C).
+//! [`Shell::interrupt`] (Ctrl-C). A console consumer runs until its limit or Ctrl-C in an
+//! interactive session, stepped by [`Shell::poll`] as time passes; in a script
+//! ([`Shell::run_tools_to_end`]) it runs to its end on the simulated clock at once.
 
+use crate::cli::console_consumer::{self, ConsoleConsumer, Progress};
 use crate::cli::console_producer::{self, ConsoleProducer};
 use crate::cli::output::CommandOutput;
 use crate::cli::playground::{self, Outcome};
@@ -46,6 +49,10 @@ pub struct Shell {
     host: Option<Box<dyn HostFiles>>,
     pending: Option<PendingWrite>,
     producer: Option<ConsoleProducer>,
+    consumer: Option<ConsoleConsumer>,
+    /// Tools that run until stopped run to their end at once (a script), not in the
+    /// background of an interactive session.
+    to_end: bool,
 }
 
 impl Shell {
@@ -59,6 +66,13 @@ impl Shell {
             host: Some(host),
             ..Shell::default()
         }
+    }
+
+    /// A session for scripts: a console consumer runs to its end (its limit, its timeout, or
+    /// catching up) within the line that starts it.
+    pub fn run_tools_to_end(mut self) -> Shell {
+        self.to_end = true;
+        self
     }
 
     pub fn vfs(&self) -> &Vfs {
@@ -78,6 +92,11 @@ impl Shell {
                 tool: "kafka-console-producer",
             };
         }
+        if self.consumer.is_some() {
+            return InputMode::ToolInput {
+                tool: "kafka-console-consumer",
+            };
+        }
         InputMode::Command
     }
 
@@ -88,7 +107,11 @@ impl Shell {
         match self.input_mode() {
             InputMode::Command => None,
             InputMode::FileLine { .. } => Some("> "),
-            InputMode::ToolInput { .. } => Some(">"),
+            InputMode::ToolInput {
+                tool: "kafka-console-producer",
+            } => Some(">"),
+            // The console consumer reads no input: lines typed meanwhile are ignored.
+            InputMode::ToolInput { .. } => Some(""),
         }
     }
 
@@ -132,6 +155,9 @@ impl Shell {
                 Err(out) => out,
             };
         }
+        if self.consumer.is_some() {
+            return CommandOutput::default();
+        }
         let words = match tokenize::tokenize(line) {
             Ok(words) => words,
             Err(e) => return CommandOutput::failure(format!("kplay: {e}")),
@@ -156,6 +182,16 @@ impl Shell {
             vfs: &self.vfs,
             host: self.host.as_deref(),
         };
+        if crate::cli::tool_name(program) == "kafka-console-consumer" {
+            return match console_consumer::start(playground, args, files, now_ms) {
+                Ok(mut consumer) if self.to_end => consumer.run_to_end(playground),
+                Ok(consumer) => {
+                    self.consumer = Some(consumer);
+                    self.poll(playground)
+                }
+                Err(out) => out,
+            };
+        }
         if crate::cli::tool_name(program) == "kafka-console-producer" {
             return match console_producer::start(playground, args, files, now_ms) {
                 Ok(producer) => {
@@ -171,12 +207,22 @@ impl Shell {
     }
 
     /// What running tools printed while time passed without a line (the browser's clock
-    /// ticks): a console producer's failed records.
+    /// ticks): a console producer's failed records, a console consumer's records (and its
+    /// end, when it reached its limit or timed out).
     pub fn poll<S: SegmentStorage>(&mut self, playground: &mut Playground<S>) -> CommandOutput {
-        match self.producer.as_mut() {
-            Some(p) => p.poll(playground),
-            None => CommandOutput::default(),
+        if let Some(p) = self.producer.as_mut() {
+            return p.poll(playground);
         }
+        let Some(c) = self.consumer.as_mut() else {
+            return CommandOutput::default();
+        };
+        let mut out = CommandOutput::default();
+        if c.step(playground, &mut out) == Progress::Done {
+            let finished = c.finish(playground);
+            out.stderr.extend(finished.stderr);
+            self.consumer = None;
+        }
+        out
     }
 
     /// End of input (Ctrl-D, the end of a script): a running tool finishes as at `exit`; an
@@ -193,6 +239,9 @@ impl Shell {
                 pending.path, pending.marker
             ));
         }
+        if let Some(mut c) = self.consumer.take() {
+            return c.finish(playground);
+        }
         match self.producer.take() {
             Some(mut p) => p.finish(playground, now_ms),
             None => CommandOutput::default(),
@@ -208,9 +257,13 @@ impl Shell {
     ) -> CommandOutput {
         let now_ms = now_ms.max(playground.now_ms());
         self.pending = None;
-        let mut out = match self.producer.take() {
-            Some(mut p) => p.finish(playground, now_ms),
-            None => CommandOutput::default(),
+        let mut out = if let Some(mut c) = self.consumer.take() {
+            c.finish(playground)
+        } else {
+            match self.producer.take() {
+                Some(mut p) => p.finish(playground, now_ms),
+                None => CommandOutput::default(),
+            }
         };
         // A process ended by SIGINT exits with 128 + 2.
         out.exit_code = 130;

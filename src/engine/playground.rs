@@ -231,6 +231,11 @@ impl<S: SegmentStorage> Playground<S> {
         }
     }
 
+    /// The seed everything random in the playground derives from.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
     pub fn profile(&self) -> VersionProfile {
         self.profile
     }

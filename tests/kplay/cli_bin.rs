@@ -247,3 +247,27 @@ sent at the end of the input
         ]
     );
 }
+
+#[test]
+fn a_console_consumer_in_a_script_stops_once_it_has_caught_up() {
+    let script = "\
+kafka-console-producer.sh --bootstrap-server localhost:9092 --topic news
+첫 소식
+second
+exit
+kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic news --from-beginning --property print.offset=true
+kafka-topics.sh --bootstrap-server localhost:9092 --list
+";
+    let (stdout, stderr, status) = run_script(&[], script);
+    assert_eq!(status, 0, "{stderr}");
+    assert_eq!(
+        stdout.lines().collect::<Vec<_>>(),
+        [
+            "Offset:0\t첫 소식",
+            "Offset:1\tsecond",
+            "__consumer_offsets",
+            "news"
+        ]
+    );
+    assert_eq!(stderr, "Processed a total of 2 messages\n");
+}
