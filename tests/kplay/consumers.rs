@@ -131,6 +131,24 @@ fn an_assigned_consumer_fetches_without_a_group() {
     produce(&mut h, p, "t", 0, &["v5"]);
     let got = poll_loop(&mut h, &[c], 50, 10).remove(0);
     assert_eq!(values(&got), ["v5"]);
+    // seek and seekToBeginning move the position; a paused partition returns nothing.
+    let now = h.now_ms();
+    h.pg.with_consumer(c, now, |c, now| c.seek(&tp("t", 0), 4, now))
+        .unwrap();
+    let got = poll_loop(&mut h, &[c], 50, 10).remove(0);
+    assert_eq!(values(&got), ["v4", "v5"]);
+    let now = h.now_ms();
+    h.pg.with_consumer(c, now, |c, now| {
+        c.seek_to_beginning(&[], now)?;
+        c.set_paused(&[tp("t", 0)], true, now)
+    })
+    .unwrap();
+    assert!(poll_loop(&mut h, &[c], 50, 10).remove(0).is_empty());
+    let now = h.now_ms();
+    h.pg.with_consumer(c, now, |c, now| c.set_paused(&[tp("t", 0)], false, now))
+        .unwrap();
+    let got = poll_loop(&mut h, &[c], 100, 10).remove(0);
+    assert_eq!(values(&got), ["v0", "v1", "v2", "v3", "v4", "v5"]);
 }
 
 #[test]

@@ -722,7 +722,7 @@ impl Consumer {
     /// `close()`: commits what was consumed (auto-commit), revokes the partitions and leaves
     /// the group (dynamic members only: a static member stays until its session times out,
     /// KIP-345). Requests already queued still go out.
-    pub fn close(&mut self, now_ms: i64, metadata: &dyn MetadataSource) {
+    pub fn close(&mut self, now_ms: i64) {
         self.advance(now_ms);
         if self.closed {
             return;
@@ -737,7 +737,6 @@ impl Consumer {
                 self.maybe_leave_group("the consumer is being closed");
             }
         }
-        let _ = metadata;
         self.closed = true;
         self.fetch_buffer.clear();
         self.emit(ConsumerEvent::Closed);

@@ -422,7 +422,7 @@ fn a_static_member_never_sends_leave_group() {
     c.subscribe(&["t"], 0).unwrap();
     join_alone(&mut c);
     transmits(&mut c, 4);
-    c.close(5, &meta());
+    c.close(5);
     let sent = transmits(&mut c, 5);
     assert!(sent
         .iter()
@@ -574,4 +574,34 @@ fn fetched_records_come_back_max_poll_records_at_a_time() {
         only(transmits(&mut c, 4)).request,
         Request::Fetch(_)
     ));
+}
+
+#[test]
+fn a_pattern_subscription_joins_with_the_matching_topics() {
+    let mut c = consumer(&[("group.id", "g")]);
+    c.subscribe_pattern("o.*", 0).unwrap();
+    let m = StaticMetadata::single_broker(&[("orders", 1), ("other", 2), ("t", 2)]);
+    c.poll(0, &m).unwrap();
+    let find = c.poll_transmit(0, &m).unwrap();
+    c.handle_response(
+        0,
+        find.correlation_id,
+        Response::FindCoordinator(FindCoordinatorResponse {
+            error: ErrorCode::None,
+            node_id: 0,
+        }),
+        1,
+        &m,
+    );
+    let join = c.poll_transmit(1, &m).unwrap();
+    let Request::JoinGroup(j) = join.request else {
+        panic!("JoinGroup, got {join:?}")
+    };
+    assert_eq!(
+        deserialize_subscription(&j.protocols[0].metadata)
+            .unwrap()
+            .topics,
+        vec!["orders".to_owned(), "other".to_owned()]
+    );
+    assert!(c.subscribe_pattern("(", 1).is_err());
 }
