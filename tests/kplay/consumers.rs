@@ -469,3 +469,45 @@ fn the_playground_bounds_and_checks_consumers() {
         Err(PlaygroundError::UnknownConsumer(99))
     ));
 }
+
+#[test]
+fn auto_commit_on_poll_and_committed_read_back() {
+    let mut h = PlayHarness::new(VersionProfile::Kafka4x, 10, 1);
+    h.create_topic("t", 1);
+    let p = h.producer(&[]);
+    produce(&mut h, p, "t", 0, &["r0", "r1"]);
+    let c = consumer(
+        &mut h,
+        &[
+            ("group.id", "g"),
+            ("auto.offset.reset", "earliest"),
+            ("auto.commit.interval.ms", "1000"),
+        ],
+    );
+    let now = h.now_ms();
+    h.pg.subscribe(c, &["t"], now).unwrap();
+    let got = poll_loop(&mut h, &[c], 6_000, 100).remove(0);
+    assert_eq!(values(&got), ["r0", "r1"]);
+    let auto = std::iter::from_fn(|| h.pg.poll_commit_result(c))
+        .filter(|r| r.kind == kplay::engine::consumer::commit::CommitKind::Auto)
+        .last()
+        .expect("an auto-commit after auto.commit.interval.ms");
+    assert_eq!(auto.result, Ok(()));
+    assert_eq!(auto.offsets, vec![(tp("t", 0), 2)]);
+    let now = h.now_ms();
+    h.pg.with_consumer(c, now, |c, now| c.committed(&[tp("t", 0)], now))
+        .unwrap();
+    h.sleep(50);
+    assert!(
+        consumer_events(&h, c).contains(&ConsumerEvent::CommittedFetched {
+            offsets: vec![(tp("t", 0), 2)]
+        })
+    );
+    assert_eq!(
+        h.pg.consumer(c)
+            .unwrap()
+            .committed_offsets()
+            .get(&tp("t", 0)),
+        Some(&2)
+    );
+}
