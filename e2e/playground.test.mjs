@@ -81,3 +81,79 @@ test('the terminal runs kafka-topics.sh against the engine', async () => {
   await page.screenshot({ path: join(shots, 'terminal-en.png'), fullPage: true });
   await page.close();
 });
+
+test('the console producer sends typed lines that appear in the partition strip', async () => {
+  const { page, errors } = await openPage();
+  await page.click('button[data-lang="en"]');
+  assert.equal(await page.getAttribute('.profile', 'data-profile'), '4.x');
+  const input = page.locator('.terminal-input');
+  await input.fill('kafka-topics.sh --bootstrap-server localhost:9092 --create --topic greetings --partitions 1');
+  await input.press('Enter');
+  await page.waitForSelector('article.topic[data-topic="greetings"]');
+  await input.fill('kafka-console-producer.sh --bootstrap-server localhost:9092 --topic greetings --property parse.key=true --property key.separator=:');
+  await input.press('Enter');
+  // While the producer reads standard input the prompt is its own.
+  await page.waitForSelector('.input-line.tool-input');
+  assert.equal((await page.textContent('.input-line .prompt')).trim(), '>');
+  for (const line of ['alice:hello', 'bob:안녕하세요']) {
+    await input.fill(line);
+    await input.press('Enter');
+  }
+  // linger.ms is the tool's 1000 ms: the records reach the log as the clock runs.
+  await page.waitForFunction(
+    () => document.querySelector('article.topic[data-topic="greetings"] tr[data-partition="0"] .leo')?.textContent === '2',
+    null,
+    { timeout: 10_000 },
+  );
+  // An empty line ends the producer's input.
+  await input.fill('');
+  await input.press('Enter');
+  await page.waitForSelector('.input-line:not(.tool-input)');
+  await page.click('article.topic[data-topic="greetings"] tr[data-partition="0"]');
+  await page.waitForSelector('.partition-log-panel button[data-offset="1"]');
+  assert.match(await page.textContent('.partition-log-panel .cells'), /bob/);
+  await page.click('.partition-log-panel button[data-offset="1"]');
+  await page.waitForSelector('.inspector-panel .fields');
+  assert.match(await page.textContent('.inspector-panel .tp'), /greetings-0 @ 1/);
+  assert.match(await page.textContent('.inspector-panel .fields'), /안녕하세요/);
+  assert.deepEqual(errors, []);
+  await page.screenshot({ path: join(shots, 'console-producer-en.png'), fullPage: true });
+  await page.click('button[data-lang="ko"]');
+  await page.waitForFunction(() => document.documentElement.lang === 'ko');
+  await page.screenshot({ path: join(shots, 'console-producer-ko.png'), fullPage: true });
+  await page.close();
+});
+
+test('the address chooses the 2.5 version profile', async () => {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  await page.goto(`${server.url}?profile=2.5`);
+  await page.waitForSelector('.profile');
+  assert.equal(await page.getAttribute('.profile', 'data-profile'), '2.5');
+  assert.match(await page.textContent('.profile .value'), /Kafka 2\.5/);
+  await page.close();
+});
+
+test('a producer from the panel sends a keyed record and says why it chose the partition', async () => {
+  const { page, errors } = await openPage();
+  await page.click('button[data-lang="en"]');
+  await page.fill('input[name="topic"]', 'orders');
+  await page.fill('input[name="partitions"]', '3');
+  await page.click('.create-topic button[type="submit"]');
+  await page.waitForSelector('article.topic[data-topic="orders"]');
+  await page.selectOption('.create-producer select[name="acks"]', 'all');
+  await page.click('.create-producer button[type="submit"]');
+  await page.waitForSelector('article.producer[data-producer="0"]');
+  assert.match(await page.textContent('article.producer[data-producer="0"]'), /producer-1/);
+  await page.fill('.send-record input[name="topic"]', 'orders');
+  await page.fill('.send-record input[name="key"]', 'user-1');
+  await page.fill('.send-record input[name="value"]', 'hello');
+  await page.click('.send-record button[type="submit"]');
+  await page.waitForSelector('table.sent tr.ok', { timeout: 10_000 });
+  const row = await page.textContent('table.sent tr.ok');
+  // Kafka's partitioner: toPositive(murmur2("user-1")) % 3, shown with its numbers.
+  assert.match(row, /orders-\d @ 0/);
+  assert.match(row, /murmur2\(key\) = -?\d+, toPositive = \d+, \d+ % 3 = \d/);
+  assert.deepEqual(errors, []);
+  await page.screenshot({ path: join(shots, 'producer-panel-en.png'), fullPage: true });
+  await page.close();
+});

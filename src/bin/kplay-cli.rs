@@ -1,7 +1,7 @@
 //! `kplay-cli`: Kafka's command-line tools against one in-memory kplay cluster, natively.
 //!
 //! ```text
-//! kplay-cli [--seed N] [--start-ms MS] [--echo] [--import-dir DIR] [--export-dir DIR] [SCRIPT]
+//! kplay-cli [--seed N] [--start-ms MS] [--profile 4.x|2.5] [--echo] [--import-dir DIR] [--export-dir DIR] [SCRIPT]
 //! ```
 //!
 //! Reads commands line by line from `SCRIPT`, or from standard input (with a `kplay> ` prompt
@@ -11,10 +11,13 @@
 //! prints each command as `$ <command>` (and each `write-file` line as `> <line>`) before its
 //! output, for transcripts.
 //!
-//! The cluster is `Cluster::new(ClusterConfig::with_seed(seed), MemoryStorage::new(), start_ms)`
-//! with `seed` 42 and `start_ms` 1700000000000 (2023-11-14T22:13:20Z) unless given, so a script
-//! prints the same topic ids and placements every run. Simulated time moves only with the
-//! playground commands `advance` and `sleep` (`help` lists them); `exit` ends the script.
+//! The playground is `Playground::new(PlaygroundConfig::new(seed, profile), MemoryStorage::new(),
+//! start_ms)` with `seed` 42, `start_ms` 1700000000000 (2023-11-14T22:13:20Z) and the `4.x`
+//! version profile unless given, so a script prints the same topic ids and placements every
+//! run. Simulated time moves only with the playground commands `advance` and `sleep` (`help`
+//! lists them) and while a client waits for answers (a console producer's close); `exit` ends
+//! the script. While `kafka-console-producer.sh` runs, lines are its records until `exit`, an
+//! empty line or the end of the input.
 //!
 //! `--import-dir DIR` loads a Kafka log directory first: every `<topic>-<partition>/` directory
 //! holding `<20-digit base offset>.log` files becomes a topic with as many partitions as the
@@ -32,9 +35,12 @@ use std::collections::BTreeMap;
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
+use kplay::cli::shell::InputMode;
 use kplay::cli::vfs::{FileError, HostFiles};
 use kplay::cli::{self, CommandOutput};
-use kplay::engine::cluster::{Cluster, ClusterConfig};
+use kplay::engine::cluster::Cluster;
+use kplay::engine::playground::{Playground, PlaygroundConfig};
+use kplay::engine::profile::VersionProfile;
 use kplay::storage::memory::MemoryStorage;
 use kplay::storage::{SegmentFile, SegmentStorage};
 
@@ -42,11 +48,12 @@ const DEFAULT_SEED: u64 = 42;
 const DEFAULT_START_MS: i64 = 1_700_000_000_000;
 
 const USAGE: &str =
-    "usage: kplay-cli [--seed N] [--start-ms MS] [--echo] [--import-dir DIR] [--export-dir DIR] [SCRIPT]";
+    "usage: kplay-cli [--seed N] [--start-ms MS] [--profile 4.x|2.5] [--echo] [--import-dir DIR] [--export-dir DIR] [SCRIPT]";
 
 struct Options {
     seed: u64,
     start_ms: i64,
+    profile: VersionProfile,
     echo: bool,
     import_dir: Option<PathBuf>,
     export_dir: Option<PathBuf>,
@@ -57,6 +64,7 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
     let mut options = Options {
         seed: DEFAULT_SEED,
         start_ms: DEFAULT_START_MS,
+        profile: VersionProfile::Kafka4x,
         echo: false,
         import_dir: None,
         export_dir: None,
@@ -87,6 +95,11 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
                     .parse()
                     .map_err(|_| format!("--start-ms: not an integer: {v}"))?;
             }
+            "--profile" => {
+                let v = value("--profile")?;
+                options.profile = VersionProfile::parse(&v)
+                    .ok_or_else(|| format!("--profile: not a version profile (4.x or 2.5): {v}"))?;
+            }
             "--import-dir" => options.import_dir = Some(PathBuf::from(value("--import-dir")?)),
             "--export-dir" => options.export_dir = Some(PathBuf::from(value("--export-dir")?)),
             "--echo" => options.echo = true,
@@ -111,18 +124,18 @@ impl HostFiles for RealFiles {
     }
 }
 
-/// One playground: the cluster, the simulated clock and the terminal session.
+/// One playground: the cluster and its clients, the simulated clock and the terminal session.
 struct Session {
-    cluster: Cluster<MemoryStorage>,
+    playground: Playground<MemoryStorage>,
     shell: cli::Shell,
     now_ms: i64,
 }
 
 impl Session {
-    fn new(seed: u64, start_ms: i64) -> Session {
+    fn new(seed: u64, start_ms: i64, profile: VersionProfile) -> Session {
         Session {
-            cluster: Cluster::new(
-                ClusterConfig::with_seed(seed),
+            playground: Playground::new(
+                PlaygroundConfig::new(seed, profile),
                 MemoryStorage::new(),
                 start_ms,
             ),
@@ -131,13 +144,17 @@ impl Session {
         }
     }
 
+    fn takes_commands(&self) -> bool {
+        self.shell.input_mode() == InputMode::Command
+    }
+
     /// Runs one line: `exit`, `help` with the binary's own lines, or anything the shell runs.
     fn run(&mut self, line: &str) -> Outcome {
-        if self.shell.collecting_until().is_none() {
+        if self.takes_commands() {
             match line.split_whitespace().collect::<Vec<_>>().as_slice() {
                 ["exit" | "quit"] => return Outcome::Exit,
                 ["help"] => {
-                    let mut out = self.shell.run_line(&mut self.cluster, line, self.now_ms);
+                    let mut out = self.shell.run_line(&mut self.playground, line, self.now_ms);
                     out.out("kplay-cli builtins:");
                     out.out("  exit  end the script (its status is the last command's)");
                     return Outcome::Output(out);
@@ -145,9 +162,16 @@ impl Session {
                 _ => {}
             }
         }
-        let out = self.shell.run_line(&mut self.cluster, line, self.now_ms);
-        self.now_ms = self.now_ms.max(self.cluster.now_ms());
+        let out = self.shell.run_line(&mut self.playground, line, self.now_ms);
+        self.now_ms = self.now_ms.max(self.playground.now_ms());
         Outcome::Output(out)
+    }
+
+    /// The end of the input: a running tool finishes as at `exit`.
+    fn end(&mut self) -> CommandOutput {
+        let out = self.shell.end_input(&mut self.playground, self.now_ms);
+        self.now_ms = self.now_ms.max(self.playground.now_ms());
+        out
     }
 }
 
@@ -202,7 +226,8 @@ fn import_dir(session: &mut Session, dir: &Path) -> Result<(), String> {
             logs[partition as usize] = segments;
         }
         let reports = session
-            .cluster
+            .playground
+            .cluster_mut()
             .import_topic_logs(&topic, &logs, session.now_ms)
             .map_err(|e| format!("importing {topic}: {e}"))?;
         for (partition, report) in reports.iter().enumerate() {
@@ -233,6 +258,20 @@ fn export_dir(cluster: &Cluster<MemoryStorage>, dir: &Path) -> Result<(), String
     Ok(())
 }
 
+/// Prints a command's output. Each stream keeps its own order; stdout is flushed first so
+/// that a terminal shows a command's output before its errors, as Kafka's tools usually do.
+fn print_output(stdout: &std::io::Stdout, out: &CommandOutput) {
+    let mut lock = stdout.lock();
+    for l in &out.stdout {
+        let _ = writeln!(lock, "{l}");
+    }
+    let _ = lock.flush();
+    drop(lock);
+    for l in &out.stderr {
+        eprintln!("{l}");
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let options = match parse_options(&args) {
@@ -256,7 +295,7 @@ fn main() {
         None => Box::new(std::io::stdin().lock()),
     };
     let interactive = options.script.is_none() && std::io::stdin().is_terminal();
-    let mut session = Session::new(options.seed, options.start_ms);
+    let mut session = Session::new(options.seed, options.start_ms, options.profile);
     if let Some(dir) = &options.import_dir {
         if let Err(e) = import_dir(&mut session, dir) {
             eprintln!("kplay-cli: --import-dir: {e}");
@@ -265,13 +304,13 @@ fn main() {
     }
     let mut status = 0;
     let stdout = std::io::stdout();
-    let prompt = |collecting: bool| {
+    let prompt = |shell: &cli::Shell| {
         if interactive {
-            print!("{}", if collecting { "> " } else { "kplay> " });
+            print!("{}", shell.prompt().unwrap_or("kplay> "));
             let _ = std::io::stdout().flush();
         }
     };
-    prompt(false);
+    prompt(&session.shell);
     for line in input.lines() {
         let line = match line {
             Ok(l) => l,
@@ -280,14 +319,14 @@ fn main() {
                 std::process::exit(2);
             }
         };
-        let collecting = session.shell.collecting_until().is_some();
+        let collecting = !session.takes_commands();
         let command = if collecting {
             line.as_str()
         } else {
             line.trim()
         };
         if !collecting && (command.is_empty() || command.starts_with('#')) {
-            prompt(false);
+            prompt(&session.shell);
             continue;
         }
         if options.echo {
@@ -300,24 +339,19 @@ fn main() {
         match session.run(command) {
             Outcome::Exit => break,
             Outcome::Output(out) => {
-                // Each stream keeps its own order; stdout is flushed first so that a terminal
-                // shows a command's output before its errors, as Kafka's tools usually do.
-                let mut lock = stdout.lock();
-                for l in &out.stdout {
-                    let _ = writeln!(lock, "{l}");
-                }
-                let _ = lock.flush();
-                drop(lock);
-                for l in &out.stderr {
-                    eprintln!("{l}");
-                }
+                print_output(&stdout, &out);
                 status = out.exit_code;
             }
         }
-        prompt(session.shell.collecting_until().is_some());
+        prompt(&session.shell);
+    }
+    if !session.takes_commands() {
+        let out = session.end();
+        print_output(&stdout, &out);
+        status = out.exit_code;
     }
     if let Some(dir) = &options.export_dir {
-        if let Err(e) = export_dir(&session.cluster, dir) {
+        if let Err(e) = export_dir(session.playground.cluster(), dir) {
             eprintln!("kplay-cli: --export-dir: {e}");
             std::process::exit(2);
         }
@@ -331,11 +365,11 @@ mod tests {
 
     #[test]
     fn sleep_runs_the_periodic_work_and_lands_on_the_target() {
-        let mut s = Session::new(1, 0);
+        let mut s = Session::new(1, 0, VersionProfile::Kafka4x);
         assert!(matches!(s.run("sleep 40s"), Outcome::Output(o) if o.exit_code == 0));
         assert_eq!(s.now_ms, 40_000);
-        assert!(s.cluster.poll_timeout().is_some_and(|t| t > 40_000));
-        assert_eq!(s.cluster.now_ms(), 40_000);
+        assert!(s.playground.poll_timeout().is_some_and(|t| t > 40_000));
+        assert_eq!(s.playground.cluster().now_ms(), 40_000);
     }
 
     #[test]
@@ -353,5 +387,13 @@ mod tests {
         assert_eq!(o.import_dir, Some(PathBuf::from("/d")));
         assert!(parse_options(&["--seed".into()]).is_err());
         assert!(parse_options(&["--nope".into()]).is_err());
+        assert_eq!(
+            parse_options(&["--profile".into(), "2.5".into()])
+                .ok()
+                .unwrap()
+                .profile,
+            VersionProfile::Kafka2_5
+        );
+        assert!(parse_options(&["--profile".into(), "3.0".into()]).is_err());
     }
 }

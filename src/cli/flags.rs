@@ -8,6 +8,18 @@
 
 use std::collections::BTreeMap;
 
+/// A [`FlagSpec`] constant: `flag!("topic", true, "The topic to …")`.
+macro_rules! flag {
+    ($name:literal, $takes:expr, $help:expr) => {
+        $crate::cli::flags::FlagSpec {
+            name: $name,
+            takes_value: $takes,
+            help: $help,
+        }
+    };
+}
+pub(crate) use flag;
+
 /// One flag a tool accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FlagSpec {

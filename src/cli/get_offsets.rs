@@ -83,7 +83,7 @@ fn has_port(address: &str) -> bool {
 
 /// `ToolsUtils.validateBootstrapServer`: its message ends with a newline, which
 /// `printUsageAndExit`'s `println` turns into an empty line.
-fn validate_bootstrap_server(value: &str) -> Result<(), Failure> {
+pub(crate) fn validate_bootstrap_server(value: &str) -> Result<(), Failure> {
     if value.trim().is_empty() {
         return Err(Failure::Usage(
             "Error while validating the bootstrap address\n".into(),

@@ -8,13 +8,16 @@
 //! commands and the files `write-file` makes); [`run_line`] is a one-off session.
 
 pub mod configs;
+pub mod console_producer;
 pub mod delete_records;
 pub mod dump_log;
 pub mod flags;
 pub mod get_offsets;
 pub mod java_hash_map;
+pub mod java_properties;
 pub use crate::engine::java_regex;
 pub mod joptsimple;
+pub mod log4j;
 pub mod output;
 pub mod playground;
 pub mod shell;
@@ -26,6 +29,7 @@ pub use output::CommandOutput;
 pub use shell::Shell;
 
 use crate::engine::cluster::Cluster;
+use crate::engine::playground::Playground;
 use crate::storage::SegmentStorage;
 use vfs::Files;
 
@@ -33,19 +37,32 @@ use vfs::Files;
 pub const TOOLS: &[&str] = &[
     "kafka-topics",
     "kafka-configs",
+    "kafka-console-producer",
     "kafka-get-offsets",
     "kafka-delete-records",
     "kafka-dump-log",
 ];
 
-/// Runs one command line against `cluster` at simulated time `now_ms`, in a fresh [`Shell`]
-/// (no files survive it).
+/// Runs one command line against `playground` at simulated time `now_ms`, in a fresh
+/// [`Shell`] (no files survive it; a tool reading standard input gets none).
 pub fn run_line<S: SegmentStorage>(
-    cluster: &mut Cluster<S>,
+    playground: &mut Playground<S>,
     line: &str,
     now_ms: i64,
 ) -> CommandOutput {
-    Shell::new().run_line(cluster, line, now_ms)
+    let mut shell = Shell::new();
+    let mut out = shell.run_line(playground, line, now_ms);
+    let rest = shell.end_input(playground, now_ms);
+    out.stdout.extend(rest.stdout);
+    out.stderr.extend(rest.stderr);
+    out.exit_code = out.exit_code.max(rest.exit_code);
+    out
+}
+
+/// A tool's name without its directory and `.sh`: `bin/kafka-topics.sh` → `kafka-topics`.
+pub fn tool_name(program: &str) -> &str {
+    let name = program.rsplit('/').next().unwrap_or(program);
+    name.strip_suffix(".sh").unwrap_or(name)
 }
 
 /// Runs the Kafka tool `program` (`bin/kafka-topics.sh`, `kafka-topics.sh` or `kafka-topics`)
@@ -58,13 +75,15 @@ pub fn run_tool<S: SegmentStorage>(
     now_ms: i64,
 ) -> CommandOutput {
     let name = program.rsplit('/').next().unwrap_or(program);
-    let tool = name.strip_suffix(".sh").unwrap_or(name);
-    match tool {
+    match tool_name(program) {
         "kafka-topics" => topics::run(cluster, args, now_ms),
         "kafka-configs" => configs::run(cluster, args, now_ms),
         "kafka-get-offsets" => get_offsets::run(cluster, args, files),
         "kafka-delete-records" => delete_records::run(cluster, args, files, now_ms),
         "kafka-dump-log" => dump_log::run(cluster, args),
+        "kafka-console-producer" => CommandOutput::failure(
+            "kafka-console-producer: reads standard input; run it in a terminal session (Shell)",
+        ),
         _ => CommandOutput {
             stdout: Vec::new(),
             stderr: vec![format!(

@@ -1,16 +1,19 @@
 //! [`Shell`]: one terminal session — the lines a learner types, with what outlives a single
-//! command: the virtual files written with `write-file` and a `write-file` still collecting
-//! its lines.
+//! command: the virtual files written with `write-file`, a `write-file` still collecting its
+//! lines, and a tool that reads standard input (`kafka-console-producer.sh`) while it runs.
 //!
 //! A line is either a kplay playground command ([`playground`]) or one of Kafka's tools; each
 //! tool reads files through [`Files`] (the session's [`Vfs`], then the host's files when the
-//! native binary provides them).
+//! native binary provides them). While a tool reads standard input, lines go to it until it
+//! ends: `exit` or an empty line, or [`Shell::end_input`] (Ctrl-D, the end of a script) and
+//! [`Shell::interrupt`] (Ctrl-C).
 
+use crate::cli::console_producer::{self, ConsoleProducer};
 use crate::cli::output::CommandOutput;
 use crate::cli::playground::{self, Outcome};
 use crate::cli::tokenize;
 use crate::cli::vfs::{Files, HostFiles, Vfs};
-use crate::engine::cluster::Cluster;
+use crate::engine::playground::Playground;
 use crate::storage::SegmentStorage;
 
 /// The most lines one `write-file` collects before it gives up (the file limit would refuse
@@ -25,12 +28,24 @@ struct PendingWrite {
     lines: Vec<String>,
 }
 
+/// What the next line is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputMode<'a> {
+    /// A command.
+    Command,
+    /// A line of a `write-file`, taken verbatim, up to the marker.
+    FileLine { marker: &'a str },
+    /// Standard input of a running tool (a record for `kafka-console-producer`).
+    ToolInput { tool: &'static str },
+}
+
 /// One terminal session.
 #[derive(Default)]
 pub struct Shell {
     vfs: Vfs,
     host: Option<Box<dyn HostFiles>>,
     pending: Option<PendingWrite>,
+    producer: Option<ConsoleProducer>,
 }
 
 impl Shell {
@@ -50,20 +65,43 @@ impl Shell {
         &self.vfs
     }
 
-    /// Whether the next line belongs to a `write-file` (it is then taken verbatim, blank lines
-    /// and `#` included), and the marker that ends it.
-    pub fn collecting_until(&self) -> Option<&str> {
-        self.pending.as_ref().map(|p| p.marker.as_str())
+    /// What the next line is for: hosts take it verbatim (blank lines and `#` included) in
+    /// any mode but [`InputMode::Command`], and show [`Shell::prompt`].
+    pub fn input_mode(&self) -> InputMode<'_> {
+        if let Some(p) = &self.pending {
+            return InputMode::FileLine {
+                marker: p.marker.as_str(),
+            };
+        }
+        if self.producer.is_some() {
+            return InputMode::ToolInput {
+                tool: "kafka-console-producer",
+            };
+        }
+        InputMode::Command
     }
 
-    /// Runs one line against `cluster` at simulated time `now_ms`. A playground command may
-    /// move the cluster's clock (`advance`, `sleep`): callers read [`Cluster::now_ms`] after.
+    /// The prompt for the next line: `>` while a console producer reads (as Kafka's
+    /// `LineMessageReader` prints on a terminal), `> ` in a `write-file`, `None` for a command
+    /// (the host has its own).
+    pub fn prompt(&self) -> Option<&'static str> {
+        match self.input_mode() {
+            InputMode::Command => None,
+            InputMode::FileLine { .. } => Some("> "),
+            InputMode::ToolInput { .. } => Some(">"),
+        }
+    }
+
+    /// Runs one line against `playground` at simulated time `now_ms`. A command may move the
+    /// playground's clock (`advance`, `sleep`, a console producer's close): callers read
+    /// [`Playground::now_ms`] after.
     pub fn run_line<S: SegmentStorage>(
         &mut self,
-        cluster: &mut Cluster<S>,
+        playground: &mut Playground<S>,
         line: &str,
         now_ms: i64,
     ) -> CommandOutput {
+        let now_ms = now_ms.max(playground.now_ms());
         if let Some(mut pending) = self.pending.take() {
             if line.trim_end() == pending.marker {
                 let text: String = pending.lines.iter().map(|l| format!("{l}\n")).collect();
@@ -82,6 +120,18 @@ impl Shell {
             self.pending = Some(pending);
             return CommandOutput::default();
         }
+        if let Some(mut producer) = self.producer.take() {
+            if line.is_empty() || line.trim() == "exit" {
+                return producer.finish(playground, now_ms);
+            }
+            return match producer.line(playground, line, now_ms) {
+                Ok(out) => {
+                    self.producer = Some(producer);
+                    out
+                }
+                Err(out) => out,
+            };
+        }
         let words = match tokenize::tokenize(line) {
             Ok(words) => words,
             Err(e) => return CommandOutput::failure(format!("kplay: {e}")),
@@ -89,7 +139,7 @@ impl Shell {
         let Some((program, args)) = words.split_first() else {
             return CommandOutput::default();
         };
-        if let Some(outcome) = playground::run(program, args, cluster, &self.vfs, now_ms) {
+        if let Some(outcome) = playground::run(program, args, playground, &self.vfs, now_ms) {
             return match outcome {
                 Outcome::Output(out) => out,
                 Outcome::CollectFile { path, marker } => {
@@ -106,30 +156,93 @@ impl Shell {
             vfs: &self.vfs,
             host: self.host.as_deref(),
         };
-        crate::cli::run_tool(cluster, program, args, files, now_ms)
+        if crate::cli::tool_name(program) == "kafka-console-producer" {
+            return match console_producer::start(playground, args, files, now_ms) {
+                Ok(producer) => {
+                    self.producer = Some(producer);
+                    CommandOutput::default()
+                }
+                Err(out) => out,
+            };
+        }
+        let out = crate::cli::run_tool(playground.cluster_mut(), program, args, files, now_ms);
+        playground.collect_events();
+        out
+    }
+
+    /// What running tools printed while time passed without a line (the browser's clock
+    /// ticks): a console producer's failed records.
+    pub fn poll<S: SegmentStorage>(&mut self, playground: &mut Playground<S>) -> CommandOutput {
+        match self.producer.as_mut() {
+            Some(p) => p.poll(playground),
+            None => CommandOutput::default(),
+        }
+    }
+
+    /// End of input (Ctrl-D, the end of a script): a running tool finishes as at `exit`; an
+    /// unfinished `write-file` is dropped, nothing written.
+    pub fn end_input<S: SegmentStorage>(
+        &mut self,
+        playground: &mut Playground<S>,
+        now_ms: i64,
+    ) -> CommandOutput {
+        let now_ms = now_ms.max(playground.now_ms());
+        if let Some(pending) = self.pending.take() {
+            return CommandOutput::failure(format!(
+                "write-file: {}: input ended before the end marker {}; nothing was written",
+                pending.path, pending.marker
+            ));
+        }
+        match self.producer.take() {
+            Some(mut p) => p.finish(playground, now_ms),
+            None => CommandOutput::default(),
+        }
+    }
+
+    /// Ctrl-C: the JVM's shutdown hook closes a console producer (its records still go out);
+    /// a `write-file` is abandoned.
+    pub fn interrupt<S: SegmentStorage>(
+        &mut self,
+        playground: &mut Playground<S>,
+        now_ms: i64,
+    ) -> CommandOutput {
+        let now_ms = now_ms.max(playground.now_ms());
+        self.pending = None;
+        let mut out = match self.producer.take() {
+            Some(mut p) => p.finish(playground, now_ms),
+            None => CommandOutput::default(),
+        };
+        // A process ended by SIGINT exits with 128 + 2.
+        out.exit_code = 130;
+        out
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::cluster::ClusterConfig;
+    use crate::engine::playground::PlaygroundConfig;
+    use crate::engine::profile::VersionProfile;
     use crate::storage::memory::MemoryStorage;
 
     #[test]
     fn write_file_collects_until_its_marker() {
-        let mut cluster = Cluster::new(ClusterConfig::with_seed(1), MemoryStorage::new(), 0);
+        let mut cluster = Playground::new(
+            PlaygroundConfig::new(1, VersionProfile::Kafka4x),
+            MemoryStorage::new(),
+            0,
+        );
         let mut shell = Shell::new();
         assert!(shell
             .run_line(&mut cluster, "write-file a.json", 0)
             .stdout
             .is_empty());
-        assert_eq!(shell.collecting_until(), Some("EOF"));
+        assert_eq!(shell.input_mode(), InputMode::FileLine { marker: "EOF" });
         shell.run_line(&mut cluster, "{\"version\": 1,", 0);
         shell.run_line(&mut cluster, "", 0);
         shell.run_line(&mut cluster, " \"partitions\": []}", 0);
         assert_eq!(shell.run_line(&mut cluster, "EOF", 0).exit_code, 0);
-        assert_eq!(shell.collecting_until(), None);
+        assert_eq!(shell.input_mode(), InputMode::Command);
         assert_eq!(
             shell.vfs().get("a.json"),
             Some("{\"version\": 1,\n\n \"partitions\": []}\n")

@@ -377,6 +377,7 @@ impl<S: SegmentStorage> Cluster<S> {
             }
         }
         self.events.push(self.now_ms, Event::Topic(event.clone()));
+        self.on_topic_deleted_for_groups(topic);
         Ok(event)
     }
 

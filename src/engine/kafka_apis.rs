@@ -7,7 +7,6 @@ use crate::engine::acks;
 use crate::engine::cluster::Cluster;
 use crate::engine::error_code::ErrorCode;
 use crate::engine::event::Event;
-use crate::engine::group::broker::Reply;
 use crate::engine::group::coordinator::RequestKey;
 use crate::engine::log::file_batches::file_batches;
 use crate::engine::log::list_offsets::{OffsetSpec, TimestampAndOffset};
@@ -23,6 +22,18 @@ use crate::engine::record::batch_header::RECORD_BATCH_OVERHEAD;
 use crate::engine::record::BatchHeader;
 use crate::engine::txn::TxnEvent;
 use crate::storage::SegmentStorage;
+
+/// What a broker does with a request.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reply {
+    /// Answered at once.
+    Now(Response),
+    /// Parked (JoinGroup, SyncGroup): the answer comes from
+    /// [`Cluster::poll_delayed_response`] under the request's key.
+    Later,
+    /// Kafka sends nothing back (produce with `acks=0`).
+    NoResponse,
+}
 
 impl<S: SegmentStorage> Cluster<S> {
     /// Answers one request at `now_ms`, as if sent to whichever broker leads what it needs.
@@ -90,7 +101,8 @@ impl<S: SegmentStorage> Cluster<S> {
             | Request::Heartbeat(_)
             | Request::LeaveGroup(_)
             | Request::OffsetCommit(_)
-            | Request::OffsetFetch(_)) => {
+            | Request::OffsetFetch(_)
+            | Request::TxnOffsetCommit(_)) => {
                 self.handle_group_request(broker, key, group_request, now_ms)
             }
         }

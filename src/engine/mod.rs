@@ -4,6 +4,7 @@
 
 pub mod acks;
 pub mod api_error;
+pub mod auto_topic_creation;
 pub mod cluster;
 pub mod completed_fetch;
 pub mod consumer;

@@ -25,8 +25,8 @@ use crate::engine::consumer::record::ConsumerRecord;
 use crate::engine::consumer::Consumer;
 use crate::engine::event::Event;
 use crate::engine::event_log::EventLog;
-use crate::engine::group::broker::Reply;
 use crate::engine::group::coordinator::RequestKey;
+use crate::engine::kafka_apis::Reply;
 use crate::engine::net::{Endpoint, Envelope, Fault, Network, Payload, DEFAULT_LATENCY_MS};
 use crate::engine::producer::config::{ConfigError, ProducerConfig};
 use crate::engine::producer::delivery::DeliveryResult;
@@ -45,6 +45,9 @@ pub const MAX_CONSUMERS: usize = 64;
 /// How many exchanges (request out, request handled, response back) one step may carry
 /// before it stops: a bound on the work of a single input or timeout.
 pub const MAX_PUMP_ROUNDS: usize = 10_000;
+/// How many timeouts [`Playground::close_producer`] runs at most while it waits for the last
+/// results (each record's `delivery.timeout.ms` ends it long before).
+pub const MAX_CLOSE_STEPS: usize = 1_000_000;
 
 /// How a playground is set up.
 #[derive(Debug, Clone)]
@@ -134,6 +137,11 @@ pub enum PlaygroundError {
     UnknownConsumer(ConsumerId),
     #[error("A playground holds at most {MAX_CONSUMERS} consumers.")]
     TooManyConsumers,
+    #[error("Producer {producer} was closed with {undelivered} records still waiting for a result and nothing left to wait for.")]
+    CloseIncomplete {
+        producer: ProducerId,
+        undelivered: u64,
+    },
 }
 
 /// The cluster as its clients' metadata (`metadata.max.age.ms`-free: read on every use).
@@ -468,11 +476,13 @@ impl<S: SegmentStorage> Playground<S> {
     ) -> Result<RecordId, PlaygroundError> {
         self.advance(now_ms);
         let now = self.now_ms;
+        if self.producers.get(producer as usize).is_none() {
+            return Err(PlaygroundError::UnknownProducer(producer));
+        }
+        // The Java client's first metadata request for the topic is what creates it.
+        self.cluster.auto_create_topic(&record.topic, now);
         let meta = ClusterMetadata(&self.cluster);
-        let p = self
-            .producers
-            .get_mut(producer as usize)
-            .ok_or(PlaygroundError::UnknownProducer(producer))?;
+        let p = &mut self.producers[producer as usize];
         let id = p.send(record, now, &meta)?;
         // Events are collected at the next step or `collect_events`, not on every record.
         if p.wants_to_run() {
@@ -541,6 +551,53 @@ impl<S: SegmentStorage> Playground<S> {
         };
         self.pump();
         Ok(output)
+    }
+
+    /// `KafkaProducer.flush()`: every batch becomes sendable now; the results come as time
+    /// passes.
+    pub fn flush_producer(&mut self, id: ProducerId) -> Result<(), PlaygroundError> {
+        let now = self.now_ms;
+        self.producer_mut(id)?.flush(now);
+        self.pump();
+        Ok(())
+    }
+
+    /// `KafkaProducer.close()`: refuses further sends, flushes, and lets simulated time pass
+    /// until every record sent has its result (as `close` blocks until the sender drained
+    /// everything). The playground's clock is then at the moment the last result came;
+    /// [`Playground::now_ms`] says when.
+    pub fn close_producer(&mut self, id: ProducerId, now_ms: i64) -> Result<(), PlaygroundError> {
+        self.advance(now_ms);
+        let now = self.now_ms;
+        self.producer_mut(id)?.close(now);
+        self.pump();
+        for _ in 0..MAX_CLOSE_STEPS {
+            if self.producers[id as usize].undelivered_records() == 0 {
+                return Ok(());
+            }
+            let Some(due_ms) = self.poll_timeout() else {
+                break;
+            };
+            self.handle_timeout(due_ms);
+        }
+        // Every batch expires at `delivery.timeout.ms` and a blocked send at `max.block.ms`,
+        // so this is not expected; it is reported rather than waited on forever.
+        Err(PlaygroundError::CloseIncomplete {
+            producer: id,
+            undelivered: self.producers[id as usize].undelivered_records(),
+        })
+    }
+
+    /// Lets simulated time pass up to `to_ms`, running everything that falls due on the way
+    /// (broker tasks, producer timers, messages arriving) at its own moment.
+    pub fn pass_time(&mut self, to_ms: i64) {
+        while let Some(due_ms) = self.poll_timeout() {
+            if due_ms > to_ms {
+                break;
+            }
+            self.handle_timeout(due_ms);
+        }
+        self.handle_timeout(to_ms);
     }
 
     /// Convenience for [`Input::InjectFault`].

@@ -797,6 +797,95 @@ fn group_event(e: &GroupEvent, lang: Lang) -> String {
             format!("group {group_id} removed: no members and no offsets left")
         }
         (
+            GroupEvent::TopicOffsetsDeleted {
+                group_id,
+                partitions,
+            },
+            Lang::Ko,
+        ) => format!(
+            "group {group_id}: topic 삭제로 {} offset 삭제",
+            partition_list(partitions)
+        ),
+        (
+            GroupEvent::TopicOffsetsDeleted {
+                group_id,
+                partitions,
+            },
+            Lang::En,
+        ) => format!(
+            "group {group_id}: offsets of {} deleted with their topic",
+            partition_list(partitions)
+        ),
+        (
+            GroupEvent::RecordsWriteFailed {
+                partition,
+                records,
+                error,
+            },
+            Lang::Ko,
+        ) => format!(
+            "{partition}: group coordinator의 record {records}개 기록 실패 ({})",
+            error.name()
+        ),
+        (
+            GroupEvent::RecordsWriteFailed {
+                partition,
+                records,
+                error,
+            },
+            Lang::En,
+        ) => format!(
+            "{partition}: writing {records} group coordinator record(s) failed ({})",
+            error.name()
+        ),
+        (
+            GroupEvent::TxnOffsetsPending {
+                group_id,
+                producer_id,
+                offsets,
+            },
+            lang,
+        ) => {
+            let list = offsets
+                .iter()
+                .map(|(tp, o)| format!("{tp}={o}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            match lang {
+                Lang::Ko => format!(
+                    "group {group_id}: producer id {producer_id}의 transaction 안에서 offset {list} 기록, COMMIT marker를 기다림"
+                ),
+                Lang::En => format!(
+                    "group {group_id}: offsets {list} written in producer id {producer_id}'s transaction, pending its COMMIT marker"
+                ),
+            }
+        }
+        (
+            GroupEvent::TxnOffsetsCompleted {
+                group_id,
+                producer_id,
+                committed,
+                partitions,
+            },
+            lang,
+        ) => {
+            let list = partition_list(partitions);
+            match (committed, lang) {
+                (true, Lang::Ko) => format!(
+                    "group {group_id}: producer id {producer_id}의 COMMIT marker로 {list} offset 확정"
+                ),
+                (true, Lang::En) => format!(
+                    "group {group_id}: producer id {producer_id}'s COMMIT marker committed the offsets of {list}"
+                ),
+                (false, Lang::Ko) => format!(
+                    "group {group_id}: producer id {producer_id}의 ABORT marker로 {list} offset 폐기"
+                ),
+                (false, Lang::En) => format!(
+                    "group {group_id}: producer id {producer_id}'s ABORT marker discarded the offsets of {list}"
+                ),
+            }
+        }
+        (
             GroupEvent::GroupDeleted {
                 group_id,
                 offsets_deleted,
@@ -1287,7 +1376,72 @@ fn producer_client_event(producer: u32, e: &ProducerEvent, lang: Lang) -> String
         (ProducerEvent::TransactionStateChanged { from, to, .. }, Lang::En) => {
             format!("{who}: transaction state {} → {}", from.name(), to.name())
         }
+        (ProducerEvent::Closed, Lang::Ko) => {
+            format!("{who}: close() 호출, 남은 record를 보낸 뒤 종료")
+        }
+        (ProducerEvent::Closed, Lang::En) => {
+            format!("{who}: closed; records already sent are still delivered")
+        }
+        (
+            ProducerEvent::BatchCompleted {
+                batch_id,
+                records,
+                base_offset,
+                error: None,
+            },
+            Lang::Ko,
+        ) => format!(
+            "{who}: batch #{} 완료, record {records}개, base offset {}",
+            batch_id.0,
+            offset_or_unknown(*base_offset, lang)
+        ),
+        (
+            ProducerEvent::BatchCompleted {
+                batch_id,
+                records,
+                base_offset,
+                error: None,
+            },
+            Lang::En,
+        ) => format!(
+            "{who}: batch #{} acknowledged, {records} record(s) from offset {}",
+            batch_id.0,
+            offset_or_unknown(*base_offset, lang)
+        ),
+        (
+            ProducerEvent::BatchCompleted {
+                batch_id,
+                records,
+                error: Some(err),
+                ..
+            },
+            Lang::Ko,
+        ) => format!(
+            "{who}: batch #{} 실패, record {records}개: {err}",
+            batch_id.0
+        ),
+        (
+            ProducerEvent::BatchCompleted {
+                batch_id,
+                records,
+                error: Some(err),
+                ..
+            },
+            Lang::En,
+        ) => format!(
+            "{who}: batch #{} failed, {records} record(s): {err}",
+            batch_id.0
+        ),
         (other, _) => format!("{who}: {other:?}"),
+    }
+}
+
+/// An offset, or what `-1` means in a produce answer (`acks=0`: the broker did not say).
+fn offset_or_unknown(offset: i64, lang: Lang) -> String {
+    match (offset, lang) {
+        (o, _) if o >= 0 => o.to_string(),
+        (_, Lang::Ko) => "알 수 없음 (acks=0)".to_owned(),
+        (_, Lang::En) => "unknown (acks=0)".to_owned(),
     }
 }
 

@@ -5,6 +5,7 @@
 //! English in the Korean text, as Korean learners meet them in books and in the CLI.
 
 pub mod event_text;
+pub mod partition_choice;
 
 /// The UI's language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -55,6 +56,29 @@ macro_rules! texts {
 texts! {
     AppTagline => ("브라우저 안에서 돌아가는 Apache Kafka 실습장", "An Apache Kafka playground in your browser"),
     SimClock => ("시뮬레이션 시각", "Simulated time"),
+    Profile => ("버전 프로필", "Version profile"),
+    Producers => ("프로듀서", "Producers"),
+    Producer => ("프로듀서", "Producer"),
+    CreateProducer => ("프로듀서 만들기", "Create producer"),
+    NoProducers => ("아직 프로듀서가 없습니다. 위에서 만들거나 터미널에서 kafka-console-producer.sh 를 실행하세요.", "No producers yet. Create one above, or run kafka-console-producer.sh in the terminal."),
+    ProfileDefault => ("프로필 기본값", "profile default"),
+    SendRecord => ("record 보내기", "Send record"),
+    Partitioner => ("partitioner가 선택", "partitioner decides"),
+    SentRecords => ("보낸 record와 결과", "Records sent and their results"),
+    LastN => ("최근", "last"),
+    Result => ("결과", "Result"),
+    WhyPartition => ("왜 이 partition?", "Why this partition?"),
+    Pending => ("대기 중 (accumulator 또는 전송 중)", "pending (in the accumulator or in flight)"),
+    Closed => ("닫힘", "closed"),
+    ProducerIdEpoch => ("producer id / epoch", "producer id / epoch"),
+    TxnState => ("transaction 상태", "transaction state"),
+    InFlight => ("전송 중 요청", "requests in flight"),
+    Undelivered => ("결과 대기 record", "records awaiting a result"),
+    Accumulator => ("accumulator의 batch", "batches in the accumulator"),
+    AccumulatorEmpty => ("accumulator 비어 있음", "accumulator empty"),
+    ProfileHint2_5 => ("Kafka 2.5 기본값: acks=1, idempotence 꺼짐, sticky partitioner, RangeAssignor (주소에 ?profile=4.x 로 바꿈)", "Kafka 2.5 defaults: acks=1, idempotence off, sticky partitioner, RangeAssignor (switch with ?profile=4.x in the address)"),
+    ProfileHint4x => ("Kafka 4.x 기본값: acks=all, idempotence 켜짐, uniform sticky partitioner, RangeAssignor + CooperativeStickyAssignor (주소에 ?profile=2.5 로 바꿈)", "Kafka 4.x defaults: acks=all, idempotence on, uniform sticky partitioner, RangeAssignor + CooperativeStickyAssignor (switch with ?profile=2.5 in the address)"),
+    TerminalKeys => ("Ctrl-C: 실행 중인 도구 중지 · Ctrl-D: 입력 끝", "Ctrl-C: stop the running tool · Ctrl-D: end of input"),
     Language => ("언어", "Language"),
     Cluster => ("클러스터", "Cluster"),
     Broker => ("브로커", "Broker"),
@@ -79,7 +103,7 @@ texts! {
     ConsumerGroups => ("컨슈머 그룹", "Consumer groups"),
     NoGroups => ("컨슈머 그룹이 없습니다. 컨슈머가 group.id로 참여하면 여기에 나타납니다.", "No consumer groups. They appear here when a consumer joins with a group.id."),
     Terminal => ("터미널", "Terminal"),
-    TerminalHint => ("Kafka CLI 명령을 입력하세요. 예: kafka-topics.sh --bootstrap-server localhost:9092 --create --topic hello.kafka --partitions 3", "Type a Kafka CLI command, e.g. kafka-topics.sh --bootstrap-server localhost:9092 --create --topic hello.kafka --partitions 3"),
+    TerminalHint => ("Kafka CLI 명령을 입력하세요. 예: kafka-topics.sh --bootstrap-server localhost:9092 --create --topic hello.kafka --partitions 3 · kafka-console-producer.sh --bootstrap-server localhost:9092 --topic hello.kafka", "Type a Kafka CLI command, e.g. kafka-topics.sh --bootstrap-server localhost:9092 --create --topic hello.kafka --partitions 3 · kafka-console-producer.sh --bootstrap-server localhost:9092 --topic hello.kafka"),
     Run => ("실행", "Run"),
     EventLog => ("이벤트 로그", "Event log"),
     NoEvents => ("아직 이벤트가 없습니다.", "No events yet."),

@@ -205,3 +205,45 @@ fn a_real_offset_file_is_read_natively() {
         "{stdout}"
     );
 }
+
+#[test]
+fn a_console_producer_reads_the_following_lines_until_the_input_ends() {
+    let script = "\
+kafka-topics.sh --bootstrap-server localhost:9092 --create --topic greetings --partitions 1
+kafka-console-producer.sh --bootstrap-server localhost:9092 --topic greetings
+hello
+# not a comment here: a record
+exit
+kafka-get-offsets.sh --bootstrap-server localhost:9092 --topic greetings
+kafka-console-producer.sh --bootstrap-server localhost:9092 --topic greetings
+an empty line ends this one
+
+kafka-get-offsets.sh --bootstrap-server localhost:9092 --topic greetings
+kafka-console-producer.sh --bootstrap-server localhost:9092 --topic greetings
+sent at the end of the input
+";
+    let (stdout, stderr, status) = run_script(&["--echo"], script);
+    assert_eq!(stderr, "");
+    assert_eq!(status, 0);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "$ kafka-topics.sh --bootstrap-server localhost:9092 --create --topic greetings --partitions 1",
+            "Created topic greetings.",
+            "$ kafka-console-producer.sh --bootstrap-server localhost:9092 --topic greetings",
+            "> hello",
+            "> # not a comment here: a record",
+            "> exit",
+            "$ kafka-get-offsets.sh --bootstrap-server localhost:9092 --topic greetings",
+            "greetings:0:2",
+            "$ kafka-console-producer.sh --bootstrap-server localhost:9092 --topic greetings",
+            "> an empty line ends this one",
+            "> ",
+            "$ kafka-get-offsets.sh --bootstrap-server localhost:9092 --topic greetings",
+            "greetings:0:3",
+            "$ kafka-console-producer.sh --bootstrap-server localhost:9092 --topic greetings",
+            "> sent at the end of the input",
+        ]
+    );
+}

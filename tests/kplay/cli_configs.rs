@@ -2,13 +2,18 @@
 //! `ConfigCommand` prints them, and the configs the engine ends up with.
 
 use kplay::cli::{run_line, CommandOutput};
-use kplay::engine::cluster::{Cluster, ClusterConfig};
+use kplay::engine::playground::{Playground, PlaygroundConfig};
+use kplay::engine::profile::VersionProfile;
 use kplay::storage::memory::MemoryStorage;
 
 const NOW_MS: i64 = 1_700_000_000_000;
 
-fn cluster_with_topic() -> Cluster<MemoryStorage> {
-    let mut c = Cluster::new(ClusterConfig::with_seed(7), MemoryStorage::new(), NOW_MS);
+fn cluster_with_topic() -> Playground<MemoryStorage> {
+    let mut c = Playground::new(
+        PlaygroundConfig::new(7, VersionProfile::Kafka4x),
+        MemoryStorage::new(),
+        NOW_MS,
+    );
     let out = run_line(
         &mut c,
         "kafka-topics.sh --bootstrap-server localhost:9092 --create --topic orders --config retention.ms=60000",
@@ -19,7 +24,7 @@ fn cluster_with_topic() -> Cluster<MemoryStorage> {
 }
 
 /// Runs `kafka-configs.sh --bootstrap-server localhost:9092 <args>`.
-fn configs(cluster: &mut Cluster<MemoryStorage>, args: &str) -> CommandOutput {
+fn configs(cluster: &mut Playground<MemoryStorage>, args: &str) -> CommandOutput {
     run_line(
         cluster,
         &format!("kafka-configs.sh --bootstrap-server localhost:9092 {args}"),
@@ -55,8 +60,8 @@ fn thrown(args: &str, exception: &str) -> CommandOutput {
     }
 }
 
-fn overrides(cluster: &Cluster<MemoryStorage>, topic: &str) -> Vec<(String, String)> {
-    let meta = cluster.registry().describe_topic(topic).unwrap();
+fn overrides(cluster: &Playground<MemoryStorage>, topic: &str) -> Vec<(String, String)> {
+    let meta = cluster.cluster().registry().describe_topic(topic).unwrap();
     meta.configs
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))

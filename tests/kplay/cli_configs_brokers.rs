@@ -3,13 +3,14 @@
 //! partitions of topics that inherit them.
 
 use kplay::cli::{run_line, CommandOutput};
-use kplay::engine::cluster::{Cluster, ClusterConfig};
+use kplay::engine::playground::{Playground, PlaygroundConfig};
+use kplay::engine::profile::VersionProfile;
 use kplay::engine::topic_partition::TopicPartition;
 use kplay::storage::memory::MemoryStorage;
 
 const NOW_MS: i64 = 1_700_000_000_000;
 
-fn configs(c: &mut Cluster<MemoryStorage>, args: &str) -> CommandOutput {
+fn configs(c: &mut Playground<MemoryStorage>, args: &str) -> CommandOutput {
     run_line(
         c,
         &format!("kafka-configs.sh --bootstrap-server localhost:9092 {args}"),
@@ -17,8 +18,12 @@ fn configs(c: &mut Cluster<MemoryStorage>, args: &str) -> CommandOutput {
     )
 }
 
-fn setup() -> Cluster<MemoryStorage> {
-    let mut c = Cluster::new(ClusterConfig::with_seed(9), MemoryStorage::new(), NOW_MS);
+fn setup() -> Playground<MemoryStorage> {
+    let mut c = Playground::new(
+        PlaygroundConfig::new(9, VersionProfile::Kafka4x),
+        MemoryStorage::new(),
+        NOW_MS,
+    );
     for cmd in [
         "kafka-topics.sh --bootstrap-server b:9092 --create --topic inherits --partitions 2",
         "kafka-topics.sh --bootstrap-server b:9092 --create --topic overrides --partitions 1 --config retention.ms=1000",
@@ -54,8 +59,9 @@ fn cluster_default_and_per_broker_layers() {
         ])
     );
     // The inheriting topic's logs follow; the overriding one keeps its own value.
-    let retention = |c: &Cluster<MemoryStorage>, t: &str| {
-        c.log(&TopicPartition::new(t, 0))
+    let retention = |c: &Playground<MemoryStorage>, t: &str| {
+        c.cluster()
+            .log(&TopicPartition::new(t, 0))
             .unwrap()
             .config()
             .retention_ms
@@ -101,7 +107,7 @@ fn cluster_default_and_per_broker_layers() {
     assert!(all.stdout.iter().any(|l| l.starts_with(
         "  log.retention.ms=5000 sensitive=false synonyms={DYNAMIC_DEFAULT_BROKER_CONFIG:"
     )));
-    assert!(c.events().iter().any(|e| matches!(
+    assert!(c.cluster().events().iter().any(|e| matches!(
         &e.event,
         kplay::engine::event::Event::BrokerConfigChanged { broker: None, .. }
     )));
@@ -162,7 +168,8 @@ fn refusals_are_kafkas() {
         ["The entity name for brokers must be a valid integer broker id, but it is: zero"]
     );
     assert_eq!(
-        c.log(&TopicPartition::new("inherits", 0))
+        c.cluster()
+            .log(&TopicPartition::new("inherits", 0))
             .unwrap()
             .config()
             .retention_ms,

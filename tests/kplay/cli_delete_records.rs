@@ -2,7 +2,8 @@
 //! `write-file`), `DeleteRecordsCommand`'s lines in Java `HashMap` order, and its exceptions.
 
 use kplay::cli::{CommandOutput, Shell};
-use kplay::engine::cluster::{Cluster, ClusterConfig};
+use kplay::engine::playground::{Playground, PlaygroundConfig};
+use kplay::engine::profile::VersionProfile;
 use kplay::engine::record::{BatchBuilder, Compression, TimestampType};
 use kplay::engine::topic_partition::TopicPartition;
 use kplay::storage::memory::MemoryStorage;
@@ -10,8 +11,12 @@ use kplay::storage::memory::MemoryStorage;
 const NOW_MS: i64 = 1_700_000_000_000;
 
 /// `t` with 4 partitions of 10 records each.
-fn setup() -> (Cluster<MemoryStorage>, Shell) {
-    let mut c = Cluster::new(ClusterConfig::with_seed(3), MemoryStorage::new(), NOW_MS);
+fn setup() -> (Playground<MemoryStorage>, Shell) {
+    let mut c = Playground::new(
+        PlaygroundConfig::new(3, VersionProfile::Kafka4x),
+        MemoryStorage::new(),
+        NOW_MS,
+    );
     let mut shell = Shell::new();
     let out = shell.run_line(
         &mut c,
@@ -24,13 +29,14 @@ fn setup() -> (Cluster<MemoryStorage>, Shell) {
         for _ in 0..10 {
             b.append(NOW_MS, Some(b"k"), Some(b"v"), &[]);
         }
-        c.produce(&TopicPartition::new("t", p), &b.build(), NOW_MS)
+        c.cluster_mut()
+            .produce(&TopicPartition::new("t", p), &b.build(), NOW_MS)
             .unwrap();
     }
     (c, shell)
 }
 
-fn write(c: &mut Cluster<MemoryStorage>, shell: &mut Shell, path: &str, json: &str) {
+fn write(c: &mut Playground<MemoryStorage>, shell: &mut Shell, path: &str, json: &str) {
     shell.run_line(c, &format!("write-file {path}"), NOW_MS);
     for line in json.lines() {
         shell.run_line(c, line, NOW_MS);
@@ -38,7 +44,7 @@ fn write(c: &mut Cluster<MemoryStorage>, shell: &mut Shell, path: &str, json: &s
     assert_eq!(shell.run_line(c, "EOF", NOW_MS), CommandOutput::default());
 }
 
-fn delete(c: &mut Cluster<MemoryStorage>, shell: &mut Shell, args: &str) -> CommandOutput {
+fn delete(c: &mut Playground<MemoryStorage>, shell: &mut Shell, args: &str) -> CommandOutput {
     shell.run_line(c, &format!("kafka-delete-records.sh {args}"), NOW_MS)
 }
 

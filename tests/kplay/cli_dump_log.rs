@@ -4,7 +4,8 @@
 //! (`record_batches.json`), not from kplay's decoder.
 
 use kplay::cli::{run_line, CommandOutput};
-use kplay::engine::cluster::{Cluster, ClusterConfig};
+use kplay::engine::playground::{Playground, PlaygroundConfig};
+use kplay::engine::profile::VersionProfile;
 use kplay::engine::record::{BatchBuilder, Compression, TimestampType};
 use kplay::engine::topic_partition::TopicPartition;
 use kplay::storage::memory::MemoryStorage;
@@ -17,10 +18,15 @@ const FIXTURES: &str = concat!(
 );
 const SAMPLE_LOG: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/fixtures/sample.log");
 
-fn imported() -> Cluster<MemoryStorage> {
-    let mut c = Cluster::new(ClusterConfig::with_seed(1), MemoryStorage::new(), NOW_MS);
+fn imported() -> Playground<MemoryStorage> {
+    let mut c = Playground::new(
+        PlaygroundConfig::new(1, VersionProfile::Kafka4x),
+        MemoryStorage::new(),
+        NOW_MS,
+    );
     let sample = std::fs::read(SAMPLE_LOG).unwrap();
     let reports = c
+        .cluster_mut()
         .import_topic_logs("t", &[vec![(0, sample)]], NOW_MS)
         .unwrap();
     assert_eq!(reports[0].dropped_bytes, 0);
@@ -156,8 +162,12 @@ fn sample_log_dumps_as_kafka_prints_its_batches() {
 }
 
 /// A log with small segments so both indexes have entries.
-fn produced() -> Cluster<MemoryStorage> {
-    let mut c = Cluster::new(ClusterConfig::with_seed(1), MemoryStorage::new(), NOW_MS);
+fn produced() -> Playground<MemoryStorage> {
+    let mut c = Playground::new(
+        PlaygroundConfig::new(1, VersionProfile::Kafka4x),
+        MemoryStorage::new(),
+        NOW_MS,
+    );
     let out = run_line(
         &mut c,
         "kafka-topics.sh --bootstrap-server b:9092 --create --topic idx --partitions 1 --config index.interval.bytes=100",
@@ -173,7 +183,8 @@ fn produced() -> Cluster<MemoryStorage> {
             Some(&[b'x'; 120]),
             &[],
         );
-        c.produce(&TopicPartition::new("idx", 0), &b.build(), ts)
+        c.cluster_mut()
+            .produce(&TopicPartition::new("idx", 0), &b.build(), ts)
             .unwrap();
     }
     c

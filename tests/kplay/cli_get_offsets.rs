@@ -1,7 +1,8 @@
 //! `kafka-get-offsets.sh` transcripts: `GetOffsetShell`'s lines, order, errors and usage.
 
 use kplay::cli::{run_line, CommandOutput};
-use kplay::engine::cluster::{Cluster, ClusterConfig};
+use kplay::engine::playground::{Playground, PlaygroundConfig};
+use kplay::engine::profile::VersionProfile;
 use kplay::engine::record::{BatchBuilder, Compression, TimestampType};
 use kplay::engine::topic_partition::TopicPartition;
 use kplay::storage::memory::MemoryStorage;
@@ -10,8 +11,12 @@ const NOW_MS: i64 = 1_700_000_000_000;
 
 /// `orders` with 12 partitions (partition p holds p records, timestamps NOW_MS + 10*i) and
 /// `audit` with one empty partition.
-fn cluster() -> Cluster<MemoryStorage> {
-    let mut c = Cluster::new(ClusterConfig::with_seed(7), MemoryStorage::new(), NOW_MS);
+fn cluster() -> Playground<MemoryStorage> {
+    let mut c = Playground::new(
+        PlaygroundConfig::new(7, VersionProfile::Kafka4x),
+        MemoryStorage::new(),
+        NOW_MS,
+    );
     for (topic, partitions) in [("orders", 12), ("audit", 1)] {
         let out = run_line(
             &mut c,
@@ -25,14 +30,15 @@ fn cluster() -> Cluster<MemoryStorage> {
             let ts = NOW_MS + 10 * i64::from(i);
             let mut b = BatchBuilder::new(Compression::None, TimestampType::CreateTime, 0, ts);
             b.append(ts, Some(b"k"), Some(b"v"), &[]);
-            c.produce(&TopicPartition::new("orders", p), &b.build(), NOW_MS)
+            c.cluster_mut()
+                .produce(&TopicPartition::new("orders", p), &b.build(), NOW_MS)
                 .unwrap();
         }
     }
     c
 }
 
-fn run(c: &mut Cluster<MemoryStorage>, args: &str) -> CommandOutput {
+fn run(c: &mut Playground<MemoryStorage>, args: &str) -> CommandOutput {
     run_line(c, &format!("kafka-get-offsets.sh {args}"), NOW_MS)
 }
 

@@ -2,16 +2,21 @@
 //! `write-file`): the listing, the clock, retention running while time passes.
 
 use kplay::cli::{CommandOutput, Shell};
-use kplay::engine::cluster::{Cluster, ClusterConfig};
+use kplay::engine::playground::{Playground, PlaygroundConfig};
+use kplay::engine::profile::VersionProfile;
 use kplay::engine::record::{BatchBuilder, Compression, TimestampType};
 use kplay::engine::topic_partition::TopicPartition;
 use kplay::storage::memory::MemoryStorage;
 
 const NOW_MS: i64 = 1_700_000_000_000;
 
-fn setup() -> (Cluster<MemoryStorage>, Shell) {
+fn setup() -> (Playground<MemoryStorage>, Shell) {
     (
-        Cluster::new(ClusterConfig::with_seed(5), MemoryStorage::new(), NOW_MS),
+        Playground::new(
+            PlaygroundConfig::new(5, VersionProfile::Kafka4x),
+            MemoryStorage::new(),
+            NOW_MS,
+        ),
         Shell::new(),
     )
 }
@@ -27,6 +32,7 @@ fn help_lists_tools_and_playground_commands() {
                 "Kafka's tools (run one with --help for its options; any --bootstrap-server works):",
                 "  kafka-topics.sh",
                 "  kafka-configs.sh",
+            "  kafka-console-producer.sh",
                 "  kafka-get-offsets.sh",
                 "  kafka-delete-records.sh",
                 "  kafka-dump-log.sh",
@@ -54,7 +60,7 @@ fn clock_and_advance_run_retention() {
         shell.run_line(&mut c, "clock", NOW_MS).stdout,
         [
             "2023-11-14T22:13:20.000Z (1700000000000 ms)",
-            "next periodic broker work (retention check, log cleaner or transaction coordinator) at 2023-11-14T22:13:30.000Z (1700000010000 ms)",
+            "next scheduled work (a client's timer, a message arriving, or broker work: retention check, log cleaner, coordinators) at 2023-11-14T22:13:30.000Z (1700000010000 ms)",
         ]
     );
     let out = shell.run_line(
@@ -68,7 +74,7 @@ fn clock_and_advance_run_retention() {
         let ts = NOW_MS + i * 2_000;
         let mut b = BatchBuilder::new(Compression::None, TimestampType::CreateTime, 0, ts);
         b.append(ts, Some(b"k"), Some(b"v"), &[]);
-        c.produce(&tp, &b.build(), ts).unwrap();
+        c.cluster_mut().produce(&tp, &b.build(), ts).unwrap();
     }
     let out = shell.run_line(&mut c, "advance 10m", NOW_MS + 2_000);
     assert_eq!(out.exit_code, 0, "{out:?}");
@@ -120,7 +126,8 @@ fn segments_lists_files() {
     let mut b = BatchBuilder::new(Compression::None, TimestampType::CreateTime, 0, NOW_MS);
     b.append(NOW_MS, Some(b"k"), Some(b"v"), &[]);
     b.append(NOW_MS + 5, Some(b"k"), Some(b"v"), &[]);
-    c.produce(&TopicPartition::new("a-b", 1), &b.build(), NOW_MS)
+    c.cluster_mut()
+        .produce(&TopicPartition::new("a-b", 1), &b.build(), NOW_MS)
         .unwrap();
     let out = shell.run_line(&mut c, "segments a-b-1", NOW_MS);
     assert_eq!(

@@ -2,22 +2,27 @@
 //! `TopicCommand` prints them.
 
 use kplay::cli::{run_line, CommandOutput};
-use kplay::engine::cluster::{Cluster, ClusterConfig};
+use kplay::engine::playground::{Playground, PlaygroundConfig};
+use kplay::engine::profile::VersionProfile;
 use kplay::engine::topic::registry::CreateTopicRequest;
 use kplay::storage::memory::MemoryStorage;
 
 const NOW_MS: i64 = 1_700_000_000_000;
 
-fn cluster() -> Cluster<MemoryStorage> {
-    Cluster::new(ClusterConfig::with_seed(42), MemoryStorage::new(), NOW_MS)
+fn cluster() -> Playground<MemoryStorage> {
+    Playground::new(
+        PlaygroundConfig::new(42, VersionProfile::Kafka4x),
+        MemoryStorage::new(),
+        NOW_MS,
+    )
 }
 
-fn run(cluster: &mut Cluster<MemoryStorage>, line: &str) -> CommandOutput {
+fn run(cluster: &mut Playground<MemoryStorage>, line: &str) -> CommandOutput {
     run_line(cluster, line, NOW_MS)
 }
 
 /// Runs `kafka-topics.sh --bootstrap-server localhost:9092 <args>`.
-fn topics(cluster: &mut Cluster<MemoryStorage>, args: &str) -> CommandOutput {
+fn topics(cluster: &mut Playground<MemoryStorage>, args: &str) -> CommandOutput {
     run(
         cluster,
         &format!("kafka-topics.sh --bootstrap-server localhost:9092 {args}"),
@@ -62,8 +67,9 @@ fn assert_usage(out: &CommandOutput, message: &str) {
         .any(|l| l.starts_with("--bootstrap-server <String: server to")));
 }
 
-fn topic_id(cluster: &Cluster<MemoryStorage>, topic: &str) -> String {
+fn topic_id(cluster: &Playground<MemoryStorage>, topic: &str) -> String {
     cluster
+        .cluster()
         .registry()
         .describe_topic(topic)
         .unwrap()
@@ -157,12 +163,13 @@ fn list_is_sorted_filters_internal_topics_and_takes_java_regexes() {
         ok(&[""]),
         "println of an empty list"
     );
-    c.create_topic(
-        &CreateTopicRequest::new("__consumer_offsets", 1, 1),
-        false,
-        NOW_MS,
-    )
-    .unwrap();
+    c.cluster_mut()
+        .create_topic(
+            &CreateTopicRequest::new("__consumer_offsets", 1, 1),
+            false,
+            NOW_MS,
+        )
+        .unwrap();
     for t in ["orders", "payments", "orders-v2", "my_topic"] {
         assert_eq!(
             topics(&mut c, &format!("--create --topic {t}")).exit_code,
@@ -252,7 +259,7 @@ fn create_errors() {
         topics(&mut c, "--create --topic x --topic y"),
         exception("Found multiple arguments for option topic, but you asked for only one")
     );
-    assert_eq!(c.registry().len(), 1, "nothing but t was created");
+    assert_eq!(c.cluster().registry().len(), 1, "nothing but t was created");
 }
 
 #[test]
@@ -263,7 +270,11 @@ fn manual_replica_assignment() {
         ok(&["Created topic m."])
     );
     assert_eq!(
-        c.registry().describe_topic("m").unwrap().partition_count(),
+        c.cluster()
+            .registry()
+            .describe_topic("m")
+            .unwrap()
+            .partition_count(),
         3
     );
     assert_eq!(
@@ -291,7 +302,11 @@ fn alter_partitions_up_and_down() {
     topics(&mut c, "--create --topic t --partitions 2");
     assert_eq!(topics(&mut c, "--alter --topic t --partitions 5"), ok(&[]));
     assert_eq!(
-        c.registry().describe_topic("t").unwrap().partition_count(),
+        c.cluster()
+            .registry()
+            .describe_topic("t")
+            .unwrap()
+            .partition_count(),
         5
     );
     assert_eq!(
@@ -319,7 +334,11 @@ fn alter_partitions_up_and_down() {
         ok(&[])
     );
     assert_eq!(
-        c.registry().describe_topic("t").unwrap().partition_count(),
+        c.cluster()
+            .registry()
+            .describe_topic("t")
+            .unwrap()
+            .partition_count(),
         6
     );
     assert_usage(
@@ -473,7 +492,8 @@ fn help_version_and_pasted_commands() {
     );
     assert_eq!(out, ok(&["Created topic quoted."]));
     assert_eq!(
-        c.registry()
+        c.cluster()
+            .registry()
             .describe_topic("quoted")
             .unwrap()
             .partition_count(),

@@ -2,7 +2,8 @@
 //! FindCoordinator creates `__consumer_offsets`; members join (parked until the initial
 //! rebalance delay), sync the RangeAssignor's assignment and heartbeat; offsets are committed,
 //! fetched, and found in `__consumer_offsets` as Kafka's bytes; a silent member's session
-//! expires; the admin calls of `kafka-consumer-groups.sh` list, describe, reset and delete.
+//! expires; the admin calls of `kafka-consumer-groups.sh` list, describe, reset and delete;
+//! TxnOffsetCommit offsets wait for their transaction's marker.
 
 use kplay::engine::cluster::ClusterConfig;
 use kplay::engine::error_code::ErrorCode;
@@ -10,19 +11,21 @@ use kplay::engine::event::Event;
 use kplay::engine::group::assignor::{
     assignor_by_name, ClusterMetadata, GroupSubscription, Subscription,
 };
-use kplay::engine::group::broker::{Reply, ResetOffsetsError};
+use kplay::engine::group::broker::ResetOffsetsError;
 use kplay::engine::group::consumer_protocol::{
     deserialize_subscription, serialize_assignment, serialize_subscription,
 };
 use kplay::engine::group::coordinator::log_schema::from_bytes;
 use kplay::engine::group::coordinator::offsets::CoordinatorRecord;
 use kplay::engine::group::coordinator::{ClassicGroupState, GroupEvent, RemovalReason};
+use kplay::engine::kafka_apis::Reply;
 use kplay::engine::log::partition_log::FetchUpperBound;
 use kplay::engine::protocol::{
-    CoordinatorType, FindCoordinatorRequest, HeartbeatRequest, JoinGroupRequest,
-    JoinGroupRequestProtocol, JoinGroupResponse, LeaveGroupRequest, MemberIdentity,
-    OffsetCommitRequest, OffsetCommitRequestPartition, OffsetFetchRequest, Request, Response,
-    SyncGroupRequest, SyncGroupRequestAssignment, SyncGroupResponse,
+    AddOffsetsToTxnRequest, CoordinatorType, EndTxnRequest, FindCoordinatorRequest,
+    HeartbeatRequest, InitProducerIdRequest, JoinGroupRequest, JoinGroupRequestProtocol,
+    JoinGroupResponse, LeaveGroupRequest, MemberIdentity, OffsetCommitRequest,
+    OffsetCommitRequestPartition, OffsetFetchRequest, Request, Response, SyncGroupRequest,
+    SyncGroupRequestAssignment, SyncGroupResponse, TxnOffsetCommitRequest,
 };
 use kplay::engine::record::{batches, BatchBuilder, Compression, RecordBatch, TimestampType};
 use kplay::engine::topic_partition::TopicPartition;
@@ -297,7 +300,7 @@ impl Groups {
             .expect("the group exists")
     }
 
-    /// Every record of the group's `__consumer_offsets` partition, decoded, by offset.
+    /// Every data record of the group's `__consumer_offsets` partition, decoded, by offset.
     fn offsets_log(&self) -> Vec<(i64, CoordinatorRecord)> {
         let tp = self.h.cluster.group_topic_partition(GROUP);
         let data = self
@@ -308,6 +311,10 @@ impl Groups {
         let mut out = Vec::new();
         for raw in batches(&data.records) {
             let batch = RecordBatch::decode(raw.unwrap().bytes()).unwrap();
+            if batch.header.attributes.is_control {
+                // Transaction markers, as the coordinator's loader skips them.
+                continue;
+            }
             for record in &batch.records {
                 let decoded =
                     from_bytes(record.key.as_deref().unwrap(), record.value.as_deref()).unwrap();
@@ -713,6 +720,26 @@ fn admin_lists_describes_resets_and_deletes_like_consumer_group_command() {
 }
 
 #[test]
+fn admin_calls_on_a_fresh_cluster_create_consumer_offsets_first() {
+    let mut h = Harness::new(9);
+    create(&mut h, TOPIC, 1, &[]);
+    let now = h.now_ms();
+    assert_eq!(
+        h.cluster.delete_group(GROUP, now).unwrap_err().code,
+        ErrorCode::GroupIdNotFound
+    );
+    let reset = h
+        .cluster
+        .reset_group_offsets(GROUP, &[(TopicPartition::new(TOPIC, 0), 0)], now)
+        .unwrap();
+    assert_eq!(reset[0].1, ErrorCode::None);
+    assert_eq!(
+        h.cluster.describe_group(GROUP).unwrap().group.state,
+        ClassicGroupState::Empty
+    );
+}
+
+#[test]
 fn group_apis_refuse_an_empty_group_id() {
     let mut g = Groups::new();
     let Request::JoinGroup(mut join) = Groups::join_request("", "c") else {
@@ -723,4 +750,160 @@ fn group_apis_refuse_an_empty_group_id() {
         panic!("a JoinGroup answer")
     };
     assert_eq!(r.error, ErrorCode::InvalidGroupId);
+}
+
+const TXN_ID: &str = "copier-tx";
+
+/// A transactional producer initialised with `__transaction_state`: (producer id, epoch).
+fn init_transactional(g: &mut Groups) -> (i64, i16) {
+    for expected in [ErrorCode::CoordinatorNotAvailable, ErrorCode::None] {
+        let Response::FindCoordinator(r) =
+            g.now(Request::FindCoordinator(FindCoordinatorRequest {
+                key: TXN_ID.to_owned(),
+                key_type: CoordinatorType::Transaction,
+            }))
+        else {
+            panic!("a FindCoordinator answer")
+        };
+        assert_eq!(r.error, expected);
+    }
+    let Response::InitProducerId(r) = g.now(Request::InitProducerId(InitProducerIdRequest {
+        transactional_id: Some(TXN_ID.to_owned()),
+        transaction_timeout_ms: 60_000,
+        producer_id: -1,
+        producer_epoch: -1,
+    })) else {
+        panic!("an InitProducerId answer")
+    };
+    assert_eq!(r.error, ErrorCode::None);
+    (r.producer_id, r.producer_epoch)
+}
+
+fn add_offsets(g: &mut Groups, pid: i64, epoch: i16) {
+    let Response::AddOffsetsToTxn(r) = g.now(Request::AddOffsetsToTxn(AddOffsetsToTxnRequest {
+        transactional_id: TXN_ID.to_owned(),
+        producer_id: pid,
+        producer_epoch: epoch,
+        group_id: GROUP.to_owned(),
+    })) else {
+        panic!("an AddOffsetsToTxn answer")
+    };
+    assert_eq!(r.error, ErrorCode::None);
+}
+
+fn txn_commit_offset(g: &mut Groups, pid: i64, epoch: i16, offset: i64) -> ErrorCode {
+    let Response::TxnOffsetCommit(r) = g.now(Request::TxnOffsetCommit(TxnOffsetCommitRequest {
+        transactional_id: TXN_ID.to_owned(),
+        group_id: GROUP.to_owned(),
+        producer_id: pid,
+        producer_epoch: epoch,
+        generation_id: -1,
+        member_id: String::new(),
+        group_instance_id: None,
+        partitions: vec![OffsetCommitRequestPartition {
+            topic_partition: TopicPartition::new(TOPIC, 0),
+            committed_offset: offset,
+            committed_leader_epoch: -1,
+            committed_metadata: None,
+        }],
+    })) else {
+        panic!("a TxnOffsetCommit answer")
+    };
+    r.partitions[0].1
+}
+
+fn end_txn(g: &mut Groups, pid: i64, epoch: i16, committed: bool) {
+    let Response::EndTxn(r) = g.now(Request::EndTxn(EndTxnRequest {
+        transactional_id: TXN_ID.to_owned(),
+        producer_id: pid,
+        producer_epoch: epoch,
+        committed,
+    })) else {
+        panic!("an EndTxn answer")
+    };
+    assert_eq!(r.error, ErrorCode::None);
+    // The markers are written by the coordinator's next run, due now.
+    g.sleep(0);
+}
+
+fn stable_fetch(g: &mut Groups) -> (i64, ErrorCode) {
+    let Response::OffsetFetch(r) = g.now(Request::OffsetFetch(OffsetFetchRequest {
+        group_id: GROUP.to_owned(),
+        partitions: Some(vec![TopicPartition::new(TOPIC, 0)]),
+        require_stable: true,
+    })) else {
+        panic!("an OffsetFetch answer")
+    };
+    (r.partitions[0].committed_offset, r.partitions[0].error)
+}
+
+#[test]
+fn txn_offset_commit_becomes_the_groups_offset_when_the_transaction_commits() {
+    let mut g = Groups::new();
+    let (pid, epoch) = init_transactional(&mut g);
+    // Without AddOffsetsToTxn the group partition is not in the transaction.
+    assert_eq!(
+        txn_commit_offset(&mut g, pid, epoch, 3),
+        ErrorCode::InvalidTxnState
+    );
+    add_offsets(&mut g, pid, epoch);
+    assert_eq!(txn_commit_offset(&mut g, pid, epoch, 8), ErrorCode::None);
+    assert_eq!(stable_fetch(&mut g), (-1, ErrorCode::UnstableOffsetCommit));
+    assert_eq!(g.fetch_offsets()[0], (0, -1), "not committed yet");
+    // The offsets are a transactional batch: the partition's LSO stays below it.
+    let tp = g.h.cluster.group_topic_partition(GROUP);
+    let log = g.h.cluster.log(&tp).unwrap();
+    assert!(log.lso() < log.hw());
+
+    end_txn(&mut g, pid, epoch, true);
+    assert_eq!(stable_fetch(&mut g), (8, ErrorCode::None));
+    let log = g.h.cluster.log(&tp).unwrap();
+    assert_eq!(log.lso(), log.hw());
+    assert!(g.group_events().contains(&GroupEvent::TxnOffsetsCompleted {
+        group_id: GROUP.to_owned(),
+        producer_id: pid,
+        committed: true,
+        partitions: vec![TopicPartition::new(TOPIC, 0)],
+    }));
+    // The record in __consumer_offsets reads back as the offset commit.
+    assert!(g.offsets_log().iter().any(|(_, r)| matches!(
+        r,
+        CoordinatorRecord::OffsetCommit { offset, .. } if offset.committed_offset == 8
+    )));
+}
+
+#[test]
+fn txn_offset_commit_is_discarded_when_the_transaction_aborts() {
+    let mut g = Groups::new();
+    let (pid, epoch) = init_transactional(&mut g);
+    g.commit("", -1, &[(0, 2)]);
+    add_offsets(&mut g, pid, epoch);
+    assert_eq!(txn_commit_offset(&mut g, pid, epoch, 9), ErrorCode::None);
+    end_txn(&mut g, pid, epoch, false);
+    assert_eq!(stable_fetch(&mut g), (2, ErrorCode::None));
+    assert!(g.group_events().contains(&GroupEvent::TxnOffsetsCompleted {
+        group_id: GROUP.to_owned(),
+        producer_id: pid,
+        committed: false,
+        partitions: vec![TopicPartition::new(TOPIC, 0)],
+    }));
+}
+
+#[test]
+fn deleting_a_topic_deletes_the_groups_offsets_of_it() {
+    let mut g = Groups::new();
+    g.commit("", -1, &[(0, 4), (1, 6)]);
+    let now = g.h.now_ms();
+    g.h.cluster.delete_topic(TOPIC, now).unwrap();
+    g.drain();
+    assert_eq!(g.fetch_offsets(), vec![(0, -1), (1, -1), (2, -1)]);
+    let tombstones = g
+        .offsets_log()
+        .into_iter()
+        .filter(|(_, r)| matches!(r, CoordinatorRecord::OffsetTombstone { .. }))
+        .count();
+    assert_eq!(tombstones, 2);
+    assert!(g.group_events().iter().any(
+        |e| matches!(e, GroupEvent::TopicOffsetsDeleted { partitions, .. } if partitions.len() == 2)
+    ));
 }

@@ -437,7 +437,13 @@ fn an_exhausted_buffer_blocks_send_then_fails_after_max_block_ms() {
 
 #[test]
 fn a_send_to_a_missing_topic_waits_for_it_or_times_out() {
-    let mut h = PlayHarness::new(VersionProfile::Kafka4x, 1, 0);
+    // Without auto-creation, the producer waits for metadata that never comes.
+    let mut h = PlayHarness::with_broker_configs(
+        VersionProfile::Kafka4x,
+        1,
+        0,
+        &[("auto.create.topics.enable", "false")],
+    );
     let p = h.producer(&with(&[("max.block.ms", "1000"), ("linger.ms", "0")]));
     let start = h.now_ms();
     let lost = h.send(p, value_record("nope", "x"));
@@ -455,6 +461,18 @@ fn a_send_to_a_missing_topic_waits_for_it_or_times_out() {
     h.sleep(150);
     assert!(h.result(p, waiting).unwrap().is_ok());
     assert_eq!(h.values("later", 0), vec!["y"]);
+}
+
+#[test]
+fn a_send_to_a_missing_topic_creates_it_with_the_broker_defaults() {
+    // `auto.create.topics.enable=true`, Kafka's default: the producer's metadata request
+    // creates the topic with `num.partitions` partitions.
+    let mut h = PlayHarness::new(VersionProfile::Kafka4x, 1, 0);
+    let p = h.producer(&with(&[("linger.ms", "0")]));
+    let sent = h.send(p, value_record("fresh", "x"));
+    h.sleep(100);
+    assert!(h.result(p, sent).unwrap().is_ok());
+    assert_eq!(h.values("fresh", 0), vec!["x"]);
 }
 
 #[test]

@@ -37,8 +37,25 @@ pub struct LogRecord {
 
 impl PlayHarness {
     pub fn new(profile: VersionProfile, seed: u64, latency_ms: i64) -> PlayHarness {
+        PlayHarness::with_broker_configs(profile, seed, latency_ms, &[])
+    }
+
+    /// A harness whose brokers start with these static configs (`server.properties`).
+    pub fn with_broker_configs(
+        profile: VersionProfile,
+        seed: u64,
+        latency_ms: i64,
+        broker_configs: &[(&str, &str)],
+    ) -> PlayHarness {
         let mut config = PlaygroundConfig::new(seed, profile);
         config.latency_ms = latency_ms;
+        for (name, value) in broker_configs {
+            config
+                .cluster
+                .broker
+                .set(name, value)
+                .expect("a valid broker config");
+        }
         PlayHarness {
             pg: Playground::new(config, MemoryStorage::new(), START_MS),
             delivered: Vec::new(),

@@ -2,21 +2,11 @@
 //! parsing of `--add-config` / `--delete-config` (`parseConfigsToBeAdded`,
 //! `parseConfigsToBeDeleted`).
 
-use crate::cli::flags::{FlagError, FlagSpec, Flags};
+use crate::cli::flags::{flag, FlagError, FlagSpec, Flags};
 use crate::cli::joptsimple::{self, ArgHelp, HelpOption};
 use crate::cli::topics::Failure;
 use crate::engine::topic::config_def::{BROKER_CONFIGS, TOPIC_CONFIGS};
 use crate::engine::topic::BrokerConfig;
-
-macro_rules! flag {
-    ($name:literal, $takes:expr, $help:expr) => {
-        FlagSpec {
-            name: $name,
-            takes_value: $takes,
-            help: $help,
-        }
-    };
-}
 
 pub const HELP: FlagSpec = flag!("help", false, "Print usage information.");
 pub const VERSION: FlagSpec = flag!("version", false, "Display Kafka version.");

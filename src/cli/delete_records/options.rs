@@ -1,17 +1,7 @@
 //! `DeleteRecordsCommand.DeleteRecordsCommandOptions`: kafka-delete-records' flags and help.
 
-use crate::cli::flags::FlagSpec;
+use crate::cli::flags::{flag, FlagSpec};
 use crate::cli::joptsimple::{ArgHelp, HelpOption};
-
-macro_rules! flag {
-    ($name:literal, $takes:expr, $help:expr) => {
-        FlagSpec {
-            name: $name,
-            takes_value: $takes,
-            help: $help,
-        }
-    };
-}
 
 pub const HELP: FlagSpec = flag!("help", false, "Print usage information.");
 pub const VERSION: FlagSpec = flag!("version", false, "Display Kafka version.");

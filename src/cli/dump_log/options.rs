@@ -3,18 +3,8 @@
 //! `--value-decoder-class` and `--key-decoder-class` take an *optional* argument in Kafka
 //! (`withOptionalArg`); kplay reads them as taking one, and knows only the `StringDecoder`.
 
-use crate::cli::flags::FlagSpec;
+use crate::cli::flags::{flag, FlagSpec};
 use crate::cli::joptsimple::{ArgHelp, HelpOption};
-
-macro_rules! flag {
-    ($name:literal, $takes:expr, $help:expr) => {
-        FlagSpec {
-            name: $name,
-            takes_value: $takes,
-            help: $help,
-        }
-    };
-}
 
 pub const HELP: FlagSpec = flag!("help", false, "Print usage information.");
 pub const VERSION: FlagSpec = flag!("version", false, "Display Kafka version.");

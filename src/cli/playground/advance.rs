@@ -7,9 +7,9 @@ use super::duration::{format_duration_ms, parse_duration_ms};
 use super::time_format::iso_utc;
 use super::{pass_time, Command};
 use crate::cli::output::CommandOutput;
-use crate::engine::cluster::Cluster;
 use crate::engine::event::Event;
 use crate::engine::log::{DeletionReason, LogEvent, LogStartOffsetReason, RollReason};
+use crate::engine::playground::Playground;
 use crate::engine::topic::registry::TopicEvent;
 use crate::storage::SegmentStorage;
 
@@ -23,7 +23,7 @@ pub const COMMAND: Command = Command {
 pub const EVENTS_SHOWN_MAX: usize = 100;
 
 pub fn run<S: SegmentStorage>(
-    cluster: &mut Cluster<S>,
+    playground: &mut Playground<S>,
     args: &[String],
     now_ms: i64,
 ) -> CommandOutput {
@@ -37,11 +37,13 @@ pub fn run<S: SegmentStorage>(
         Ok(ms) => ms,
         Err(e) => return CommandOutput::failure(format!("advance: {e}")),
     };
-    let first_seq = cluster.events().next_seq();
-    let from_ms = now_ms.max(cluster.now_ms());
-    let to_ms = pass_time(cluster, now_ms, ms);
+    playground.collect_events();
+    let first_seq = playground.events().next_seq();
+    let from_ms = now_ms.max(playground.now_ms());
+    let to_ms = pass_time(playground, now_ms, ms);
+    let events = playground.events();
     let mut out = CommandOutput::default();
-    let happened: Vec<_> = cluster.events().since(first_seq).collect();
+    let happened: Vec<_> = events.since(first_seq).collect();
     for stamped in happened.iter().take(EVENTS_SHOWN_MAX) {
         out.out(format!(
             "[{}] {}",
@@ -55,11 +57,11 @@ pub fn run<S: SegmentStorage>(
             happened.len() - EVENTS_SHOWN_MAX
         ));
     }
-    let dropped = (cluster.events().next_seq() - first_seq) as usize - happened.len();
+    let dropped = (events.next_seq() - first_seq) as usize - happened.len();
     if dropped > 0 {
         out.out(format!(
             "... {dropped} earlier events of this step were dropped from the event log (it keeps {})",
-            cluster.events().capacity()
+            events.capacity()
         ));
     }
     out.out(format!(

@@ -16,7 +16,7 @@ pub mod write_file;
 
 use crate::cli::output::CommandOutput;
 use crate::cli::vfs::Vfs;
-use crate::engine::cluster::Cluster;
+use crate::engine::playground::Playground;
 use crate::storage::SegmentStorage;
 
 /// One playground command, as `help` lists it.
@@ -54,16 +54,16 @@ pub enum Outcome {
 pub fn run<S: SegmentStorage>(
     name: &str,
     args: &[String],
-    cluster: &mut Cluster<S>,
+    playground: &mut Playground<S>,
     vfs: &Vfs,
     now_ms: i64,
 ) -> Option<Outcome> {
     let out = match name {
         "help" => help::run(args, vfs),
-        "clock" => clock::run(cluster, args),
-        "advance" => advance::run(cluster, args, now_ms),
-        "sleep" => sleep::run(cluster, args, now_ms),
-        "segments" => segments::run(cluster, args),
+        "clock" => clock::run(playground, args),
+        "advance" => advance::run(playground, args, now_ms),
+        "sleep" => sleep::run(playground, args, now_ms),
+        "segments" => segments::run(playground.cluster(), args),
         "write-file" => return Some(write_file::run(args)),
         _ => return None,
     };
@@ -83,18 +83,13 @@ pub fn usage(command: &Command, problem: &str) -> CommandOutput {
     }
 }
 
-/// Moves the cluster's clock to `now_ms + ms`, running the broker's periodic work at every
-/// instant [`Cluster::poll_timeout`] names on the way (retention checks, the log cleaner), as
-/// a broker would have while that time passed. Returns the new time.
-pub fn pass_time<S: SegmentStorage>(cluster: &mut Cluster<S>, now_ms: i64, ms: i64) -> i64 {
-    let start = now_ms.max(cluster.now_ms());
+/// Moves the playground's clock to `now_ms + ms`, running everything that falls due on the
+/// way at its own instant (retention checks, the log cleaner, the coordinators' timers, the
+/// clients' lingering batches and retries), as a cluster would have while that time passed.
+/// Returns the new time.
+pub fn pass_time<S: SegmentStorage>(playground: &mut Playground<S>, now_ms: i64, ms: i64) -> i64 {
+    let start = now_ms.max(playground.now_ms());
     let target = start.saturating_add(ms);
-    while let Some(due_ms) = cluster.poll_timeout() {
-        if due_ms > target {
-            break;
-        }
-        cluster.handle_timeout(due_ms.max(start));
-    }
-    cluster.handle_timeout(target);
+    playground.pass_time(target);
     target
 }

@@ -4,7 +4,7 @@
 use super::duration::parse_duration_ms;
 use super::{pass_time, Command};
 use crate::cli::output::CommandOutput;
-use crate::engine::cluster::Cluster;
+use crate::engine::playground::Playground;
 use crate::storage::SegmentStorage;
 
 pub const COMMAND: Command = Command {
@@ -14,7 +14,7 @@ pub const COMMAND: Command = Command {
 };
 
 pub fn run<S: SegmentStorage>(
-    cluster: &mut Cluster<S>,
+    playground: &mut Playground<S>,
     args: &[String],
     now_ms: i64,
 ) -> CommandOutput {
@@ -26,7 +26,7 @@ pub fn run<S: SegmentStorage>(
     };
     match parse_duration_ms(duration) {
         Ok(ms) => {
-            pass_time(cluster, now_ms, ms);
+            pass_time(playground, now_ms, ms);
             CommandOutput::default()
         }
         Err(e) => CommandOutput::failure(format!("sleep: {e}")),

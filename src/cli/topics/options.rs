@@ -6,20 +6,10 @@
 //! fail with joptsimple's messages.
 
 use super::Failure;
-use crate::cli::flags::{FlagError, FlagSpec, Flags};
+use crate::cli::flags::{flag, FlagError, FlagSpec, Flags};
 use crate::cli::joptsimple::{self, ArgHelp, HelpOption};
 use crate::cli::output::CommandOutput;
 use crate::engine::topic::config_def::TOPIC_CONFIGS;
-
-macro_rules! flag {
-    ($name:literal, $takes:expr, $help:expr) => {
-        FlagSpec {
-            name: $name,
-            takes_value: $takes,
-            help: $help,
-        }
-    };
-}
 
 /// `KAFKA_CONFIGS_CLI_SUPPORTS_ALTERING_TOPIC_CONFIGS`.
 const KAFKA_CONFIGS_HINT: &str =

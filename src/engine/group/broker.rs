@@ -20,8 +20,10 @@
 //!   caller's [`RequestKey`].
 //! - Every record the coordinator emits is appended to the group's partition with `acks=-1`,
 //!   one batch per partition per call, as `CoordinatorRuntime` writes an operation's records.
-//!   kplay deviation: a failed append (a storage fault) is reported by the log but does not
-//!   undo the coordinator's in-memory change, and groups are not reloaded from the log.
+//!   kplay deviation: a failed append (a storage fault) is reported as
+//!   `GroupEvent::RecordsWriteFailed` but does not undo the coordinator's in-memory change
+//!   (Kafka answers the request with the write's error and reverts), and groups are not
+//!   reloaded from the log.
 //! - The coordinator's events join the cluster's log as [`Event::Group`], in order.
 
 use std::collections::VecDeque;
@@ -33,16 +35,18 @@ use crate::engine::event::Event;
 use crate::engine::group::coordinator::log_schema;
 use crate::engine::group::coordinator::offsets::CoordinatorRecord;
 use crate::engine::group::coordinator::{
-    ClassicGroupState, GroupCoordinator, GroupCoordinatorConfig, GroupListing, GroupResponse,
-    GroupView, MemberView, RequestKey,
+    ClassicGroupState, GroupCoordinator, GroupCoordinatorConfig, GroupEvent, GroupListing,
+    GroupResponse, GroupView, MemberView, RequestKey,
 };
+use crate::engine::java_hash::coordinator_partition;
+use crate::engine::kafka_apis::Reply;
 use crate::engine::log::partition_log::FetchUpperBound;
 use crate::engine::log::OffsetSpec;
 use crate::engine::producer_state::append_info::ValidationOrigin;
 use crate::engine::protocol::{
     FindCoordinatorResponse, HeartbeatResponse, JoinGroupResponse, LeaveGroupResponse,
     OffsetCommitRequest, OffsetCommitRequestPartition, OffsetCommitResponse, OffsetFetchResponse,
-    Request, Response, SyncGroupResponse,
+    Request, Response, SyncGroupResponse, TxnOffsetCommitRequest, TxnOffsetCommitResponse,
 };
 use crate::engine::record::{BatchBuilder, Compression, TimestampType};
 use crate::engine::topic::name::GROUP_METADATA_TOPIC_NAME;
@@ -59,18 +63,6 @@ pub const DELAYED_RESPONSES_MAX: usize = 10_000;
 pub const INTERNAL_KEY_BASE: RequestKey = 1 << 63;
 /// Seeds the coordinator's member-id UUIDs apart from the cluster's other randomness.
 const GROUP_SEED_SALT: u64 = 0x6772_6f75_705f_6964;
-
-/// What a broker does with a request.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Reply {
-    /// Answered at once.
-    Now(Response),
-    /// Parked (JoinGroup, SyncGroup): the answer comes from
-    /// [`Cluster::poll_delayed_response`] under the request's key.
-    Later,
-    /// Kafka sends nothing back (produce with `acks=0`).
-    NoResponse,
-}
 
 /// The broker's group coordinator and what it has not handed out yet.
 #[derive(Debug)]
@@ -153,6 +145,7 @@ fn group_id_of(request: &Request) -> Option<&str> {
         Request::LeaveGroup(r) => Some(&r.group_id),
         Request::OffsetCommit(r) => Some(&r.group_id),
         Request::OffsetFetch(r) => Some(&r.group_id),
+        Request::TxnOffsetCommit(r) => Some(&r.group_id),
         _ => None,
     }
 }
@@ -178,6 +171,13 @@ pub(crate) fn group_error_response(request: Request, error: ErrorCode) -> Respon
             error,
             partitions: Vec::new(),
         }),
+        Request::TxnOffsetCommit(r) => Response::TxnOffsetCommit(TxnOffsetCommitResponse {
+            partitions: r
+                .partitions
+                .into_iter()
+                .map(|p| (p.topic_partition, error))
+                .collect(),
+        }),
         other => panic!(
             "{} is not a group request: handle_group_request is called for group APIs only",
             other.api_name()
@@ -199,6 +199,14 @@ impl<S: SegmentStorage> Cluster<S> {
     /// Parked answers dropped past [`DELAYED_RESPONSES_MAX`].
     pub fn delayed_responses_dropped(&self) -> u64 {
         self.groups.delayed_dropped
+    }
+
+    /// What an admin client's FindCoordinator does before a group call: creates
+    /// `__consumer_offsets` if it does not exist yet.
+    fn ensure_offsets_topic(&mut self, now_ms: i64) {
+        if !self.offsets_topic_exists() {
+            self.create_offsets_topic(now_ms);
+        }
     }
 
     fn offsets_topic_exists(&self) -> bool {
@@ -304,6 +312,11 @@ impl<S: SegmentStorage> Cluster<S> {
         if let Err(e) = self.check_group_request(broker, &request, &group_id) {
             return Reply::Now(group_error_response(request, e));
         }
+        if let Request::TxnOffsetCommit(r) = &request {
+            if let Err(e) = self.verify_txn_offset_commit(r) {
+                return Reply::Now(group_error_response(request, e));
+            }
+        }
         self.advance(now_ms);
         let now = self.now_ms();
         let c = &mut self.groups.coordinator;
@@ -316,6 +329,9 @@ impl<S: SegmentStorage> Cluster<S> {
                 Some(Response::OffsetCommit(c.handle_offset_commit(r, now)))
             }
             Request::OffsetFetch(r) => Some(Response::OffsetFetch(c.handle_offset_fetch(&r))),
+            Request::TxnOffsetCommit(r) => Some(Response::TxnOffsetCommit(
+                c.handle_txn_offset_commit(r, now),
+            )),
             other => unreachable!("{} has no group id", other.api_name()),
         };
         self.drain_group_coordinator();
@@ -376,12 +392,64 @@ impl<S: SegmentStorage> Cluster<S> {
             }
         }
         for (tp, records) in by_partition {
-            self.write_group_records(&tp, &records);
+            self.write_group_records(&tp, &records, None);
+        }
+        while let Some(batch) = self.groups.coordinator.poll_txn_records() {
+            let Some(CoordinatorRecord::OffsetCommit { group_id, .. }) = batch.records.first()
+            else {
+                unreachable!("a TxnOffsetCommit writes offset commits only, at least one")
+            };
+            let tp = self.group_topic_partition(group_id);
+            self.write_group_records(
+                &tp,
+                &batch.records,
+                Some((batch.producer_id, batch.producer_epoch)),
+            );
         }
     }
 
-    /// One batch of `records` to `tp`, compressed with `offsets.topic.compression.codec`.
-    fn write_group_records(&mut self, tp: &TopicPartition, records: &[CoordinatorRecord]) {
+    /// The transaction checks of a TxnOffsetCommit before the coordinator sees it (KIP-890's
+    /// verification, `GroupCoordinator.handleTxnCommitOffsets` in 3.6+): the group's partition
+    /// must be in the producer's transaction (AddOffsetsToTxn) and its id and epoch current.
+    /// Errors are those `storeOffsets` answers (`NOT_ENOUGH_REPLICAS` from an unreachable
+    /// transaction coordinator becomes `COORDINATOR_NOT_AVAILABLE`).
+    fn verify_txn_offset_commit(&mut self, r: &TxnOffsetCommitRequest) -> Result<(), ErrorCode> {
+        let tp = self.group_topic_partition(&r.group_id);
+        self.verify_transactional_produce(&r.transactional_id, r.producer_id, r.producer_epoch, &tp)
+            .map_err(|(code, _)| match code {
+                ErrorCode::NotEnoughReplicas => ErrorCode::CoordinatorNotAvailable,
+                other => other,
+            })
+    }
+
+    /// A transaction marker of `producer_id` was written to `__consumer_offsets` partition
+    /// `partition`: the coordinator commits or discards that producer's pending offsets of
+    /// the groups there (`GroupCoordinator.scheduleHandleTxnCompletion`).
+    pub(crate) fn complete_group_txn(
+        &mut self,
+        partition: i32,
+        producer_id: i64,
+        committed: bool,
+        now_ms: i64,
+    ) {
+        let partitions = self.broker_config().int("offsets.topic.num.partitions");
+        self.groups.coordinator.complete_txn_offsets(
+            producer_id,
+            committed,
+            |group_id| coordinator_partition(group_id, partitions) == partition,
+            now_ms,
+        );
+        self.drain_group_coordinator();
+    }
+
+    /// One batch of `records` to `tp`, compressed with `offsets.topic.compression.codec`;
+    /// transactional for `producer` (id, epoch), base sequence 0, as `storeOffsets` builds it.
+    fn write_group_records(
+        &mut self,
+        tp: &TopicPartition,
+        records: &[CoordinatorRecord],
+        producer: Option<(i64, i16)>,
+    ) {
         let now = self.now_ms();
         let codec = self.broker_config().int("offsets.topic.compression.codec");
         // `CompressionType.forId`; an unknown id writes uncompressed (Kafka refuses it at
@@ -391,13 +459,30 @@ impl<S: SegmentStorage> Cluster<S> {
             .and_then(Compression::from_id)
             .unwrap_or(Compression::None);
         let mut builder = BatchBuilder::new(compression, TimestampType::CreateTime, 0, now);
+        if let Some((producer_id, producer_epoch)) = producer {
+            builder = builder.producer(producer_id, producer_epoch, 0, true);
+        }
         for record in records {
             let (key, value) = log_schema::to_bytes(record);
             builder.append(now, Some(&key), value.as_deref(), &[]);
         }
         let batch = builder.build();
-        // A failure is a storage fault the log reports itself; see the module doc.
-        let _ = self.append_records_to_leader(tp, &batch, -1, ValidationOrigin::Coordinator, now);
+        if let Err(e) =
+            self.append_records_to_leader(tp, &batch, -1, ValidationOrigin::Coordinator, now)
+        {
+            self.push_event(Event::Group(GroupEvent::RecordsWriteFailed {
+                partition: tp.clone(),
+                records: records.len(),
+                error: e.code,
+            }));
+        }
+    }
+
+    /// The groups' committed offsets of a deleted topic go too (`onPartitionsDeleted`).
+    pub(crate) fn on_topic_deleted_for_groups(&mut self, topic: &str) {
+        let now = self.now_ms();
+        self.groups.coordinator.on_topic_deleted(topic, now);
+        self.drain_group_coordinator();
     }
 
     /// ListGroups across the cluster's coordinator, by group id.
@@ -459,7 +544,8 @@ impl<S: SegmentStorage> Cluster<S> {
     /// `kafka-consumer-groups.sh --reset-offsets --execute`: refused unless the group is
     /// Empty or does not exist (`ConsumerGroupCommand.resetOffsets`), then committed as
     /// `Admin.alterConsumerGroupOffsets` does: an OffsetCommit with generation -1 and no
-    /// member. Returns each partition's commit result.
+    /// member (creating `__consumer_offsets` first if needed, as the admin client's
+    /// FindCoordinator would). Returns each partition's commit result.
     pub fn reset_group_offsets(
         &mut self,
         group_id: &str,
@@ -477,6 +563,7 @@ impl<S: SegmentStorage> Cluster<S> {
                 state: state.name().to_owned(),
             });
         }
+        self.ensure_offsets_topic(now_ms);
         let request = Request::OffsetCommit(OffsetCommitRequest {
             group_id: group_id.to_owned(),
             generation_id_or_member_epoch: -1,
@@ -506,6 +593,7 @@ impl<S: SegmentStorage> Cluster<S> {
     /// otherwise its offsets and metadata are tombstoned in `__consumer_offsets`.
     pub fn delete_group(&mut self, group_id: &str, now_ms: i64) -> Result<(), ApiError> {
         self.advance(now_ms);
+        self.ensure_offsets_topic(now_ms);
         if let Err(code) = self.check_coordinator_for(None, group_id) {
             return Err(ApiError::new(code, code.doc()));
         }

@@ -39,7 +39,7 @@ pub mod replication;
 pub mod retention;
 pub mod segment;
 #[cfg(test)]
-mod testing;
+pub(crate) mod testing;
 pub mod time_index;
 pub mod validator;
 

@@ -63,6 +63,7 @@ impl Payload {
                 Response::OffsetCommit(_) => "OffsetCommit",
                 Response::OffsetFetch(_) => "OffsetFetch",
                 Response::ListOffsets(_) => "ListOffsets",
+                Response::TxnOffsetCommit(_) => "TxnOffsetCommit",
             },
         }
     }

@@ -110,6 +110,8 @@ pub enum ProducerEvent {
         to: TransactionState,
         error: Option<String>,
     },
+    /// `close()` was called: no more sends; what was sent is still delivered.
+    Closed,
     /// A transactional call (`initTransactions`, `commitTransaction`...) completed.
     TransactionalOperationCompleted {
         operation: String,

@@ -27,6 +27,7 @@ pub mod producer_batch;
 pub mod record;
 pub mod sender;
 pub mod transaction_manager;
+pub mod view;
 
 use std::collections::{BTreeMap, VecDeque};
 
@@ -102,6 +103,11 @@ pub struct Producer {
     pub(crate) events: VecDeque<(i64, ProducerEvent)>,
     pub(crate) events_dropped: u64,
     pub(crate) next_record_id: u64,
+    /// Records whose result was handed over (`deliver`), dropped or not: with
+    /// `next_record_id` it says how many sends still wait for their callback.
+    pub(crate) completed_records: u64,
+    /// `close()` was called: `send` is refused from then on.
+    pub(crate) closed: bool,
     pub(crate) now_ms: i64,
     /// A transactional request held while the sender "sleeps" its retry backoff.
     pub(crate) held_txn_send: Option<(i64, TxnSend)>,
@@ -173,6 +179,8 @@ impl Producer {
             events: VecDeque::new(),
             events_dropped: 0,
             next_record_id: 0,
+            completed_records: 0,
+            closed: false,
             now_ms,
             held_txn_send: None,
             wakeup,
@@ -248,6 +256,28 @@ impl Producer {
         self.deliveries_dropped
     }
 
+    /// Records sent whose callback has not run yet (blocked, batched, in flight or retrying).
+    pub fn undelivered_records(&self) -> u64 {
+        self.next_record_id - self.completed_records
+    }
+
+    /// Whether `close` was called.
+    pub fn is_closed(&self) -> bool {
+        self.closed
+    }
+
+    /// `KafkaProducer.close()`: no more sends; everything already sent is flushed (the caller
+    /// lets time pass until [`Producer::undelivered_records`] is zero, as `close` blocks until
+    /// the sender thread has drained the accumulator). kplay does not model the abort of an
+    /// open transaction that Java's sender performs on a graceful close.
+    pub fn close(&mut self, now_ms: i64) {
+        self.flush(now_ms);
+        if !self.closed {
+            self.closed = true;
+            self.emit(ProducerEvent::Closed);
+        }
+    }
+
     /// Whether a `flush` is still waiting for batches.
     pub fn flush_in_progress(&mut self) -> bool {
         self.accumulator.flush_in_progress()
@@ -278,6 +308,7 @@ impl Producer {
     /// records are announced by their batch's `BatchCompleted` event; a record failed before
     /// reaching a batch gets its own `RecordDelivered` event.
     pub(crate) fn deliver(&mut self, result: DeliveryResult) {
+        self.completed_records += 1;
         if self.deliveries.len() == MAX_UNPOLLED_DELIVERIES {
             self.deliveries.pop_front();
             self.deliveries_dropped += 1;
@@ -322,6 +353,13 @@ impl Producer {
         metadata: &dyn MetadataSource,
     ) -> Result<RecordId, ProducerError> {
         self.advance(now_ms);
+        if self.closed {
+            // `KafkaProducer.throwIfProducerClosed`.
+            return Err(ProducerError::new(
+                "IllegalStateException",
+                "Cannot perform operation after producer has been closed",
+            ));
+        }
         if let Some(p) = record.partition {
             if p < 0 {
                 return Err(ProducerError::new(

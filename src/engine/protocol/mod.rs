@@ -20,6 +20,7 @@ pub mod offset_commit;
 pub mod offset_fetch;
 pub mod produce;
 pub mod sync_group;
+pub mod txn_offset_commit;
 
 pub use add_offsets_to_txn::{AddOffsetsToTxnRequest, AddOffsetsToTxnResponse};
 pub use add_partitions_to_txn::{AddPartitionsToTxnRequest, AddPartitionsToTxnResponse};
@@ -42,6 +43,7 @@ pub use offset_commit::{OffsetCommitRequest, OffsetCommitRequestPartition, Offse
 pub use offset_fetch::{OffsetFetchRequest, OffsetFetchResponse, OffsetFetchResponsePartition};
 pub use produce::{PartitionProduceResponse, ProduceRequest, ProduceResponse};
 pub use sync_group::{SyncGroupRequest, SyncGroupRequestAssignment, SyncGroupResponse};
+pub use txn_offset_commit::{TxnOffsetCommitRequest, TxnOffsetCommitResponse};
 
 /// `RecordBatch.NO_PRODUCER_ID`: a producer without idempotence sends -1.
 pub const NO_PRODUCER_ID: i64 = -1;
@@ -63,6 +65,7 @@ pub enum Request {
     LeaveGroup(LeaveGroupRequest),
     OffsetCommit(OffsetCommitRequest),
     OffsetFetch(OffsetFetchRequest),
+    TxnOffsetCommit(TxnOffsetCommitRequest),
     Fetch(FetchRequest),
     ListOffsets(ListOffsetsRequest),
 }
@@ -82,6 +85,7 @@ pub enum Response {
     LeaveGroup(LeaveGroupResponse),
     OffsetCommit(OffsetCommitResponse),
     OffsetFetch(OffsetFetchResponse),
+    TxnOffsetCommit(TxnOffsetCommitResponse),
     Fetch(FetchResponse),
     ListOffsets(ListOffsetsResponse),
 }
@@ -102,6 +106,7 @@ impl Request {
             Request::LeaveGroup(_) => "LeaveGroup",
             Request::OffsetCommit(_) => "OffsetCommit",
             Request::OffsetFetch(_) => "OffsetFetch",
+            Request::TxnOffsetCommit(_) => "TxnOffsetCommit",
             Request::Fetch(_) => "Fetch",
             Request::ListOffsets(_) => "ListOffsets",
         }

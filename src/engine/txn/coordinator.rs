@@ -363,10 +363,11 @@ impl<S: SegmentStorage> Cluster<S> {
     }
 
     /// `KafkaApis.handleAddOffsetsToTxnRequest`: adds the group's `__consumer_offsets`
-    /// partition to the transaction. kplay has no consumer groups yet, so that partition does
-    /// not exist: it is recorded in the transaction (and in `__transaction_state`) as Kafka
-    /// does, and skipped when markers are written (`MarkerSkipped`). `TxnOffsetCommit`, which
-    /// writes the offsets themselves, comes with the group coordinator.
+    /// partition to the transaction. Until a FindCoordinator for a group created that topic the
+    /// partition does not exist: it is recorded in the transaction (and in
+    /// `__transaction_state`) as Kafka does, and skipped when markers are written
+    /// (`MarkerSkipped`). TxnOffsetCommit (`engine::group::broker`) writes the offsets; the
+    /// marker written here commits or discards them.
     pub(crate) fn handle_add_offsets_to_txn(
         &mut self,
         request: AddOffsetsToTxnRequest,
@@ -742,6 +743,14 @@ impl<S: SegmentStorage> Cluster<S> {
                             partition: tp.clone(),
                             offset: info.first_offset,
                         }));
+                        if tp.topic == GROUP_METADATA_TOPIC {
+                            self.complete_group_txn(
+                                tp.partition,
+                                producer_id,
+                                pending.committed,
+                                now_ms,
+                            );
+                        }
                         true
                     }
                     // Retried later; `INVALID_PRODUCER_EPOCH`/`TRANSACTION_COORDINATOR_FENCED`

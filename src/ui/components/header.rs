@@ -1,7 +1,8 @@
-//! The top bar: name, simulated clock, language switch.
+//! The top bar: name, the version profile, simulated clock, language switch.
 
 use yew::prelude::*;
 
+use crate::engine::profile::VersionProfile;
 use crate::i18n::{Lang, Text};
 use crate::ui::format::format_utc;
 
@@ -9,6 +10,7 @@ use crate::ui::format::format_utc;
 pub struct HeaderProps {
     pub lang: Lang,
     pub now_ms: i64,
+    pub profile: VersionProfile,
     pub on_lang: Callback<Lang>,
 }
 
@@ -31,6 +33,13 @@ pub fn header(props: &HeaderProps) -> Html {
             <div class="brand">
                 <h1>{"kplay"}</h1>
                 <span class="tagline">{Text::AppTagline.get(lang)}</span>
+            </div>
+            <div class="profile" title={match props.profile {
+                VersionProfile::Kafka2_5 => Text::ProfileHint2_5.get(lang),
+                VersionProfile::Kafka4x => Text::ProfileHint4x.get(lang),
+            }} data-profile={props.profile.name()}>
+                <span class="label">{Text::Profile.get(lang)}</span>
+                <span class="value">{"Kafka "}{props.profile.name()}</span>
             </div>
             <div class="clock" title={Text::SimClock.get(lang)}>
                 <span class="label">{Text::SimClock.get(lang)}</span>

@@ -7,5 +7,6 @@ pub mod event_log_panel;
 pub mod groups_panel;
 pub mod header;
 pub mod partition_log;
+pub mod producers_panel;
 pub mod terminal;
 pub mod topics_panel;

@@ -1,4 +1,7 @@
-//! The terminal: Kafka's CLI commands in, their output out, with command history.
+//! The terminal: Kafka's CLI commands in, their output out, with command history. While a
+//! tool reads standard input (a console producer) the prompt is the tool's, every line is sent
+//! (an empty one ends the input), Ctrl-C stops the tool and Ctrl-D on an empty line ends its
+//! input.
 
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
@@ -10,6 +13,8 @@ use crate::i18n::{Lang, Text};
 #[derive(Debug, Clone, PartialEq)]
 pub enum TerminalLine {
     Command(String),
+    /// A line given to a running tool or a `write-file` (and `^C`/`^D`).
+    Input(String),
     Stdout(String),
     Stderr(String),
 }
@@ -18,7 +23,11 @@ pub enum TerminalLine {
 pub struct TerminalProps {
     pub lang: Lang,
     pub lines: Rc<Vec<TerminalLine>>,
+    /// The running tool's prompt, `None` at the command prompt.
+    pub prompt: Option<&'static str>,
     pub on_command: Callback<String>,
+    pub on_interrupt: Callback<()>,
+    pub on_end_input: Callback<()>,
 }
 
 #[function_component(Terminal)]
@@ -35,9 +44,12 @@ pub fn terminal(props: &TerminalProps) -> Html {
             _ => None,
         })
         .collect();
+    let tool_reading = props.prompt.is_some();
     let onkeydown = {
         let input = input.clone();
         let on_command = props.on_command.clone();
+        let on_interrupt = props.on_interrupt.clone();
+        let on_end_input = props.on_end_input.clone();
         let history_pos = history_pos.clone();
         Callback::from(move |e: KeyboardEvent| {
             let Some(el) = input.cast::<HtmlInputElement>() else {
@@ -47,11 +59,20 @@ pub fn terminal(props: &TerminalProps) -> Html {
             match e.key().as_str() {
                 "Enter" => {
                     let line = el.value();
-                    if !line.trim().is_empty() {
+                    if tool_reading || !line.trim().is_empty() {
                         on_command.emit(line);
                     }
                     el.set_value("");
                     *pos = None;
+                }
+                "c" if e.ctrl_key() && tool_reading => {
+                    e.prevent_default();
+                    el.set_value("");
+                    on_interrupt.emit(());
+                }
+                "d" if e.ctrl_key() && tool_reading && el.value().is_empty() => {
+                    e.prevent_default();
+                    on_end_input.emit(());
                 }
                 "ArrowUp" if !commands.is_empty() => {
                     e.prevent_default();
@@ -80,6 +101,9 @@ pub fn terminal(props: &TerminalProps) -> Html {
         TerminalLine::Command(c) => {
             html! { <div class="line command"><span class="prompt">{"$ "}</span>{c}</div> }
         }
+        TerminalLine::Input(s) => {
+            html! { <div class="line input"><span class="prompt">{"> "}</span>{s}</div> }
+        }
         TerminalLine::Stdout(s) => html! { <div class="line stdout">{s}</div> },
         TerminalLine::Stderr(s) => html! { <div class="line stderr">{s}</div> },
     });
@@ -90,8 +114,9 @@ pub fn terminal(props: &TerminalProps) -> Html {
                 if props.lines.is_empty() { <div class="line hint">{Text::TerminalHint.get(lang)}</div> }
                 {for lines}
             </div>
-            <div class="input-line">
-                <span class="prompt" aria-hidden="true">{"$"}</span>
+            if tool_reading { <div class="line hint">{Text::TerminalKeys.get(lang)}</div> }
+            <div class={classes!("input-line", tool_reading.then_some("tool-input"))}>
+                <span class="prompt" aria-hidden="true">{props.prompt.unwrap_or("$")}</span>
                 <input ref={input} class="terminal-input" type="text" spellcheck="false" autocomplete="off"
                     aria-label={Text::Terminal.get(lang)} {onkeydown} />
             </div>

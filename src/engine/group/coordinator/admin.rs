@@ -3,7 +3,8 @@
 //! DeleteGroups (`GroupCoordinator.handleDeleteGroups`, 4.x
 //! `GroupMetadataManager.deleteGroups`). Describing a group is
 //! [`GroupCoordinator::describe_group`]; resetting offsets is an OffsetCommit with generation
-//! -1, as `Admin.alterConsumerGroupOffsets` sends it.
+//! -1, as `Admin.alterConsumerGroupOffsets` sends it. A deleted topic takes every group's
+//! committed offsets of its partitions with it (`OffsetMetadataManager.onPartitionsDeleted`).
 
 use super::event::GroupEvent;
 use super::group_coordinator::GroupCoordinator;
@@ -70,6 +71,43 @@ impl GroupCoordinator {
     }
 }
 
+impl GroupCoordinator {
+    /// `onPartitionsDeleted` for every partition of `topic`: each group's committed offsets of
+    /// them are removed and tombstoned.
+    pub fn on_topic_deleted(&mut self, topic: &str, now_ms: i64) {
+        let ids: Vec<String> = self.groups.keys().cloned().collect();
+        for group_id in ids {
+            let group = self.group_mut(&group_id);
+            let partitions: Vec<_> = group
+                .offsets
+                .keys()
+                .filter(|tp| tp.topic == topic)
+                .cloned()
+                .collect();
+            if partitions.is_empty() {
+                continue;
+            }
+            for tp in &partitions {
+                group.offsets.remove(tp);
+                group.offset_write_seq.remove(tp);
+            }
+            for tp in &partitions {
+                self.record(CoordinatorRecord::OffsetTombstone {
+                    group_id: group_id.clone(),
+                    topic_partition: tp.clone(),
+                });
+            }
+            self.emit(
+                now_ms,
+                GroupEvent::TopicOffsetsDeleted {
+                    group_id,
+                    partitions,
+                },
+            );
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -125,5 +163,23 @@ mod tests {
             })
         );
         assert_eq!(c.delete_group("g", 2), Err(ErrorCode::GroupIdNotFound));
+    }
+
+    #[test]
+    fn a_deleted_topic_takes_its_committed_offsets() {
+        let mut c = GroupCoordinator::new(GroupCoordinatorConfig::default(), 1, 0);
+        commit(&mut c, "g", 5);
+        while c.poll_record().is_some() {}
+        c.on_topic_deleted("other", 1);
+        assert_eq!(c.poll_record(), None);
+        c.on_topic_deleted("t", 1);
+        assert_eq!(
+            c.poll_record(),
+            Some(CoordinatorRecord::OffsetTombstone {
+                group_id: "g".to_owned(),
+                topic_partition: TopicPartition::new("t", 0),
+            })
+        );
+        assert!(c.describe_group("g").unwrap().offsets.is_empty());
     }
 }

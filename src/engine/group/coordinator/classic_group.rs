@@ -66,6 +66,20 @@ pub struct ClassicGroup {
     /// Topics the members subscribe to, when the protocol is `consumer`.
     pub subscribed_topics: Option<BTreeSet<String>>,
     pub offsets: BTreeMap<TopicPartition, OffsetAndMetadata>,
+    /// When each committed offset was written, in the coordinator's write order (Kafka
+    /// compares log offsets, `CommitRecordMetadataAndOffset.olderThan`).
+    pub offset_write_seq: BTreeMap<TopicPartition, u64>,
+    /// TxnOffsetCommits waiting for their transaction's marker, by producer id
+    /// (`pendingTransactionalOffsetCommits`).
+    pub pending_txn_offsets: BTreeMap<i64, BTreeMap<TopicPartition, PendingTxnOffset>>,
+}
+
+/// A transactional offset commit not yet committed or aborted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingTxnOffset {
+    pub offset: OffsetAndMetadata,
+    /// Its place in the coordinator's write order.
+    pub write_seq: u64,
 }
 
 impl ClassicGroup {
@@ -89,6 +103,8 @@ impl ClassicGroup {
             sync_deadline_ms: None,
             subscribed_topics: None,
             offsets: BTreeMap::new(),
+            offset_write_seq: BTreeMap::new(),
+            pending_txn_offsets: BTreeMap::new(),
         }
     }
 

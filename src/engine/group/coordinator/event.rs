@@ -98,6 +98,31 @@ pub enum GroupEvent {
     },
     /// An empty group without offsets was removed.
     GroupRemoved { group_id: String },
+    /// A TxnOffsetCommit was written; its offsets wait for the transaction's marker.
+    TxnOffsetsPending {
+        group_id: String,
+        producer_id: i64,
+        offsets: Vec<(TopicPartition, i64)>,
+    },
+    /// The transaction's COMMIT marker made its offsets the group's, or ABORT discarded them.
+    TxnOffsetsCompleted {
+        group_id: String,
+        producer_id: i64,
+        committed: bool,
+        partitions: Vec<TopicPartition>,
+    },
+    /// The topic was deleted, and with it the group's committed offsets of its partitions.
+    TopicOffsetsDeleted {
+        group_id: String,
+        partitions: Vec<TopicPartition>,
+    },
+    /// The broker could not append the coordinator's records to `__consumer_offsets` (a
+    /// storage fault); the coordinator's in-memory state keeps the change.
+    RecordsWriteFailed {
+        partition: TopicPartition,
+        records: usize,
+        error: ErrorCode,
+    },
     /// An administrator deleted the (empty) group and its committed offsets (DeleteGroups).
     GroupDeleted {
         group_id: String,

@@ -44,6 +44,14 @@ pub enum GroupResponse {
     SyncGroup(SyncGroupResponse),
 }
 
+/// Records a TxnOffsetCommit writes, as one transactional batch of `producer_id`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TxnRecords {
+    pub producer_id: i64,
+    pub producer_epoch: i16,
+    pub records: Vec<CoordinatorRecord>,
+}
+
 /// The answer to a request the coordinator had parked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GroupOutput {
@@ -69,7 +77,10 @@ pub struct GroupCoordinator {
     rng: Rng,
     outputs: VecDeque<GroupOutput>,
     records: VecDeque<CoordinatorRecord>,
+    txn_records: VecDeque<TxnRecords>,
     records_dropped: u64,
+    /// The order offsets are written in (see `ClassicGroup::offset_write_seq`).
+    pub(super) next_write_seq: u64,
     events: EventLog<GroupEvent>,
     next_offsets_expiration_ms: i64,
 }
@@ -84,7 +95,9 @@ impl GroupCoordinator {
             rng: Rng::new(seed),
             outputs: VecDeque::new(),
             records: VecDeque::new(),
+            txn_records: VecDeque::new(),
             records_dropped: 0,
+            next_write_seq: 0,
             events: EventLog::new(GROUP_EVENTS_CAPACITY),
             next_offsets_expiration_ms,
         }
@@ -102,6 +115,20 @@ impl GroupCoordinator {
     /// The next record for `__consumer_offsets`, if any.
     pub fn poll_record(&mut self) -> Option<CoordinatorRecord> {
         self.records.pop_front()
+    }
+
+    /// The next transactional batch for `__consumer_offsets` (a TxnOffsetCommit's records), if
+    /// any.
+    pub fn poll_txn_records(&mut self) -> Option<TxnRecords> {
+        self.txn_records.pop_front()
+    }
+
+    pub(super) fn record_txn(&mut self, batch: TxnRecords) {
+        if self.txn_records.len() == PENDING_RECORDS_CAPACITY {
+            self.txn_records.pop_front();
+            self.records_dropped += 1;
+        }
+        self.txn_records.push_back(batch);
     }
 
     /// Records dropped because nobody took them within [`PENDING_RECORDS_CAPACITY`].
@@ -678,7 +705,12 @@ impl GroupCoordinator {
             for tp in &expired {
                 group.offsets.remove(tp);
             }
-            let remove_group = group.is(ClassicGroupState::Empty) && group.offsets.is_empty();
+            for tp in &expired {
+                group.offset_write_seq.remove(tp);
+            }
+            let remove_group = group.is(ClassicGroupState::Empty)
+                && group.offsets.is_empty()
+                && group.pending_txn_offsets.is_empty();
             for tp in &expired {
                 self.record(CoordinatorRecord::OffsetTombstone {
                     group_id: group_id.clone(),

@@ -26,12 +26,13 @@ mod offset_commit;
 mod offset_fetch;
 pub mod offsets;
 mod sync_group;
+mod txn_offset_commit;
 pub mod view;
 
 pub use admin::GroupListing;
 pub use config::GroupCoordinatorConfig;
 pub use event::{GroupEvent, RemovalReason};
-pub use group_coordinator::{GroupCoordinator, GroupOutput, GroupResponse};
+pub use group_coordinator::{GroupCoordinator, GroupOutput, GroupResponse, TxnRecords};
 pub use group_state::ClassicGroupState;
 pub use member::RequestKey;
 pub use view::{CommittedOffsetView, GroupView, MemberView};

@@ -59,9 +59,15 @@ impl GroupCoordinator {
                 metadata,
                 commit_timestamp_ms: now_ms,
             };
-            self.group_mut(&group_id)
+            let write_seq = self.next_write_seq;
+            self.next_write_seq += 1;
+            let group = self.group_mut(&group_id);
+            group
                 .offsets
                 .insert(p.topic_partition.clone(), offset.clone());
+            group
+                .offset_write_seq
+                .insert(p.topic_partition.clone(), write_seq);
             self.record(CoordinatorRecord::OffsetCommit {
                 group_id: group_id.clone(),
                 topic_partition: p.topic_partition.clone(),
