@@ -511,3 +511,43 @@ fn auto_commit_on_poll_and_committed_read_back() {
         Some(&2)
     );
 }
+
+#[test]
+fn a_static_member_restarts_without_a_rebalance() {
+    let mut h = PlayHarness::new(VersionProfile::Kafka2_5, 11, 1);
+    h.create_topic("t", 4);
+    let a = consumer(&mut h, &[("group.id", "g"), ("group.instance.id", "i-1")]);
+    let b = consumer(&mut h, &[("group.id", "g"), ("group.instance.id", "i-2")]);
+    for c in [a, b] {
+        let now = h.now_ms();
+        h.pg.subscribe(c, &["t"], now).unwrap();
+    }
+    poll_loop(&mut h, &[a, b], 8_000, 100);
+    let before = partition_sets(&h, &[a, b]);
+    // Static members sort by instance id for the range assignor.
+    assert_eq!(before, vec![BTreeSet::from([0, 1]), BTreeSet::from([2, 3])]);
+    let now = h.now_ms();
+    h.pg.close_consumer(b, now).unwrap();
+    h.collect();
+    assert!(consumer_events(&h, b).contains(&ConsumerEvent::LeftGroup {
+        reason: "the consumer is being closed".into(),
+        sent: false
+    }));
+    let from_a = consumer_events(&h, a).len();
+    poll_loop(&mut h, &[a], 2_000, 100);
+    let restarted = consumer(&mut h, &[("group.id", "g"), ("group.instance.id", "i-2")]);
+    let now = h.now_ms();
+    h.pg.subscribe(restarted, &["t"], now).unwrap();
+    poll_loop(&mut h, &[a, restarted], 3_000, 100);
+    assert_eq!(
+        partition_sets(&h, &[a, restarted]),
+        before,
+        "{:#?}",
+        consumer_events(&h, restarted)
+    );
+    assert!(
+        callbacks(&h, a, from_a).is_empty(),
+        "the other member saw no rebalance: {:?}",
+        callbacks(&h, a, from_a)
+    );
+}
