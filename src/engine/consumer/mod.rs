@@ -827,7 +827,13 @@ impl Consumer {
             .pending_commits
             .iter()
             .filter(|c| c.in_flight.is_none())
-            .map(|c| c.not_before_ms)
+            .map(|c| {
+                if c.not_before_ms > now {
+                    c.not_before_ms.min(c.deadline_ms)
+                } else {
+                    c.deadline_ms
+                }
+            })
             .min();
         let positions = (!self.closed
             && (!self.subscriptions.initializing().is_empty()
@@ -904,6 +910,7 @@ impl Consumer {
             return;
         }
         if self.group.is_some() {
+            self.expire_commits();
             self.run_coordinator(metadata);
             self.send_pending_commits();
             self.send_committed_requests();

@@ -605,3 +605,45 @@ fn a_pattern_subscription_joins_with_the_matching_topics() {
     );
     assert!(c.subscribe_pattern("(", 1).is_err());
 }
+
+#[test]
+fn a_sync_commit_without_a_coordinator_times_out() {
+    let mut c = consumer(&[("group.id", "g")]);
+    c.assign(&[tp(0)], 0).unwrap();
+    let id = c.commit_sync(Some(vec![(tp(0), 1)]), 0).unwrap();
+    let async_id = c.commit_async(Some(vec![(tp(0), 1)]), 0).unwrap();
+    // FindCoordinator keeps failing.
+    let mut now = 0;
+    while !c.pending_commits.is_empty() && now < 100_000 {
+        for t in transmits(&mut c, now) {
+            if matches!(t.request, Request::FindCoordinator(_)) {
+                respond(
+                    &mut c,
+                    &t,
+                    Response::FindCoordinator(FindCoordinatorResponse {
+                        error: ErrorCode::CoordinatorNotAvailable,
+                        node_id: -1,
+                    }),
+                    now,
+                );
+            }
+        }
+        now = c.poll_timeout().expect("a retry or a deadline");
+        c.handle_timeout(now, &meta());
+    }
+    assert_eq!(now, 60_000);
+    let mut results: Vec<_> = std::iter::from_fn(|| c.poll_commit_result()).collect();
+    results.sort_by_key(|r| r.id);
+    assert_eq!(
+        results.iter().map(|r| r.id).collect::<Vec<_>>(),
+        [id, async_id]
+    );
+    assert_eq!(
+        results[0].result.as_ref().unwrap_err().to_string(),
+        "TimeoutException: Timeout of 60000ms expired before successfully committing offsets {t-0=OffsetAndMetadata{offset=1, leaderEpoch=null, metadata=''}}"
+    );
+    assert_eq!(
+        results[1].result.as_ref().unwrap_err().exception,
+        "RetriableCommitFailedException"
+    );
+}
