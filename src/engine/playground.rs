@@ -421,12 +421,7 @@ impl<S: SegmentStorage> Playground<S> {
     ) -> Result<(), PlaygroundError> {
         self.advance(now_ms);
         let now = self.now_ms;
-        let meta = ClusterMetadata(&self.cluster);
-        let c = self
-            .consumers
-            .get_mut(consumer as usize)
-            .ok_or(PlaygroundError::UnknownConsumer(consumer))?;
-        c.close(now, &meta);
+        self.consumer_mut(consumer)?.close(now);
         self.pump();
         Ok(())
     }

@@ -1100,17 +1100,17 @@ fn consumer_client_event(consumer: u32, e: &ConsumerEvent, lang: Lang) -> String
         ConsumerEvent::PartitionsRevoked { partitions } => {
             let list = bracketed_partitions(partitions);
             if ko {
-                format!("onPartitionsRevoked {list}")
+                format!("onPartitionsRevoked {list}: partition 반납")
             } else {
-                format!("onPartitionsRevoked {list}")
+                format!("onPartitionsRevoked {list}: partitions given up")
             }
         }
         ConsumerEvent::PartitionsAssigned { partitions } => {
             let list = bracketed_partitions(partitions);
             if ko {
-                format!("onPartitionsAssigned {list}")
+                format!("onPartitionsAssigned {list}: 새로 받은 partition")
             } else {
-                format!("onPartitionsAssigned {list}")
+                format!("onPartitionsAssigned {list}: partitions newly assigned")
             }
         }
         ConsumerEvent::PartitionsLost { partitions } => {
@@ -1511,6 +1511,25 @@ mod tests {
         assert_eq!(
             describe(&e, Lang::Ko),
             "group g: member c-1 제거 (session.timeout.ms 동안 heartbeat 없음)"
+        );
+    }
+
+    #[test]
+    fn consumer_events_read_in_both_languages() {
+        use crate::engine::consumer::event::ConsumerEvent;
+        let e = Event::ConsumerClient {
+            consumer: 0,
+            event: ConsumerEvent::PartitionsLost {
+                partitions: vec![TopicPartition::new("t", 0), TopicPartition::new("t", 1)],
+            },
+        };
+        assert_eq!(
+            describe(&e, Lang::En),
+            "consumer-1: onPartitionsLost [t-0, t-1] (generation lost, given up without committing)"
+        );
+        assert_eq!(
+            describe(&e, Lang::Ko),
+            "consumer-1: onPartitionsLost [t-0, t-1] (generation을 잃어 commit 없이 포기)"
         );
     }
 

@@ -131,6 +131,24 @@ fn an_assigned_consumer_fetches_without_a_group() {
     produce(&mut h, p, "t", 0, &["v5"]);
     let got = poll_loop(&mut h, &[c], 50, 10).remove(0);
     assert_eq!(values(&got), ["v5"]);
+    // seek and seekToBeginning move the position; a paused partition returns nothing.
+    let now = h.now_ms();
+    h.pg.with_consumer(c, now, |c, now| c.seek(&tp("t", 0), 4, now))
+        .unwrap();
+    let got = poll_loop(&mut h, &[c], 50, 10).remove(0);
+    assert_eq!(values(&got), ["v4", "v5"]);
+    let now = h.now_ms();
+    h.pg.with_consumer(c, now, |c, now| {
+        c.seek_to_beginning(&[], now)?;
+        c.set_paused(&[tp("t", 0)], true, now)
+    })
+    .unwrap();
+    assert!(poll_loop(&mut h, &[c], 50, 10).remove(0).is_empty());
+    let now = h.now_ms();
+    h.pg.with_consumer(c, now, |c, now| c.set_paused(&[tp("t", 0)], false, now))
+        .unwrap();
+    let got = poll_loop(&mut h, &[c], 100, 10).remove(0);
+    assert_eq!(values(&got), ["v0", "v1", "v2", "v3", "v4", "v5"]);
 }
 
 #[test]
@@ -450,4 +468,86 @@ fn the_playground_bounds_and_checks_consumers() {
         h.pg.poll(99, now),
         Err(PlaygroundError::UnknownConsumer(99))
     ));
+}
+
+#[test]
+fn auto_commit_on_poll_and_committed_read_back() {
+    let mut h = PlayHarness::new(VersionProfile::Kafka4x, 10, 1);
+    h.create_topic("t", 1);
+    let p = h.producer(&[]);
+    produce(&mut h, p, "t", 0, &["r0", "r1"]);
+    let c = consumer(
+        &mut h,
+        &[
+            ("group.id", "g"),
+            ("auto.offset.reset", "earliest"),
+            ("auto.commit.interval.ms", "1000"),
+        ],
+    );
+    let now = h.now_ms();
+    h.pg.subscribe(c, &["t"], now).unwrap();
+    let got = poll_loop(&mut h, &[c], 6_000, 100).remove(0);
+    assert_eq!(values(&got), ["r0", "r1"]);
+    let auto = std::iter::from_fn(|| h.pg.poll_commit_result(c))
+        .filter(|r| r.kind == kplay::engine::consumer::commit::CommitKind::Auto)
+        .last()
+        .expect("an auto-commit after auto.commit.interval.ms");
+    assert_eq!(auto.result, Ok(()));
+    assert_eq!(auto.offsets, vec![(tp("t", 0), 2)]);
+    let now = h.now_ms();
+    h.pg.with_consumer(c, now, |c, now| c.committed(&[tp("t", 0)], now))
+        .unwrap();
+    h.sleep(50);
+    assert!(
+        consumer_events(&h, c).contains(&ConsumerEvent::CommittedFetched {
+            offsets: vec![(tp("t", 0), 2)]
+        })
+    );
+    assert_eq!(
+        h.pg.consumer(c)
+            .unwrap()
+            .committed_offsets()
+            .get(&tp("t", 0)),
+        Some(&2)
+    );
+}
+
+#[test]
+fn a_static_member_restarts_without_a_rebalance() {
+    let mut h = PlayHarness::new(VersionProfile::Kafka2_5, 11, 1);
+    h.create_topic("t", 4);
+    let a = consumer(&mut h, &[("group.id", "g"), ("group.instance.id", "i-1")]);
+    let b = consumer(&mut h, &[("group.id", "g"), ("group.instance.id", "i-2")]);
+    for c in [a, b] {
+        let now = h.now_ms();
+        h.pg.subscribe(c, &["t"], now).unwrap();
+    }
+    poll_loop(&mut h, &[a, b], 8_000, 100);
+    let before = partition_sets(&h, &[a, b]);
+    // Static members sort by instance id for the range assignor.
+    assert_eq!(before, vec![BTreeSet::from([0, 1]), BTreeSet::from([2, 3])]);
+    let now = h.now_ms();
+    h.pg.close_consumer(b, now).unwrap();
+    h.collect();
+    assert!(consumer_events(&h, b).contains(&ConsumerEvent::LeftGroup {
+        reason: "the consumer is being closed".into(),
+        sent: false
+    }));
+    let from_a = consumer_events(&h, a).len();
+    poll_loop(&mut h, &[a], 2_000, 100);
+    let restarted = consumer(&mut h, &[("group.id", "g"), ("group.instance.id", "i-2")]);
+    let now = h.now_ms();
+    h.pg.subscribe(restarted, &["t"], now).unwrap();
+    poll_loop(&mut h, &[a, restarted], 3_000, 100);
+    assert_eq!(
+        partition_sets(&h, &[a, restarted]),
+        before,
+        "{:#?}",
+        consumer_events(&h, restarted)
+    );
+    assert!(
+        callbacks(&h, a, from_a).is_empty(),
+        "the other member saw no rebalance: {:?}",
+        callbacks(&h, a, from_a)
+    );
 }

@@ -60,6 +60,23 @@ pub struct CommitResult {
     pub result: Result<(), ConsumerError>,
 }
 
+/// `commitSync`'s `TimeoutException`, offsets printed as Java prints the map.
+fn sync_commit_timeout(offsets: &[(TopicPartition, i64)]) -> ConsumerError {
+    let offsets = offsets
+        .iter()
+        .map(|(tp, o)| {
+            format!("{tp}=OffsetAndMetadata{{offset={o}, leaderEpoch=null, metadata=''}}")
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    ConsumerError::new(
+        "TimeoutException",
+        format!(
+            "Timeout of {DEFAULT_API_TIMEOUT_MS}ms expired before successfully committing offsets {{{offsets}}}"
+        ),
+    )
+}
+
 impl super::Consumer {
     /// Sends the commits that may go (`ConsumerCoordinator.sendOffsetCommitRequest`): to the
     /// coordinator, with the generation when the partitions come from the group. A member
@@ -155,22 +172,7 @@ impl super::Consumer {
                 self.pending_commits.push_front(c);
             }
             CommitKind::Sync => {
-                let offsets = c
-                    .offsets
-                    .iter()
-                    .map(|(tp, o)| {
-                        format!(
-                            "{tp}=OffsetAndMetadata{{offset={o}, leaderEpoch=null, metadata=''}}"
-                        )
-                    })
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                let error = ConsumerError::new(
-                    "TimeoutException",
-                    format!(
-                        "Timeout of {DEFAULT_API_TIMEOUT_MS}ms expired before successfully committing offsets {{{offsets}}}"
-                    ),
-                );
+                let error = sync_commit_timeout(&c.offsets);
                 self.finish_commit(c.id, c.kind, c.offsets, Err(error));
             }
             CommitKind::Async | CommitKind::Auto => {
@@ -181,6 +183,29 @@ impl super::Consumer {
                     Err(ConsumerError::retriable_commit_failed(code)),
                 );
             }
+        }
+    }
+
+    /// Commits still waiting for a coordinator when their time is up: `commitSync` throws
+    /// `TimeoutException` after `default.api.timeout.ms`; an async commit's callback gets
+    /// the coordinator's absence as a retriable failure.
+    pub(crate) fn expire_commits(&mut self) {
+        let now = self.now_ms;
+        let expired: Vec<CommitId> = self
+            .pending_commits
+            .iter()
+            .filter(|c| c.in_flight.is_none() && c.deadline_ms <= now)
+            .map(|c| c.id)
+            .collect();
+        for id in expired {
+            let c = self.take_commit(id).expect("listed above");
+            let error = match c.kind {
+                CommitKind::Sync => sync_commit_timeout(&c.offsets),
+                CommitKind::Async | CommitKind::Auto => {
+                    ConsumerError::retriable_commit_failed(ErrorCode::CoordinatorNotAvailable)
+                }
+            };
+            self.finish_commit(c.id, c.kind, c.offsets, Err(error));
         }
     }
 

@@ -246,7 +246,7 @@ impl ConsumerConfig {
             "request.timeout.ms" => self.request_timeout_ms = parse_at_least(name, value, 0)?,
             _ => {
                 return Err(ConfigError::Conflict(format!(
-                    "Unknown consumer configuration {name} (kplay knows: {})",
+                    "The configuration '{name}' is not a consumer config kplay knows (known: {}).",
                     KNOWN_CONFIGS.join(", ")
                 )))
             }

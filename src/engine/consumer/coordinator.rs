@@ -713,9 +713,8 @@ impl Consumer {
             .assign(&cluster, &group)
             .map_err(|e| ConsumerError::illegal_state(e.to_string()))?;
         let version = self.group_ref().protocol_version;
-        let g = self.group_mut();
-        g.assignment_snapshot = counts;
-        g.joined_subscription.extend(all_topics);
+        // `ConsumerCoordinator.metadataSnapshot`: the leader rejoins when these change.
+        self.group_mut().assignment_snapshot = counts;
         self.emit(ConsumerEvent::AssignmentComputed {
             assignor: protocol_name,
             assignments: assignment

@@ -722,7 +722,7 @@ impl Consumer {
     /// `close()`: commits what was consumed (auto-commit), revokes the partitions and leaves
     /// the group (dynamic members only: a static member stays until its session times out,
     /// KIP-345). Requests already queued still go out.
-    pub fn close(&mut self, now_ms: i64, metadata: &dyn MetadataSource) {
+    pub fn close(&mut self, now_ms: i64) {
         self.advance(now_ms);
         if self.closed {
             return;
@@ -737,7 +737,6 @@ impl Consumer {
                 self.maybe_leave_group("the consumer is being closed");
             }
         }
-        let _ = metadata;
         self.closed = true;
         self.fetch_buffer.clear();
         self.emit(ConsumerEvent::Closed);
@@ -828,7 +827,13 @@ impl Consumer {
             .pending_commits
             .iter()
             .filter(|c| c.in_flight.is_none())
-            .map(|c| c.not_before_ms)
+            .map(|c| {
+                if c.not_before_ms > now {
+                    c.not_before_ms.min(c.deadline_ms)
+                } else {
+                    c.deadline_ms
+                }
+            })
             .min();
         let positions = (!self.closed
             && (!self.subscriptions.initializing().is_empty()
@@ -905,6 +910,7 @@ impl Consumer {
             return;
         }
         if self.group.is_some() {
+            self.expire_commits();
             self.run_coordinator(metadata);
             self.send_pending_commits();
             self.send_committed_requests();

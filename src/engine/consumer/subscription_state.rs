@@ -227,7 +227,7 @@ mod tests {
     fn kept_partitions_keep_their_position() {
         let mut s = SubscriptionState::new();
         let (a, b) = (TopicPartition::new("t", 0), TopicPartition::new("t", 1));
-        s.set_assignment(&[a.clone()]);
+        s.set_assignment(std::slice::from_ref(&a));
         s.seek(&a, 7);
         s.set_assignment(&[a.clone(), b.clone()]);
         assert_eq!(s.state(&a).unwrap().position, Some(7));

@@ -422,7 +422,7 @@ fn a_static_member_never_sends_leave_group() {
     c.subscribe(&["t"], 0).unwrap();
     join_alone(&mut c);
     transmits(&mut c, 4);
-    c.close(5, &meta());
+    c.close(5);
     let sent = transmits(&mut c, 5);
     assert!(sent
         .iter()
@@ -574,4 +574,76 @@ fn fetched_records_come_back_max_poll_records_at_a_time() {
         only(transmits(&mut c, 4)).request,
         Request::Fetch(_)
     ));
+}
+
+#[test]
+fn a_pattern_subscription_joins_with_the_matching_topics() {
+    let mut c = consumer(&[("group.id", "g")]);
+    c.subscribe_pattern("o.*", 0).unwrap();
+    let m = StaticMetadata::single_broker(&[("orders", 1), ("other", 2), ("t", 2)]);
+    c.poll(0, &m).unwrap();
+    let find = c.poll_transmit(0, &m).unwrap();
+    c.handle_response(
+        0,
+        find.correlation_id,
+        Response::FindCoordinator(FindCoordinatorResponse {
+            error: ErrorCode::None,
+            node_id: 0,
+        }),
+        1,
+        &m,
+    );
+    let join = c.poll_transmit(1, &m).unwrap();
+    let Request::JoinGroup(j) = join.request else {
+        panic!("JoinGroup, got {join:?}")
+    };
+    assert_eq!(
+        deserialize_subscription(&j.protocols[0].metadata)
+            .unwrap()
+            .topics,
+        vec!["orders".to_owned(), "other".to_owned()]
+    );
+    assert!(c.subscribe_pattern("(", 1).is_err());
+}
+
+#[test]
+fn a_sync_commit_without_a_coordinator_times_out() {
+    let mut c = consumer(&[("group.id", "g")]);
+    c.assign(&[tp(0)], 0).unwrap();
+    let id = c.commit_sync(Some(vec![(tp(0), 1)]), 0).unwrap();
+    let async_id = c.commit_async(Some(vec![(tp(0), 1)]), 0).unwrap();
+    // FindCoordinator keeps failing.
+    let mut now = 0;
+    while !c.pending_commits.is_empty() && now < 100_000 {
+        for t in transmits(&mut c, now) {
+            if matches!(t.request, Request::FindCoordinator(_)) {
+                respond(
+                    &mut c,
+                    &t,
+                    Response::FindCoordinator(FindCoordinatorResponse {
+                        error: ErrorCode::CoordinatorNotAvailable,
+                        node_id: -1,
+                    }),
+                    now,
+                );
+            }
+        }
+        now = c.poll_timeout().expect("a retry or a deadline");
+        c.handle_timeout(now, &meta());
+    }
+    assert_eq!(now, 60_000);
+    let mut results: Vec<_> = std::iter::from_fn(|| c.poll_commit_result()).collect();
+    results.sort_by_key(|r| r.id);
+    assert_eq!(
+        results.iter().map(|r| r.id).collect::<Vec<_>>(),
+        [id, async_id]
+    );
+    assert_eq!(
+        results[0].result.as_ref().unwrap_err().to_string(),
+        "TimeoutException: Timeout of 60000ms expired before successfully committing offsets {t-0=OffsetAndMetadata{offset=1, leaderEpoch=null, metadata=''}}"
+    );
+    assert_eq!(
+        results[1].result.as_ref().unwrap_err().exception,
+        "RetriableCommitFailedException"
+    );
 }
