@@ -29,6 +29,7 @@ use std::collections::BTreeMap;
 
 use crate::cli::get_offsets::validate_bootstrap_server;
 use crate::cli::java_properties;
+use crate::cli::jobs::Jobs;
 use crate::cli::joptsimple;
 use crate::cli::log4j;
 use crate::cli::output::CommandOutput;
@@ -515,6 +516,7 @@ impl ConsoleConsumer {
     pub fn run_to_end<S: SegmentStorage>(
         &mut self,
         playground: &mut Playground<S>,
+        jobs: &mut Jobs,
     ) -> CommandOutput {
         let mut out = CommandOutput::default();
         loop {
@@ -532,11 +534,13 @@ impl ConsoleConsumer {
                 .timeout_ms
                 .map(|t| self.last_record_ms + t)
                 .unwrap_or(self.last_record_ms + SCRIPT_IDLE_LIMIT_MS);
-            let next = playground
-                .poll_timeout()
+            let next = [playground.poll_timeout(), jobs.next_due_ms()]
+                .into_iter()
+                .flatten()
+                .min()
                 .map_or(deadline, |due| due.min(deadline))
                 .max(now);
-            playground.pass_time(if next == now { now + 1 } else { next });
+            jobs.pass_time(playground, if next == now { now + 1 } else { next });
         }
         let finished = self.finish(playground);
         out.stdout.extend(finished.stdout);

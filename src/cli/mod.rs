@@ -16,6 +16,7 @@ pub mod flags;
 pub mod get_offsets;
 pub mod java_hash_map;
 pub mod java_properties;
+pub mod jobs;
 pub use crate::engine::java_regex;
 pub mod joptsimple;
 pub mod log4j;

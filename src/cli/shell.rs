@@ -12,6 +12,7 @@
 
 use crate::cli::console_consumer::{self, ConsoleConsumer, Progress};
 use crate::cli::console_producer::{self, ConsoleProducer};
+use crate::cli::jobs::Jobs;
 use crate::cli::output::CommandOutput;
 use crate::cli::playground::{self, Outcome};
 use crate::cli::tokenize;
@@ -50,6 +51,8 @@ pub struct Shell {
     pending: Option<PendingWrite>,
     producer: Option<ConsoleProducer>,
     consumer: Option<ConsoleConsumer>,
+    /// Background producers and consumers (`producer start`, `consumer start`).
+    jobs: Jobs,
     /// Tools that run until stopped run to their end at once (a script), not in the
     /// background of an interactive session.
     to_end: bool,
@@ -73,6 +76,10 @@ impl Shell {
     pub fn run_tools_to_end(mut self) -> Shell {
         self.to_end = true;
         self
+    }
+
+    pub fn jobs(&self) -> &Jobs {
+        &self.jobs
     }
 
     pub fn vfs(&self) -> &Vfs {
@@ -165,7 +172,9 @@ impl Shell {
         let Some((program, args)) = words.split_first() else {
             return CommandOutput::default();
         };
-        if let Some(outcome) = playground::run(program, args, playground, &self.vfs, now_ms) {
+        if let Some(outcome) =
+            playground::run(program, args, playground, &mut self.jobs, &self.vfs, now_ms)
+        {
             return match outcome {
                 Outcome::Output(out) => out,
                 Outcome::CollectFile { path, marker } => {
@@ -184,7 +193,7 @@ impl Shell {
         };
         if crate::cli::tool_name(program) == "kafka-console-consumer" {
             return match console_consumer::start(playground, args, files, now_ms) {
-                Ok(mut consumer) if self.to_end => consumer.run_to_end(playground),
+                Ok(mut consumer) if self.to_end => consumer.run_to_end(playground, &mut self.jobs),
                 Ok(consumer) => {
                     self.consumer = Some(consumer);
                     self.poll(playground)
@@ -204,6 +213,17 @@ impl Shell {
         let out = crate::cli::run_tool(playground.cluster_mut(), program, args, files, now_ms);
         playground.collect_events();
         out
+    }
+
+    /// Lets simulated time pass to `to_ms` with the background clients acting at their
+    /// moments (the browser's clock), then [`Shell::poll`]s the running tool.
+    pub fn pass_time<S: SegmentStorage>(
+        &mut self,
+        playground: &mut Playground<S>,
+        to_ms: i64,
+    ) -> CommandOutput {
+        self.jobs.pass_time(playground, to_ms);
+        self.poll(playground)
     }
 
     /// What running tools printed while time passed without a line (the browser's clock

@@ -294,8 +294,7 @@ impl Reducible for AppState {
                     return self;
                 }
                 let mut playground = self.playground.borrow_mut();
-                playground.handle_timeout(now_ms);
-                let output = self.shell.borrow_mut().poll(&mut playground);
+                let output = self.shell.borrow_mut().pass_time(&mut playground, now_ms);
                 drop(playground);
                 next.append_terminal(None, output);
             }

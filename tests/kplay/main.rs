@@ -1,6 +1,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! The one native integration test binary.
 mod assignor_fixtures;
+mod cli_background;
 mod cli_bin;
 mod cli_configs;
 mod cli_configs_brokers;

@@ -6,6 +6,7 @@
 use super::duration::{format_duration_ms, parse_duration_ms};
 use super::time_format::iso_utc;
 use super::{pass_time, Command};
+use crate::cli::jobs::Jobs;
 use crate::cli::output::CommandOutput;
 use crate::engine::event::Event;
 use crate::engine::log::{DeletionReason, LogEvent, LogStartOffsetReason, RollReason};
@@ -24,6 +25,7 @@ pub const EVENTS_SHOWN_MAX: usize = 100;
 
 pub fn run<S: SegmentStorage>(
     playground: &mut Playground<S>,
+    jobs: &mut Jobs,
     args: &[String],
     now_ms: i64,
 ) -> CommandOutput {
@@ -40,7 +42,7 @@ pub fn run<S: SegmentStorage>(
     playground.collect_events();
     let first_seq = playground.events().next_seq();
     let from_ms = now_ms.max(playground.now_ms());
-    let to_ms = pass_time(playground, now_ms, ms);
+    let to_ms = pass_time(playground, jobs, now_ms, ms);
     let events = playground.events();
     let mut out = CommandOutput::default();
     let happened: Vec<_> = events.since(first_seq).collect();

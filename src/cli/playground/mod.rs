@@ -7,13 +7,17 @@
 
 pub mod advance;
 pub mod clock;
+pub mod consumer;
 pub mod duration;
 pub mod help;
+pub mod jobs;
+pub mod producer;
 pub mod segments;
 pub mod sleep;
 pub mod time_format;
 pub mod write_file;
 
+use crate::cli::jobs::Jobs;
 use crate::cli::output::CommandOutput;
 use crate::cli::vfs::Vfs;
 use crate::engine::playground::Playground;
@@ -36,6 +40,9 @@ pub const COMMANDS: &[Command] = &[
     advance::COMMAND,
     sleep::COMMAND,
     segments::COMMAND,
+    producer::COMMAND,
+    consumer::COMMAND,
+    jobs::COMMAND,
     write_file::COMMAND,
 ];
 
@@ -55,14 +62,18 @@ pub fn run<S: SegmentStorage>(
     name: &str,
     args: &[String],
     playground: &mut Playground<S>,
+    jobs: &mut Jobs,
     vfs: &Vfs,
     now_ms: i64,
 ) -> Option<Outcome> {
     let out = match name {
         "help" => help::run(args, vfs),
         "clock" => clock::run(playground, args),
-        "advance" => advance::run(playground, args, now_ms),
-        "sleep" => sleep::run(playground, args, now_ms),
+        "advance" => advance::run(playground, jobs, args, now_ms),
+        "sleep" => sleep::run(playground, jobs, args, now_ms),
+        "producer" => producer::run(playground, jobs, args, now_ms),
+        "consumer" => consumer::run(playground, jobs, args, now_ms),
+        "jobs" => jobs::run(playground, jobs, args),
         "segments" => segments::run(playground.cluster(), args),
         "write-file" => return Some(write_file::run(args)),
         _ => return None,
@@ -85,11 +96,16 @@ pub fn usage(command: &Command, problem: &str) -> CommandOutput {
 
 /// Moves the playground's clock to `now_ms + ms`, running everything that falls due on the
 /// way at its own instant (retention checks, the log cleaner, the coordinators' timers, the
-/// clients' lingering batches and retries), as a cluster would have while that time passed.
-/// Returns the new time.
-pub fn pass_time<S: SegmentStorage>(playground: &mut Playground<S>, now_ms: i64, ms: i64) -> i64 {
+/// clients' lingering batches and retries, the background producers and consumers), as a
+/// cluster would have while that time passed. Returns the new time.
+pub fn pass_time<S: SegmentStorage>(
+    playground: &mut Playground<S>,
+    jobs: &mut Jobs,
+    now_ms: i64,
+    ms: i64,
+) -> i64 {
     let start = now_ms.max(playground.now_ms());
     let target = start.saturating_add(ms);
-    playground.pass_time(target);
+    jobs.pass_time(playground, target);
     target
 }

@@ -3,6 +3,7 @@
 
 use super::duration::parse_duration_ms;
 use super::{pass_time, Command};
+use crate::cli::jobs::Jobs;
 use crate::cli::output::CommandOutput;
 use crate::engine::playground::Playground;
 use crate::storage::SegmentStorage;
@@ -15,6 +16,7 @@ pub const COMMAND: Command = Command {
 
 pub fn run<S: SegmentStorage>(
     playground: &mut Playground<S>,
+    jobs: &mut Jobs,
     args: &[String],
     now_ms: i64,
 ) -> CommandOutput {
@@ -26,7 +28,7 @@ pub fn run<S: SegmentStorage>(
     };
     match parse_duration_ms(duration) {
         Ok(ms) => {
-            pass_time(playground, now_ms, ms);
+            pass_time(playground, jobs, now_ms, ms);
             CommandOutput::default()
         }
         Err(e) => CommandOutput::failure(format!("sleep: {e}")),

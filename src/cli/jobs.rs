@@ -1,0 +1,292 @@
+//! Background clients of a terminal session: producers sending at a rate and consumers
+//! polling with a processing time per record, all on the simulated clock (kplay's own
+//! `producer` and `consumer` playground commands, not Kafka's tools).
+//!
+//! They act at their own moments while time passes — [`Jobs::pass_time`] interleaves them with
+//! everything else the playground has due (`advance`, `sleep`, a script's console consumer, the
+//! browser's clock) — so a group with several live members, lag that grows and shrinks, and a
+//! member that processes too slowly for `max.poll.interval.ms` can all be built from the
+//! terminal.
+
+use crate::engine::playground::{ConsumerId, Playground, ProducerId};
+use crate::engine::producer::record::ProducerRecord;
+use crate::storage::SegmentStorage;
+
+/// How many background jobs a session holds (producers and consumers together).
+pub const MAX_JOBS: usize = 32;
+/// The fastest a background producer sends (records per second).
+pub const MAX_RATE_PER_S: u32 = 1_000;
+/// How often a background consumer that got nothing polls again (`poll(Duration)` returning
+/// empty, then the application's loop calling it again).
+pub const IDLE_POLL_MS: i64 = 100;
+/// At most this many timed steps per [`Jobs::pass_time`] call: a bound on one step's work.
+pub const MAX_STEPS: usize = 2_000_000;
+
+/// Which keys a background producer gives its records.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Keys {
+    /// Null keys: the partitioner's sticky choice.
+    None,
+    /// `prefix0`, `prefix1`, … `prefix{count-1}`, round and round.
+    Cycle { prefix: String, count: u32 },
+}
+
+impl Keys {
+    fn key(&self, n: u64) -> Option<Vec<u8>> {
+        match self {
+            Keys::None => None,
+            Keys::Cycle { prefix, count } => {
+                Some(format!("{prefix}{}", n % u64::from(*count)).into_bytes())
+            }
+        }
+    }
+
+    pub fn describe(&self) -> String {
+        match self {
+            Keys::None => "null keys".to_owned(),
+            Keys::Cycle { prefix, count } => format!("keys {prefix}0..{prefix}{}", count - 1),
+        }
+    }
+}
+
+/// A producer sending one record every `interval_ms`.
+#[derive(Debug, Clone)]
+pub struct BackgroundProducer {
+    pub job: u32,
+    pub producer: ProducerId,
+    pub topic: String,
+    pub interval_ms: i64,
+    pub keys: Keys,
+    pub sent: u64,
+    pub failed: u64,
+    next_send_ms: i64,
+}
+
+/// A consumer polling in a loop, spending `processing_ms` on every record it got.
+#[derive(Debug, Clone)]
+pub struct BackgroundConsumer {
+    pub job: u32,
+    pub consumer: ConsumerId,
+    pub group: String,
+    pub topics: Vec<String>,
+    pub processing_ms: i64,
+    pub consumed: u64,
+    /// The last error `poll` threw, if any (the loop keeps polling, as an application that
+    /// logs and continues would).
+    pub last_error: Option<String>,
+    next_poll_ms: i64,
+}
+
+/// The jobs a `stop <job>|all` names among `running`, or why none.
+pub fn targets(kind: &str, which: &str, running: &[u32]) -> Result<Vec<u32>, String> {
+    if which == "all" {
+        return Ok(running.to_vec());
+    }
+    match which.parse::<u32>() {
+        Ok(job) if running.contains(&job) => Ok(vec![job]),
+        _ => Err(format!(
+            "{kind}: no background {kind} {which} (`jobs` lists them)"
+        )),
+    }
+}
+
+/// The line a stopped job prints.
+pub fn stopped_line<E: std::fmt::Display>(
+    kind: &str,
+    job: u32,
+    records: u64,
+    closed: Result<(), E>,
+) -> String {
+    format!(
+        "background {kind} {job} stopped after {records} records{}",
+        match closed {
+            Ok(()) => String::new(),
+            Err(e) => format!(" ({e})"),
+        }
+    )
+}
+
+/// A session's background producers and consumers.
+#[derive(Debug, Clone, Default)]
+pub struct Jobs {
+    producers: Vec<BackgroundProducer>,
+    consumers: Vec<BackgroundConsumer>,
+    next_job: u32,
+}
+
+impl Jobs {
+    pub fn producers(&self) -> &[BackgroundProducer] {
+        &self.producers
+    }
+
+    pub fn consumers(&self) -> &[BackgroundConsumer] {
+        &self.consumers
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.producers.is_empty() && self.consumers.is_empty()
+    }
+
+    fn full(&self) -> Result<u32, String> {
+        if self.producers.len() + self.consumers.len() >= MAX_JOBS {
+            return Err(format!(
+                "a session runs at most {MAX_JOBS} background clients; stop one first"
+            ));
+        }
+        Ok(self.next_job + 1)
+    }
+
+    pub fn add_producer(
+        &mut self,
+        producer: ProducerId,
+        topic: &str,
+        rate_per_s: u32,
+        keys: Keys,
+        now_ms: i64,
+    ) -> Result<&BackgroundProducer, String> {
+        let job = self.full()?;
+        self.next_job = job;
+        let interval_ms = (1000 / i64::from(rate_per_s.clamp(1, MAX_RATE_PER_S))).max(1);
+        self.producers.push(BackgroundProducer {
+            job,
+            producer,
+            topic: topic.to_owned(),
+            interval_ms,
+            keys,
+            sent: 0,
+            failed: 0,
+            next_send_ms: now_ms,
+        });
+        Ok(self.producers.last().expect("just pushed"))
+    }
+
+    pub fn add_consumer(
+        &mut self,
+        consumer: ConsumerId,
+        group: &str,
+        topics: &[String],
+        processing_ms: i64,
+        now_ms: i64,
+    ) -> Result<&BackgroundConsumer, String> {
+        let job = self.full()?;
+        self.next_job = job;
+        self.consumers.push(BackgroundConsumer {
+            job,
+            consumer,
+            group: group.to_owned(),
+            topics: topics.to_vec(),
+            processing_ms,
+            consumed: 0,
+            last_error: None,
+            next_poll_ms: now_ms,
+        });
+        Ok(self.consumers.last().expect("just pushed"))
+    }
+
+    /// Removes a background producer (the caller closes it).
+    pub fn remove_producer(&mut self, job: u32) -> Option<BackgroundProducer> {
+        let i = self.producers.iter().position(|p| p.job == job)?;
+        Some(self.producers.remove(i))
+    }
+
+    /// Removes a background consumer (the caller closes it).
+    pub fn remove_consumer(&mut self, job: u32) -> Option<BackgroundConsumer> {
+        let i = self.consumers.iter().position(|c| c.job == job)?;
+        Some(self.consumers.remove(i))
+    }
+
+    /// When a background client next acts.
+    pub fn next_due_ms(&self) -> Option<i64> {
+        self.producers
+            .iter()
+            .map(|p| p.next_send_ms)
+            .chain(self.consumers.iter().map(|c| c.next_poll_ms))
+            .min()
+    }
+
+    /// Runs every background client due at the playground's time.
+    pub fn run_due<S: SegmentStorage>(&mut self, playground: &mut Playground<S>) {
+        let now = playground.now_ms();
+        for p in &mut self.producers {
+            while p.next_send_ms <= now {
+                let n = p.sent + p.failed;
+                let record = ProducerRecord {
+                    topic: p.topic.clone(),
+                    partition: None,
+                    key: p.keys.key(n),
+                    value: Some(format!("{}-{n}", p.topic).into_bytes()),
+                    headers: Vec::new(),
+                    timestamp_ms: None,
+                };
+                match playground.send(p.producer, record, now) {
+                    Ok(_) => p.sent += 1,
+                    Err(_) => p.failed += 1,
+                }
+                p.next_send_ms += p.interval_ms;
+            }
+            // Results are counted by the producer's events; the queue is drained so it stays
+            // small.
+            while playground.poll_delivery(p.producer).is_some() {}
+        }
+        for c in &mut self.consumers {
+            if c.next_poll_ms > now {
+                continue;
+            }
+            match playground.poll(c.consumer, now) {
+                Ok(records) => {
+                    c.consumed += records.len() as u64;
+                    c.last_error = None;
+                    let busy_ms = c.processing_ms * records.len() as i64;
+                    c.next_poll_ms = now
+                        + if records.is_empty() {
+                            IDLE_POLL_MS
+                        } else {
+                            busy_ms.max(1)
+                        };
+                }
+                Err(e) => {
+                    c.last_error = Some(e.to_string());
+                    c.next_poll_ms = now + IDLE_POLL_MS;
+                }
+            }
+            while playground.poll_commit_result(c.consumer).is_some() {}
+        }
+    }
+
+    /// Lets simulated time pass up to `to_ms`: at every moment something is due — a
+    /// background client's turn, or the playground's own work — it runs, in time order.
+    pub fn pass_time<S: SegmentStorage>(&mut self, playground: &mut Playground<S>, to_ms: i64) {
+        for _ in 0..MAX_STEPS {
+            let next = [playground.poll_timeout(), self.next_due_ms()]
+                .into_iter()
+                .flatten()
+                .min();
+            match next {
+                Some(due) if due <= to_ms => {
+                    let due = due.max(playground.now_ms());
+                    playground.handle_timeout(due);
+                    self.run_due(playground);
+                }
+                _ => break,
+            }
+        }
+        playground.handle_timeout(to_ms);
+        self.run_due(playground);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cycling_keys() {
+        let keys = Keys::Cycle {
+            prefix: "user-".into(),
+            count: 3,
+        };
+        assert_eq!(keys.key(4), Some(b"user-1".to_vec()));
+        assert_eq!(keys.describe(), "keys user-0..user-2");
+        assert_eq!(Keys::None.key(1), None);
+    }
+}
