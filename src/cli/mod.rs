@@ -8,6 +8,7 @@
 //! commands and the files `write-file` makes); [`run_line`] is a one-off session.
 
 pub mod configs;
+pub mod consumer_groups;
 pub mod delete_records;
 pub mod dump_log;
 pub mod flags;
@@ -36,6 +37,7 @@ pub const TOOLS: &[&str] = &[
     "kafka-get-offsets",
     "kafka-delete-records",
     "kafka-dump-log",
+    "kafka-consumer-groups",
 ];
 
 /// Runs one command line against `cluster` at simulated time `now_ms`, in a fresh [`Shell`]
@@ -65,6 +67,7 @@ pub fn run_tool<S: SegmentStorage>(
         "kafka-get-offsets" => get_offsets::run(cluster, args, files),
         "kafka-delete-records" => delete_records::run(cluster, args, files, now_ms),
         "kafka-dump-log" => dump_log::run(cluster, args),
+        "kafka-consumer-groups" => consumer_groups::run(cluster, args, files, now_ms),
         _ => CommandOutput {
             stdout: Vec::new(),
             stderr: vec![format!(
