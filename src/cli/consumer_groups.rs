@@ -265,7 +265,9 @@ pub fn find_coordinator<S: SegmentStorage>(
                 return Ok(r.node_id)
             }
             Some(Response::FindCoordinator(r)) => last = r.error,
-            other => unreachable!("FindCoordinator is answered at once with its own response, not {other:?}"),
+            other => unreachable!(
+                "FindCoordinator is answered at once with its own response, not {other:?}"
+            ),
         }
     }
     Err(Failure::execution(last, last.doc()))

@@ -4,6 +4,7 @@ mod assignor_fixtures;
 mod cli_bin;
 mod cli_configs;
 mod cli_configs_brokers;
+mod cli_consumer_groups;
 mod cli_delete_records;
 mod cli_dump_log;
 mod cli_get_offsets;

@@ -214,7 +214,11 @@ pub fn collect_group_offsets<S: SegmentStorage>(
             cluster,
             group,
             unassigned,
-            (MISSING_COLUMN_VALUE, MISSING_COLUMN_VALUE, MISSING_COLUMN_VALUE),
+            (
+                MISSING_COLUMN_VALUE,
+                MISSING_COLUMN_VALUE,
+                MISSING_COLUMN_VALUE,
+            ),
         )?);
     }
     Ok(rows)
@@ -232,10 +236,14 @@ fn should_print_member_state(
             p.print_error(&format!("Consumer group '{group}' does not exist."));
         }
         ClassicGroupState::Empty => {
-            p.eprintln(&format!("\nConsumer group '{group}' has no active members."));
+            p.eprintln(&format!(
+                "\nConsumer group '{group}' has no active members."
+            ));
         }
         ClassicGroupState::PreparingRebalance | ClassicGroupState::CompletingRebalance => {
-            p.eprintln(&format!("\nWarning: Consumer group '{group}' is rebalancing."));
+            p.eprintln(&format!(
+                "\nWarning: Consumer group '{group}' is rebalancing."
+            ));
         }
         ClassicGroupState::Stable => {}
     }

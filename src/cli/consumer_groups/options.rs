@@ -286,9 +286,7 @@ pub fn normalise_optional_args(words: &[String]) -> Vec<String> {
         });
         match optional {
             Some(spec) => {
-                let next_is_value = words
-                    .get(i)
-                    .is_some_and(|next| !looks_like_an_option(next));
+                let next_is_value = words.get(i).is_some_and(|next| !looks_like_an_option(next));
                 if next_is_value {
                     out.push(format!("--{}={}", spec.name, words[i]));
                     i += 1;
@@ -490,7 +488,18 @@ impl ConsumerGroupCommandOptions {
                 out.err("WARN: No action will be performed as the --execute option is missing.In a future major release, the default behavior of this command will be to prompt the user before executing the reset rather than doing a dry run. You should add the --dry-run option explicitly if you are scripting this command and want to keep the current default behavior without prompting.");
             }
             self.takes_one_of_scope(&RESET_OFFSETS)?;
-            for used in RESET_SCENARIOS {
+            // `checkArgs` checks the scenarios in this order, each against the other
+            // scenarios' `HashSet`.
+            for used in [
+                TO_OFFSET,
+                TO_DATETIME,
+                BY_DURATION,
+                TO_EARLIEST,
+                TO_LATEST,
+                TO_CURRENT,
+                SHIFT_BY,
+                FROM_FILE,
+            ] {
                 let others: Vec<FlagSpec> = RESET_SCENARIOS
                     .iter()
                     .filter(|s| s.name != used.name)

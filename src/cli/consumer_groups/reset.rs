@@ -70,7 +70,8 @@ pub fn reset_offsets<S: SegmentStorage>(
         match group.state {
             ClassicGroupState::Empty | ClassicGroupState::Dead => {
                 let partitions = partitions_to_reset(cluster, opts, &group)?;
-                let plan = prepare_offsets_to_reset(cluster, opts, files, p, &group, partitions, now_ms)?;
+                let plan =
+                    prepare_offsets_to_reset(cluster, opts, files, p, &group, partitions, now_ms)?;
                 let dry_run = opts.has(&options::DRY_RUN) || !opts.has(&options::EXECUTE);
                 if !dry_run {
                     execute(cluster, &group_id, &plan, now_ms)?;
@@ -104,8 +105,10 @@ fn execute<S: SegmentStorage>(
 ) -> Result<(), Failure> {
     match cluster.reset_group_offsets(group_id, plan, now_ms) {
         Ok(results) => {
-            let failed: Vec<&(TopicPartition, ErrorCode)> =
-                results.iter().filter(|(_, e)| *e != ErrorCode::None).collect();
+            let failed: Vec<&(TopicPartition, ErrorCode)> = results
+                .iter()
+                .filter(|(_, e)| *e != ErrorCode::None)
+                .collect();
             match failed.first() {
                 None => Ok(()),
                 Some((_, code)) => {
@@ -130,14 +133,25 @@ fn execute<S: SegmentStorage>(
 /// `printOffsetsToReset`.
 pub fn print_offsets_to_reset(p: &mut Printer, result: &[(String, Plan)]) {
     let line = |g: &str, t: &str, part: &str, o: &str| {
-        format!("\n{} {} {} {}", pad(g, 30), pad(t, 30), pad(part, 10), pad(o, 15))
+        format!(
+            "\n{} {} {} {}",
+            pad(g, 30),
+            pad(t, 30),
+            pad(part, 10),
+            pad(o, 15)
+        )
     };
     if !result.is_empty() {
         p.print(&line("GROUP", "TOPIC", "PARTITION", "NEW-OFFSET"));
     }
     for (group, plan) in result {
         for (tp, offset) in plan {
-            p.print(&line(group, &tp.topic, &tp.partition.to_string(), &offset.to_string()));
+            p.print(&line(
+                group,
+                &tp.topic,
+                &tp.partition.to_string(),
+                &offset.to_string(),
+            ));
         }
     }
     p.println("");
@@ -163,7 +177,11 @@ pub fn export_csv(result: &[(String, Plan)], single_group: bool) -> String {
                 csv.push_str(&csv_field(group));
                 csv.push(',');
             }
-            csv.push_str(&format!("{},{},{offset}\n", csv_field(&tp.topic), tp.partition));
+            csv.push_str(&format!(
+                "{},{},{offset}\n",
+                csv_field(&tp.topic),
+                tp.partition
+            ));
         }
     }
     csv
@@ -250,7 +268,9 @@ fn parse_topic_partitions_to_reset<S: SegmentStorage>(
             }
         }
     }
-    for (topic, count) in hash_map_order(described, |(t, _)| crate::cli::java_hash_map::string_hash(t)) {
+    for (topic, count) in hash_map_order(described, |(t, _)| {
+        crate::cli::java_hash_map::string_hash(t)
+    }) {
         for p in 0..count {
             partitions.push(TopicPartition::new(&topic, p as i32));
         }
@@ -307,7 +327,10 @@ fn prepare_offsets_to_reset<S: SegmentStorage>(
         return Ok(to_map(check_offsets_range(cluster, p, requested)?));
     }
     if opts.has(&options::TO_EARLIEST) {
-        return reset_to(&|tp| log_offset(cluster, tp, OffsetSpec::Earliest), "starting offset");
+        return reset_to(
+            &|tp| log_offset(cluster, tp, OffsetSpec::Earliest),
+            "starting offset",
+        );
     }
     if opts.has(&options::TO_LATEST) {
         return reset_to(&|tp| log_end_offset(cluster, tp), "ending offset");
@@ -462,7 +485,12 @@ fn reset_plan_from_file(
     let text = String::from_utf8_lossy(&bytes);
     let lines = java_split(&text, '\n');
     let record = |line: &str| -> Option<Vec<String>> {
-        Some(line.trim_end_matches('\r').split(',').map(str::to_owned).collect())
+        Some(
+            line.trim_end_matches('\r')
+                .split(',')
+                .map(str::to_owned)
+                .collect(),
+        )
     };
     let no_group = |fields: &[String]| -> Option<(TopicPartition, i64)> {
         let [topic, partition, offset] = fields else {
@@ -563,7 +591,9 @@ pub fn get_date_time(timestamp: &str) -> Result<i64, String> {
             };
             let z = &zone[1..];
             let (h, m) = match z.split_once(':') {
-                Some((h, m)) if h.len() == 2 && m.len() == 2 => (h.parse::<i64>().ok()?, m.parse::<i64>().ok()?),
+                Some((h, m)) if h.len() == 2 && m.len() == 2 => {
+                    (h.parse::<i64>().ok()?, m.parse::<i64>().ok()?)
+                }
                 None if z.len() == 2 => (z.parse::<i64>().ok()?, 0),
                 _ => return None,
             };
@@ -626,7 +656,9 @@ pub fn parse_duration_ms(text: &str) -> Option<i64> {
             if whole.starts_with('-') {
                 millis = -millis;
             }
-            total = total.checked_add(seconds.checked_mul(1000)?)?.checked_add(millis)?;
+            total = total
+                .checked_add(seconds.checked_mul(1000)?)?
+                .checked_add(millis)?;
             any_time = true;
         } else if !t.is_empty() {
             return None;
@@ -648,10 +680,22 @@ mod tests {
 
     #[test]
     fn datetimes_parse_like_utils_get_date_time() {
-        assert_eq!(get_date_time("2023-11-14T22:13:20.000"), Ok(1_700_000_000_000));
-        assert_eq!(get_date_time("2023-11-14T22:13:20.000Z"), Ok(1_700_000_000_000));
-        assert_eq!(get_date_time("2023-11-15T00:13:20.000+02:00"), Ok(1_700_000_000_000));
-        assert_eq!(get_date_time("2023-11-14T20:13:20.000-02"), Ok(1_700_000_000_000 + 4 * 3_600_000));
+        assert_eq!(
+            get_date_time("2023-11-14T22:13:20.000"),
+            Ok(1_700_000_000_000)
+        );
+        assert_eq!(
+            get_date_time("2023-11-14T22:13:20.000Z"),
+            Ok(1_700_000_000_000)
+        );
+        assert_eq!(
+            get_date_time("2023-11-15T00:13:20.000+02:00"),
+            Ok(1_700_000_000_000)
+        );
+        assert_eq!(
+            get_date_time("2023-11-14T20:13:20.000-02"),
+            Ok(1_700_000_000_000 + 4 * 3_600_000)
+        );
         assert_eq!(
             get_date_time("2023-11-14"),
             Err("Error parsing timestamp. It does not contain a 'T' according to ISO8601 format: 2023-11-14".into())
@@ -683,11 +727,15 @@ mod tests {
         );
         assert_eq!(
             parse_topic_with_partitions("t:x"),
-            Err(Failure::Usage("Invalid partition 'x' specified in topic arg 't:x''".into()))
+            Err(Failure::Usage(
+                "Invalid partition 'x' specified in topic arg 't:x''".into()
+            ))
         );
         assert_eq!(
             parse_topic_with_partitions("t:1:2"),
-            Err(Failure::Usage("Invalid topic arg 't:1:2', expected topic name and partitions".into()))
+            Err(Failure::Usage(
+                "Invalid topic arg 't:1:2', expected topic name and partitions".into()
+            ))
         );
     }
 

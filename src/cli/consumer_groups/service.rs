@@ -33,7 +33,11 @@ pub fn hash_map_order<T>(items: Vec<T>, hash: impl Fn(&T) -> i32) -> Vec<T> {
     let mut slots: Vec<Option<T>> = items.into_iter().map(Some).collect();
     order
         .into_iter()
-        .map(|i| slots[i].take().expect("iteration_order yields each index once"))
+        .map(|i| {
+            slots[i]
+                .take()
+                .expect("iteration_order yields each index once")
+        })
         .collect()
 }
 
@@ -209,7 +213,9 @@ pub fn delete_groups<S: SegmentStorage>(
     } else {
         p.print_error("Deletion of some consumer groups failed:");
         for (group, error) in &failed {
-            p.println(&format!("* Group '{group}' could not be deleted due to: {error}"));
+            p.println(&format!(
+                "* Group '{group}' could not be deleted due to: {error}"
+            ));
         }
         if !success.is_empty() {
             p.println(&format!(
