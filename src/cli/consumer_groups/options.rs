@@ -600,18 +600,18 @@ mod tests {
 
     #[test]
     fn hash_sets_iterate_as_java() {
-        // [group]: 31 + "group".hashCode(); [all-groups] likewise; Java's HashSet puts
-        // all-groups first.
-        let order: Vec<&str> = hash_set_order(&[GROUP, ALL_GROUPS])
-            .iter()
-            .map(|s| s.name)
-            .collect();
-        assert_eq!(order.len(), 2);
-        let bucket = |name: &str| {
-            let h = 31i32.wrapping_add(string_hash(name)) as u32;
-            ((h ^ (h >> 16)) & 15) as usize
+        // 31 + name.hashCode(), spread and masked to 16 buckets: [all-groups] lands in bucket
+        // 8 and [group] in 14, [topic] in 8; [offsets] and [state] share bucket 10 and keep
+        // their insertion order.
+        let names = |specs: &[FlagSpec]| -> Vec<&str> {
+            hash_set_order(specs).iter().map(|s| s.name).collect()
         };
-        assert!(bucket(order[0]) <= bucket(order[1]));
+        assert_eq!(names(&[GROUP, ALL_GROUPS]), ["all-groups", "group"]);
+        assert_eq!(names(&[GROUP, TOPIC]), ["topic", "group"]);
+        assert_eq!(
+            names(&[MEMBERS, VERBOSE, OFFSETS, STATE, TYPE]),
+            ["members", "offsets", "state", "verbose", "type"]
+        );
     }
 
     #[test]
