@@ -37,7 +37,13 @@
 //!   which kplay's coordinator does not have: it is refused with a kplay message;
 //! * the warnings Kafka logs through log4j when `--to-offset`/`--shift-by` are clamped to the
 //!   log's range are printed on stderr as `WARN <message>` without log4j's timestamp;
-//! * `--timeout` is read and checked but nothing waits: the simulated cluster answers at once.
+//! * `--timeout` is read and checked but nothing waits: the simulated cluster answers at once;
+//! * a `--from-file` plan is read through the session's files; Kafka's Jackson stack traces
+//!   for a malformed CSV are not imitated (see [`reset`]).
+//!
+//! Kafka 4.0 sources read for this: `ConsumerGroupCommand`, `ConsumerGroupCommandOptions`,
+//! `GroupState`, `Utils.getDateTime`, and apache/kafka#17058 (the reset plan's line ends),
+//! #18141 (KIP-1099: `LEADER-EPOCH`, the members' and state's verbose columns).
 
 pub mod describe;
 pub mod options;
