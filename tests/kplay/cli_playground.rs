@@ -30,6 +30,7 @@ fn help_lists_tools_and_playground_commands() {
                 "  kafka-get-offsets.sh",
                 "  kafka-delete-records.sh",
                 "  kafka-dump-log.sh",
+                "  kafka-consumer-groups.sh",
                 "kplay playground commands (kplay's own, not part of Kafka):",
                 "  help                          list Kafka's tools and kplay's playground commands",
                 "  clock                         show the simulated time (UTC, and epoch milliseconds as Kafka's timestamps are)",
