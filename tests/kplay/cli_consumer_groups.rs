@@ -8,10 +8,10 @@ use kplay::engine::error_code::ErrorCode;
 use kplay::engine::group::assignor::{
     assignor_by_name, ClusterMetadata, GroupSubscription, Subscription,
 };
-use kplay::engine::group::broker::Reply;
 use kplay::engine::group::consumer_protocol::{
     deserialize_subscription, serialize_assignment, serialize_subscription,
 };
+use kplay::engine::kafka_apis::Reply;
 use kplay::engine::protocol::{
     CoordinatorType, FindCoordinatorRequest, JoinGroupRequest, JoinGroupRequestProtocol,
     JoinGroupResponse, LeaveGroupRequest, MemberIdentity, OffsetCommitRequest,
