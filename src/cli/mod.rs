@@ -10,6 +10,7 @@
 pub mod configs;
 pub mod console_consumer;
 pub mod console_producer;
+pub mod consumer_groups;
 pub mod delete_records;
 pub mod dump_log;
 pub mod flags;
@@ -41,6 +42,7 @@ pub const TOOLS: &[&str] = &[
     "kafka-configs",
     "kafka-console-producer",
     "kafka-console-consumer",
+    "kafka-consumer-groups",
     "kafka-get-offsets",
     "kafka-delete-records",
     "kafka-dump-log",
@@ -87,6 +89,7 @@ pub fn run_tool<S: SegmentStorage>(
         "kafka-console-producer" | "kafka-console-consumer" => CommandOutput::failure(format!(
             "{name}: runs on the playground's clients; run it in a terminal session (Shell)"
         )),
+        "kafka-consumer-groups" => consumer_groups::run(cluster, args, files, now_ms),
         _ => CommandOutput {
             stdout: Vec::new(),
             stderr: vec![format!(

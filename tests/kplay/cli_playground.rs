@@ -34,6 +34,7 @@ fn help_lists_tools_and_playground_commands() {
                 "  kafka-configs.sh",
                 "  kafka-console-producer.sh",
                 "  kafka-console-consumer.sh",
+                "  kafka-consumer-groups.sh",
                 "  kafka-get-offsets.sh",
                 "  kafka-delete-records.sh",
                 "  kafka-dump-log.sh",

@@ -7,6 +7,7 @@ mod cli_configs;
 mod cli_configs_brokers;
 mod cli_console_consumer;
 mod cli_console_producer;
+mod cli_consumer_groups;
 mod cli_delete_records;
 mod cli_dump_log;
 mod cli_get_offsets;
