@@ -3,7 +3,8 @@
 //! leaving, groups deleted), then listed, described, reset and deleted with
 //! `ConsumerGroupCommand`'s exact lines, messages and refusals.
 
-use kplay::cli::{run_line, CommandOutput};
+use kplay::cli::vfs::{Files, Vfs};
+use kplay::cli::{run_tool, tokenize, CommandOutput};
 use kplay::engine::error_code::ErrorCode;
 use kplay::engine::group::assignor::{
     assignor_by_name, ClusterMetadata, GroupSubscription, Subscription,
@@ -58,9 +59,18 @@ impl Play {
 
     fn run(&mut self, args: &str) -> CommandOutput {
         let now = self.h.now_ms();
-        let out = run_line(
+        // The admin tool talks to the cluster directly (no client of the playground).
+        let words = tokenize::tokenize(args).expect("a well-formed command line");
+        let vfs = Vfs::default();
+        let files = Files {
+            vfs: &vfs,
+            host: None,
+        };
+        let out = run_tool(
             &mut self.h.cluster,
-            &format!("kafka-consumer-groups.sh {args}"),
+            "kafka-consumer-groups.sh",
+            &words,
+            files,
             now,
         );
         self.drain();
