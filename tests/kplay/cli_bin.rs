@@ -271,3 +271,23 @@ kafka-topics.sh --bootstrap-server localhost:9092 --list
     );
     assert_eq!(stderr, "Processed a total of 2 messages\n");
 }
+
+/// The textbook commands (issue 7's proof): their whole output, byte for byte, is the
+/// committed snapshot `tests/kplay/snapshots/textbook.stdout` (regenerate it with
+/// `cargo run --bin kplay-cli -- --echo examples/textbook.kplay` when an output changes on
+/// purpose, and read the diff).
+#[test]
+fn the_textbook_commands_answer_as_the_snapshot_says() {
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/textbook.kplay");
+    let (stdout, stderr, status) = run_script(&["--echo", script], "");
+    assert_eq!(status, 0, "{stderr}");
+    assert_eq!(
+        stdout,
+        include_str!("snapshots/textbook.stdout"),
+        "the transcript changed"
+    );
+    assert_eq!(
+        stderr,
+        "Processed a total of 3 messages\n\nConsumer group 'hello-group' has no active members.\n\nConsumer group 'hello-group' has no active members.\n"
+    );
+}
