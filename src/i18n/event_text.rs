@@ -1553,7 +1553,7 @@ fn producer_client_event(producer: u32, e: &ProducerEvent, lang: Lang) -> String
                 api,
             },
             Lang::Ko,
-        ) => format!("{who}: broker {node}에서 {api} 응답 #{correlation_id} 도착"),
+        ) => format!("{who}: broker {node}의 {api} 응답 #{correlation_id} 수신"),
         (
             ProducerEvent::ResponseReceived {
                 correlation_id,
@@ -2000,7 +2000,7 @@ mod tests {
         );
         assert_eq!(
             describe(&e, Lang::Ko),
-            "producer-2: broker 0에서 Produce 응답 #3 도착"
+            "producer-2: broker 0의 Produce 응답 #3 수신"
         );
     }
 
