@@ -4,9 +4,10 @@ use crate::engine::consumer::event::{ConsumerEvent, PositionSource};
 use crate::engine::event::Event;
 use crate::engine::group::coordinator::{GroupEvent, RemovalReason};
 use crate::engine::log::{DeletionReason, LogEvent, LogStartOffsetReason, RollReason};
-use crate::engine::net::NetEvent;
-use crate::engine::producer::event::ProducerEvent;
+use crate::engine::net::{Endpoint, Fault, NetEvent, MAX_IN_TRANSIT};
+use crate::engine::producer::event::{BlockedOn, ProducerEvent};
 use crate::engine::producer_state::ProducerStateEvent;
+use crate::engine::record::Compression;
 use crate::engine::topic::registry::TopicEvent;
 use crate::engine::topic_partition::TopicPartition;
 use crate::engine::txn::TxnEvent;
@@ -1370,11 +1371,14 @@ fn producer_client_event(producer: u32, e: &ProducerEvent, lang: Lang) -> String
             batch_id.0,
             error.name()
         ),
-        (ProducerEvent::TransactionStateChanged { from, to, .. }, Lang::Ko) => {
-            format!("{who}: transaction 상태 {} → {}", from.name(), to.name())
-        }
-        (ProducerEvent::TransactionStateChanged { from, to, .. }, Lang::En) => {
-            format!("{who}: transaction state {} → {}", from.name(), to.name())
+        (ProducerEvent::TransactionStateChanged { from, to, error }, _) => {
+            let (from, to) = (from.name(), to.name());
+            match (error, lang) {
+                (None, Lang::Ko) => format!("{who}: transaction 상태 {from} → {to}"),
+                (None, Lang::En) => format!("{who}: transaction state {from} → {to}"),
+                (Some(e), Lang::Ko) => format!("{who}: transaction 상태 {from} → {to} ({e})"),
+                (Some(e), Lang::En) => format!("{who}: transaction state {from} → {to} ({e})"),
+            }
         }
         (ProducerEvent::Closed, Lang::Ko) => {
             format!("{who}: close() 호출, 남은 record를 보낸 뒤 종료")
@@ -1432,7 +1436,196 @@ fn producer_client_event(producer: u32, e: &ProducerEvent, lang: Lang) -> String
             "{who}: batch #{} failed, {records} record(s): {err}",
             batch_id.0
         ),
-        (other, _) => format!("{who}: {other:?}"),
+        (
+            ProducerEvent::SendBlocked {
+                record_id,
+                on,
+                deadline_ms,
+            },
+            _,
+        ) => {
+            let id = record_id.0;
+            match (on, lang) {
+                (BlockedOn::Metadata, Lang::Ko) => format!(
+                    "{who}: record #{id}의 send()가 topic metadata를 기다리며 대기 (max.block.ms, {deadline_ms} ms까지)"
+                ),
+                (BlockedOn::Metadata, Lang::En) => format!(
+                    "{who}: send() of record #{id} blocks waiting for topic metadata (max.block.ms, until {deadline_ms} ms)"
+                ),
+                (BlockedOn::Memory, Lang::Ko) => format!(
+                    "{who}: buffer.memory가 부족해 record #{id}의 send()가 대기 (max.block.ms, {deadline_ms} ms까지)"
+                ),
+                (BlockedOn::Memory, Lang::En) => format!(
+                    "{who}: send() of record #{id} blocks waiting for buffer.memory (max.block.ms, until {deadline_ms} ms)"
+                ),
+            }
+        }
+        (
+            ProducerEvent::BatchCreated {
+                batch_id,
+                topic,
+                partition,
+                write_limit,
+                compression,
+            },
+            Lang::Ko,
+        ) => format!(
+            "{who}: {topic}-{partition}에 새 batch #{} 생성 (buffer.memory {write_limit} B 확보, compression.type {})",
+            batch_id.0,
+            compression.name()
+        ),
+        (
+            ProducerEvent::BatchCreated {
+                batch_id,
+                topic,
+                partition,
+                write_limit,
+                compression,
+            },
+            Lang::En,
+        ) => format!(
+            "{who}: new batch #{} opened for {topic}-{partition} ({write_limit} B of buffer.memory, compression.type {})",
+            batch_id.0,
+            compression.name()
+        ),
+        (ProducerEvent::StickyPartitionChanged { topic, from, to }, _) => {
+            match (from, lang) {
+                (Some(from), Lang::Ko) => {
+                    format!("{who}: topic {topic}의 sticky partition {from} → {to}")
+                }
+                (Some(from), Lang::En) => {
+                    format!("{who}: sticky partition of topic {topic} {from} → {to}")
+                }
+                (None, Lang::Ko) => {
+                    format!("{who}: topic {topic}의 첫 sticky partition은 {to}")
+                }
+                (None, Lang::En) => {
+                    format!("{who}: sticky partition of topic {topic} set to {to}")
+                }
+            }
+        }
+        (
+            ProducerEvent::BatchDrained {
+                batch_id,
+                records,
+                size_bytes,
+                uncompressed_estimate_bytes,
+                compression,
+                base_sequence,
+                attempt,
+            },
+            _,
+        ) => {
+            let id = batch_id.0;
+            let ko = lang == Lang::Ko;
+            let size = match (compression, ko) {
+                (Compression::None, _) => format!("{size_bytes} B"),
+                (c, true) => format!(
+                    "{} 압축 후 {size_bytes} B, 압축 전 약 {uncompressed_estimate_bytes} B",
+                    c.name()
+                ),
+                (c, false) => format!(
+                    "{size_bytes} B {}-compressed, about {uncompressed_estimate_bytes} B before",
+                    c.name()
+                ),
+            };
+            // `RecordBatch.NO_SEQUENCE` (-1): not an idempotent producer.
+            let sequence = match (*base_sequence >= 0, ko) {
+                (true, true) => format!(", base sequence {base_sequence}"),
+                (true, false) => format!(", base sequence {base_sequence}"),
+                (false, _) => String::new(),
+            };
+            let retry = match (*attempt > 0, ko) {
+                (true, true) => format!(", 재시도 {attempt}회째"),
+                (true, false) => format!(", retry {attempt}"),
+                (false, _) => String::new(),
+            };
+            if ko {
+                format!("{who}: batch #{id}, accumulator에서 꺼내 요청에 담음: record {records}개, {size}{sequence}{retry}")
+            } else {
+                format!("{who}: batch #{id} drained into a request: {records} record(s), {size}{sequence}{retry}")
+            }
+        }
+        (
+            ProducerEvent::ResponseReceived {
+                correlation_id,
+                node,
+                api,
+            },
+            Lang::Ko,
+        ) => format!("{who}: broker {node}의 {api} 응답 #{correlation_id} 수신"),
+        (
+            ProducerEvent::ResponseReceived {
+                correlation_id,
+                node,
+                api,
+            },
+            Lang::En,
+        ) => format!("{who}: {api} response #{correlation_id} received from broker {node}"),
+        (
+            ProducerEvent::RequestTimedOut {
+                correlation_id,
+                node,
+            },
+            Lang::Ko,
+        ) => format!(
+            "{who}: broker {node}에 보낸 요청 #{correlation_id}, request.timeout.ms 안에 응답이 없어 연결을 끊음"
+        ),
+        (
+            ProducerEvent::RequestTimedOut {
+                correlation_id,
+                node,
+            },
+            Lang::En,
+        ) => format!(
+            "{who}: request #{correlation_id} to broker {node} got no response within request.timeout.ms, connection closed"
+        ),
+        (
+            ProducerEvent::ResponseIgnored {
+                correlation_id,
+                node,
+            },
+            Lang::Ko,
+        ) => format!(
+            "{who}: 더 이상 기다리지 않는 요청의 응답 #{correlation_id} (broker {node}) 무시"
+        ),
+        (
+            ProducerEvent::ResponseIgnored {
+                correlation_id,
+                node,
+            },
+            Lang::En,
+        ) => format!(
+            "{who}: response #{correlation_id} from broker {node} ignored, nobody waits for it any more"
+        ),
+        (ProducerEvent::BatchExpired { batch_id, message }, Lang::Ko) => format!(
+            "{who}: batch #{} delivery.timeout.ms 초과로 만료: {message}",
+            batch_id.0
+        ),
+        (ProducerEvent::BatchExpired { batch_id, message }, Lang::En) => format!(
+            "{who}: batch #{} expired at delivery.timeout.ms: {message}",
+            batch_id.0
+        ),
+        (ProducerEvent::ProducerIdAssigned { producer_id, epoch }, Lang::Ko) => format!(
+            "{who}: InitProducerId로 producer id {producer_id}, epoch {epoch} 받음"
+        ),
+        (ProducerEvent::ProducerIdAssigned { producer_id, epoch }, Lang::En) => format!(
+            "{who}: got producer id {producer_id}, epoch {epoch} from InitProducerId"
+        ),
+        (ProducerEvent::EpochBumped { producer_id, epoch }, Lang::Ko) => format!(
+            "{who}: producer id {producer_id}의 epoch를 스스로 올림 (새 epoch {epoch}), sequence는 0부터 다시 시작 (KIP-360)"
+        ),
+        (ProducerEvent::EpochBumped { producer_id, epoch }, Lang::En) => format!(
+            "{who}: bumped the epoch of producer id {producer_id} to {epoch} itself, sequences restart at 0 (KIP-360)"
+        ),
+        (ProducerEvent::TransactionalOperationCompleted { operation, error }, _) => {
+            match (error, lang) {
+                (None, Lang::Ko) => format!("{who}: {operation}() 완료"),
+                (None, Lang::En) => format!("{who}: {operation}() completed"),
+                (Some(e), Lang::Ko) => format!("{who}: {operation}() 실패: {e}"),
+                (Some(e), Lang::En) => format!("{who}: {operation}() failed: {e}"),
+            }
+        }
     }
 }
 
@@ -1445,31 +1638,205 @@ fn offset_or_unknown(offset: i64, lang: Lang) -> String {
     }
 }
 
+/// An endpoint as the learner names it: `producer-1`, `consumer-2` (the playground's index
+/// plus one, as in their `client.id`), `broker 0`.
+fn endpoint(e: Endpoint) -> String {
+    match e {
+        Endpoint::Client(index) => format!("producer-{}", index + 1),
+        Endpoint::Consumer(index) => format!("consumer-{}", index + 1),
+        Endpoint::Broker(id) => format!("broker {id}"),
+    }
+}
+
+/// `request` when a message goes to a broker, `response` when it comes from one.
+fn message_kind(to: Endpoint, lang: Lang) -> &'static str {
+    match (matches!(to, Endpoint::Broker(_)), lang) {
+        (true, Lang::Ko) => "요청",
+        (true, Lang::En) => "request",
+        (false, Lang::Ko) => "응답",
+        (false, Lang::En) => "response",
+    }
+}
+
+/// The network's (English) drop reason in Korean; `engine::net` writes the two it has.
+fn drop_reason_ko(reason: &str) -> String {
+    if reason.starts_with("injected fault") {
+        "주입한 장애".to_owned()
+    } else if reason.starts_with("network queue full") {
+        format!("network queue가 가득 참, 전송 중 message {MAX_IN_TRANSIT}개")
+    } else {
+        reason.to_owned()
+    }
+}
+
+fn fault_text(fault: &Fault, lang: Lang) -> String {
+    let producer = |client: u32| endpoint(Endpoint::Client(client));
+    match (*fault, lang) {
+        (Fault::DropNextRequest { client, broker }, Lang::Ko) => format!(
+            "{} → broker {broker}의 다음 요청을 유실시킴 (broker는 받지 못함)",
+            producer(client)
+        ),
+        (Fault::DropNextRequest { client, broker }, Lang::En) => format!(
+            "the next request {} → broker {broker} will be lost (the broker never sees it)",
+            producer(client)
+        ),
+        (Fault::DropNextResponse { client, broker }, Lang::Ko) => format!(
+            "broker {broker} → {}의 다음 응답을 유실시킴 (broker는 처리했지만 client는 모름)",
+            producer(client)
+        ),
+        (Fault::DropNextResponse { client, broker }, Lang::En) => format!(
+            "the next response broker {broker} → {} will be lost (the broker did the work, the client never learns it)",
+            producer(client)
+        ),
+        (
+            Fault::DelayNext {
+                client,
+                broker,
+                extra_ms,
+            },
+            Lang::Ko,
+        ) => format!(
+            "{} ↔ broker {broker} 연결의 다음 message를 {extra_ms} ms 늦춤",
+            producer(client)
+        ),
+        (
+            Fault::DelayNext {
+                client,
+                broker,
+                extra_ms,
+            },
+            Lang::En,
+        ) => format!(
+            "the next message between {} and broker {broker} arrives {extra_ms} ms late",
+            producer(client)
+        ),
+        (
+            Fault::SlowBroker {
+                broker,
+                processing_ms: 0,
+            },
+            Lang::Ko,
+        ) => format!("broker {broker}의 요청 처리 지연 해제"),
+        (
+            Fault::SlowBroker {
+                broker,
+                processing_ms: 0,
+            },
+            Lang::En,
+        ) => format!("broker {broker} handles requests at once again"),
+        (
+            Fault::SlowBroker {
+                broker,
+                processing_ms,
+            },
+            Lang::Ko,
+        ) => format!("broker {broker}의 요청 처리를 요청마다 {processing_ms} ms 늦춤"),
+        (
+            Fault::SlowBroker {
+                broker,
+                processing_ms,
+            },
+            Lang::En,
+        ) => format!("broker {broker} handles each request {processing_ms} ms after it arrives"),
+    }
+}
+
 fn net_event(e: &NetEvent, lang: Lang) -> String {
     match (e, lang) {
         (
-            NetEvent::Dropped {
+            NetEvent::Sent {
+                from,
+                to,
                 api,
                 correlation_id,
-                reason,
-                ..
+                arrive_at_ms,
             },
-            Lang::Ko,
+            _,
         ) => {
-            format!("network: {api} #{correlation_id} 유실 ({reason})")
+            let (from, kind) = (endpoint(*from), message_kind(*to, lang));
+            let to = endpoint(*to);
+            match lang {
+                Lang::Ko => format!(
+                    "network: {from} → {to}: {api} {kind} #{correlation_id} 전송, {arrive_at_ms} ms에 도착 예정"
+                ),
+                Lang::En => format!(
+                    "network: {from} → {to}: {api} {kind} #{correlation_id} sent, arrives at {arrive_at_ms} ms"
+                ),
+            }
+        }
+        (
+            NetEvent::Delivered {
+                from,
+                to,
+                api,
+                correlation_id,
+            },
+            _,
+        ) => {
+            let (from, kind) = (endpoint(*from), message_kind(*to, lang));
+            let to = endpoint(*to);
+            match lang {
+                Lang::Ko => format!("network: {from} → {to}: {api} {kind} #{correlation_id} 도착"),
+                Lang::En => {
+                    format!("network: {from} → {to}: {api} {kind} #{correlation_id} delivered")
+                }
+            }
         }
         (
             NetEvent::Dropped {
+                from,
+                to,
                 api,
                 correlation_id,
                 reason,
-                ..
             },
-            Lang::En,
+            _,
         ) => {
-            format!("network: {api} #{correlation_id} lost ({reason})")
+            let (from, kind) = (endpoint(*from), message_kind(*to, lang));
+            let to = endpoint(*to);
+            match lang {
+                Lang::Ko => format!(
+                    "network: {from} → {to}: {api} {kind} #{correlation_id} 유실 ({})",
+                    drop_reason_ko(reason)
+                ),
+                Lang::En => {
+                    format!(
+                        "network: {from} → {to}: {api} {kind} #{correlation_id} lost ({reason})"
+                    )
+                }
+            }
         }
-        (other, _) => format!("network: {other:?}"),
+        (NetEvent::FaultInjected(fault), Lang::Ko) => {
+            format!("network: 장애 주입, {}", fault_text(fault, lang))
+        }
+        (NetEvent::FaultInjected(fault), Lang::En) => {
+            format!("network: fault armed, {}", fault_text(fault, lang))
+        }
+        (
+            NetEvent::LatencyChanged {
+                client,
+                broker,
+                latency_ms,
+            },
+            _,
+        ) => {
+            let client = client.map(|c| endpoint(Endpoint::Client(c)));
+            let broker = broker.map(|b| endpoint(Endpoint::Broker(b)));
+            let link = match (client, broker, lang) {
+                (Some(c), Some(b), Lang::Ko) => format!("{c} ↔ {b} 연결의"),
+                (Some(c), Some(b), Lang::En) => format!("between {c} and {b}"),
+                (Some(c), None, Lang::Ko) => format!("{c}의 모든 연결의"),
+                (Some(c), None, Lang::En) => format!("on every link of {c}"),
+                (None, Some(b), Lang::Ko) => format!("{b}의 모든 연결의"),
+                (None, Some(b), Lang::En) => format!("on every link of {b}"),
+                (None, None, Lang::Ko) => "기본".to_owned(),
+                (None, None, Lang::En) => "by default".to_owned(),
+            };
+            match lang {
+                Lang::Ko => format!("network: {link} 편도 latency를 {latency_ms} ms로 변경"),
+                Lang::En => format!("network: one-way latency {link} set to {latency_ms} ms"),
+            }
+        }
     }
 }
 
@@ -1477,6 +1844,8 @@ fn net_event(e: &NetEvent, lang: Lang) -> String {
 mod tests {
     use super::*;
     use crate::engine::cluster::{Cluster, ClusterConfig};
+    use crate::engine::producer::record::BatchId;
+    use crate::engine::topic::broker_config::BrokerConfigChange;
     use crate::engine::topic::registry::CreateTopicRequest;
     use crate::storage::memory::MemoryStorage;
 
@@ -1552,5 +1921,255 @@ mod tests {
             describe(&e, Lang::Ko),
             "t-2: 새 segment 120 시작 (segment.bytes 초과)"
         );
+    }
+
+    #[test]
+    fn broker_config_and_producer_state_events_read_in_both_languages() {
+        let e = Event::BrokerConfigChanged {
+            broker: Some(0),
+            changes: vec![BrokerConfigChange {
+                name: "log.retention.ms".into(),
+                old: None,
+                new: Some("1000".into()),
+            }],
+        };
+        assert_eq!(
+            describe(&e, Lang::En),
+            "broker 0 dynamic configs changed: log.retention.ms=1000"
+        );
+        assert_eq!(
+            describe(&e, Lang::Ko),
+            "broker 0 동적 설정 변경: log.retention.ms=1000"
+        );
+        let e = Event::Producer {
+            topic: "t".into(),
+            partition: 0,
+            event: ProducerStateEvent::EpochBumped {
+                producer_id: 7,
+                from: 0,
+                to: 1,
+            },
+        };
+        assert_eq!(describe(&e, Lang::En), "t-0: producer 7 epoch 0 → 1");
+        assert_eq!(describe(&e, Lang::Ko), "t-0: producer 7의 epoch 0 → 1");
+    }
+
+    #[test]
+    fn txn_events_read_in_both_languages() {
+        let e = Event::Txn(TxnEvent::ProducerIdBlockAllocated {
+            first: 0,
+            last: 999,
+        });
+        assert_eq!(describe(&e, Lang::En), "producer id block 0..999 allocated");
+        assert_eq!(describe(&e, Lang::Ko), "producer id 블록 0..999 할당");
+    }
+
+    #[test]
+    fn producer_client_events_name_the_batch_its_size_and_sequence() {
+        let e = Event::ProducerClient {
+            producer: 0,
+            event: ProducerEvent::BatchDrained {
+                batch_id: BatchId(0),
+                records: 2,
+                size_bytes: 90,
+                uncompressed_estimate_bytes: 140,
+                compression: Compression::Gzip,
+                base_sequence: 4,
+                attempt: 1,
+            },
+        };
+        assert_eq!(
+            describe(&e, Lang::En),
+            "producer-1: batch #0 drained into a request: 2 record(s), 90 B gzip-compressed, about 140 B before, base sequence 4, retry 1"
+        );
+        assert_eq!(
+            describe(&e, Lang::Ko),
+            "producer-1: batch #0, accumulator에서 꺼내 요청에 담음: record 2개, gzip 압축 후 90 B, 압축 전 약 140 B, base sequence 4, 재시도 1회째"
+        );
+        let e = Event::ProducerClient {
+            producer: 1,
+            event: ProducerEvent::ResponseReceived {
+                correlation_id: 3,
+                node: 0,
+                api: "Produce".into(),
+            },
+        };
+        assert_eq!(
+            describe(&e, Lang::En),
+            "producer-2: Produce response #3 received from broker 0"
+        );
+        assert_eq!(
+            describe(&e, Lang::Ko),
+            "producer-2: broker 0의 Produce 응답 #3 수신"
+        );
+    }
+
+    #[test]
+    fn network_events_name_both_ends_and_the_message() {
+        let e = Event::Net(NetEvent::Delivered {
+            from: Endpoint::Broker(0),
+            to: Endpoint::Client(0),
+            api: "Produce".into(),
+            correlation_id: 1,
+        });
+        assert_eq!(
+            describe(&e, Lang::En),
+            "network: broker 0 → producer-1: Produce response #1 delivered"
+        );
+        assert_eq!(
+            describe(&e, Lang::Ko),
+            "network: broker 0 → producer-1: Produce 응답 #1 도착"
+        );
+        let e = Event::Net(NetEvent::Dropped {
+            from: Endpoint::Consumer(1),
+            to: Endpoint::Broker(0),
+            api: "Fetch".into(),
+            correlation_id: 9,
+            reason: "injected fault: request lost".into(),
+        });
+        assert_eq!(
+            describe(&e, Lang::En),
+            "network: consumer-2 → broker 0: Fetch request #9 lost (injected fault: request lost)"
+        );
+        assert_eq!(
+            describe(&e, Lang::Ko),
+            "network: consumer-2 → broker 0: Fetch 요청 #9 유실 (주입한 장애)"
+        );
+        let e = Event::Net(NetEvent::FaultInjected(Fault::SlowBroker {
+            broker: 0,
+            processing_ms: 200,
+        }));
+        assert_eq!(
+            describe(&e, Lang::En),
+            "network: fault armed, broker 0 handles each request 200 ms after it arrives"
+        );
+        assert_eq!(
+            describe(&e, Lang::Ko),
+            "network: 장애 주입, broker 0의 요청 처리를 요청마다 200 ms 늦춤"
+        );
+        let e = Event::Net(NetEvent::LatencyChanged {
+            client: Some(0),
+            broker: Some(0),
+            latency_ms: 20,
+        });
+        assert_eq!(
+            describe(&e, Lang::En),
+            "network: one-way latency between producer-1 and broker 0 set to 20 ms"
+        );
+        assert_eq!(
+            describe(&e, Lang::Ko),
+            "network: producer-1 ↔ broker 0 연결의 편도 latency를 20 ms로 변경"
+        );
+    }
+
+    /// Whether `text` shows Rust's `Debug` output: a struct variant's `{ field:`, or a
+    /// tuple variant of an id or endpoint.
+    fn looks_like_debug(text: &str) -> bool {
+        const TUPLES: [&str; 7] = [
+            "BatchId(",
+            "RecordId(",
+            "CommitId(",
+            "Broker(",
+            "Client(",
+            "Consumer(",
+            "Some(",
+        ];
+        if TUPLES.iter().any(|t| text.contains(t)) {
+            return true;
+        }
+        text.match_indices("{ ").any(|(i, _)| {
+            let rest = &text[i + 2..];
+            let field: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_lowercase() || *c == '_')
+                .collect();
+            !field.is_empty() && rest[field.len()..].starts_with(':')
+        })
+    }
+
+    #[test]
+    fn the_debug_detector_finds_debug_output() {
+        assert!(looks_like_debug(
+            "network: Delivered { from: Broker(0), to: Client(0) }"
+        ));
+        assert!(looks_like_debug("x { batch_id: 1 }"));
+        assert!(!looks_like_debug("network: broker 0 → producer-1"));
+    }
+
+    #[test]
+    fn a_playground_run_describes_every_event_without_debug_text() {
+        use crate::engine::playground::{Input, Playground, PlaygroundConfig};
+        use crate::engine::producer::record::ProducerRecord;
+        use crate::engine::profile::VersionProfile;
+
+        let mut pg = Playground::new(
+            PlaygroundConfig::new(5, VersionProfile::Kafka4x),
+            MemoryStorage::new(),
+            0,
+        );
+        pg.cluster_mut()
+            .create_topic(&CreateTopicRequest::new("t", 2, 1), false, 0)
+            .unwrap();
+        let p = pg
+            .create_producer(
+                &[
+                    ("linger.ms", "5"),
+                    ("compression.type", "gzip"),
+                    ("enable.idempotence", "true"),
+                ],
+                0,
+            )
+            .unwrap();
+        pg.handle(
+            Input::SetLatency {
+                link: Some((p, 0)),
+                latency_ms: 3,
+            },
+            0,
+        )
+        .unwrap();
+        pg.inject(Fault::DropNextResponse {
+            client: p,
+            broker: 0,
+        });
+        for (i, value) in ["a", "b", "c"].iter().enumerate() {
+            let record = ProducerRecord::keyed("t", format!("k{i}").as_bytes(), value.as_bytes());
+            pg.send(p, record, 0).unwrap();
+        }
+        pg.pass_time(60_000);
+        let c = pg
+            .create_consumer(
+                &[("group.id", "g"), ("auto.offset.reset", "earliest")],
+                pg.now_ms(),
+            )
+            .unwrap();
+        pg.subscribe(c, &["t"], pg.now_ms()).unwrap();
+        for _ in 0..40 {
+            let now = pg.now_ms();
+            pg.poll(c, now).unwrap();
+            pg.pass_time(now + 100);
+        }
+        pg.close_producer(p, pg.now_ms()).unwrap();
+        pg.collect_events();
+
+        let events: Vec<&Event> = pg.events().iter().map(|s| &s.event).collect();
+        for kind in ["producer", "consumer", "net", "group", "log"] {
+            let seen = events.iter().any(|e| match e {
+                Event::ProducerClient { .. } => kind == "producer",
+                Event::ConsumerClient { .. } => kind == "consumer",
+                Event::Net(_) => kind == "net",
+                Event::Group(_) => kind == "group",
+                Event::Log { .. } => kind == "log",
+                _ => false,
+            });
+            assert!(seen, "the scenario makes {kind} events");
+        }
+        for e in &events {
+            for lang in [Lang::Ko, Lang::En] {
+                let text = describe(e, lang);
+                assert!(!looks_like_debug(&text), "{text}");
+                assert!(!text.contains('\n'), "{text}");
+            }
+        }
     }
 }
