@@ -1,7 +1,9 @@
 //! The transactional producer against the transaction coordinator, over the network:
 //! initTransactions, AddPartitionsToTxn before a partition's first batch, commit and abort
 //! (EndTxn once the batches are flushed), what `read_committed` then sees, fencing by a newer
-//! producer with the same `transactional.id`, and Kafka's errors for illegal calls.
+//! producer with the same `transactional.id`, and Kafka's errors for illegal calls; and
+//! consume-transform-produce: `sendOffsetsToTransaction` (AddOffsetsToTxn, then TxnOffsetCommit
+//! to the group coordinator) makes a group's offsets committed only with the transaction.
 
 use kplay::engine::completed_fetch::consumer_records;
 use kplay::engine::event::Event;
@@ -264,13 +266,132 @@ fn send_offsets_to_transaction_adds_the_groups_offsets() {
         },
     )
     .unwrap();
-    h.sleep(200);
+    // The first FindCoordinator GROUP creates `__consumer_offsets` and is answered
+    // COORDINATOR_NOT_AVAILABLE; the call completes with TxnOffsetCommit.
+    h.sleep(1000);
     assert_eq!(h.pg.producer(p).unwrap().pending_operation(), None);
-    let sent = h.events.iter().any(|(_, e)| {
-        matches!(e, Event::ProducerClient { event: ProducerEvent::RequestSent { api, .. }, .. } if api == "AddOffsetsToTxn")
-    });
-    assert!(sent);
+    let apis = apis_sent(&h);
+    for api in ["AddOffsetsToTxn", "FindCoordinator", "TxnOffsetCommit"] {
+        assert!(apis.iter().any(|a| a == api), "{api} in {apis:?}");
+    }
     call(&mut h, commit(p)).unwrap();
     h.sleep(200);
     assert_eq!(state(&h, p), TransactionState::Ready);
+}
+
+/// The group's committed offset of `tp`, as `kafka-consumer-groups --describe` shows it.
+fn committed_offset(h: &PlayHarness, group: &str, tp: &TopicPartition) -> Option<i64> {
+    h.pg.cluster()
+        .describe_group(group)?
+        .partitions
+        .iter()
+        .find(|p| &p.topic_partition == tp)
+        .and_then(|p| p.committed_offset)
+}
+
+fn apis_sent(h: &PlayHarness) -> Vec<String> {
+    h.events
+        .iter()
+        .filter_map(|(_, e)| match e {
+            Event::ProducerClient {
+                event: ProducerEvent::RequestSent { api, .. },
+                ..
+            } => Some(api.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// One consume-transform-produce round: the input's records upper-cased to `out`, and the
+/// consumed position sent to the transaction for `group`.
+fn transform_round(h: &mut PlayHarness, p: ProducerId, group: &str, input: &[&str], position: i64) {
+    call(h, begin(p)).unwrap();
+    for value in input {
+        h.send(p, value_record("out", &value.to_uppercase()));
+    }
+    call(
+        h,
+        Input::SendOffsetsToTransaction {
+            producer: p,
+            offsets: vec![(TopicPartition::new("in", 0), position)],
+            group_id: group.into(),
+        },
+    )
+    .unwrap();
+    // AddOffsetsToTxn, FindCoordinator GROUP, TxnOffsetCommit; the first lookup of a group
+    // coordinator may wait for `__consumer_offsets` to be created.
+    h.sleep(1000);
+    assert_eq!(
+        h.pg.producer(p).unwrap().pending_operation(),
+        None,
+        "{:#?}",
+        h.events.iter().rev().take(12).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn consume_transform_produce_commits_the_groups_offsets_with_the_transaction() {
+    const GROUP: &str = "ctp";
+    let input = TopicPartition::new("in", 0);
+    let mut h = PlayHarness::new(VersionProfile::Kafka4x, 9, 1);
+    h.create_topic("in", 1);
+    h.create_topic("out", 1);
+    let plain = h.producer(&[]);
+    for value in ["a", "b", "c", "d", "e"] {
+        h.send(plain, value_record("in", value));
+    }
+    h.sleep(200);
+    assert_eq!(h.values("in", 0), vec!["a", "b", "c", "d", "e"]);
+    let p = ready_producer(&mut h, "ctp-tx");
+
+    // Round one: consumed a, b, c; commits.
+    transform_round(&mut h, p, GROUP, &["a", "b", "c"], 3);
+    let apis = apis_sent(&h);
+    let add = apis.iter().position(|a| a == "AddOffsetsToTxn").unwrap();
+    let commit_offsets = apis.iter().position(|a| a == "TxnOffsetCommit").unwrap();
+    assert!(add < commit_offsets, "{apis:?}");
+    assert_eq!(
+        h.pg.producer(p).unwrap().transaction_state(),
+        Some(TransactionState::InTransaction)
+    );
+    assert_eq!(
+        committed_offset(&h, GROUP, &input),
+        None,
+        "pending until the transaction commits"
+    );
+    assert!(consume(&mut h, "out", 0, IsolationLevel::ReadCommitted).is_empty());
+    call(&mut h, commit(p)).unwrap();
+    h.sleep(200);
+    assert_eq!(state(&h, p), TransactionState::Ready);
+    assert_eq!(committed_offset(&h, GROUP, &input), Some(3));
+    assert_eq!(
+        consume(&mut h, "out", 0, IsolationLevel::ReadCommitted),
+        vec!["A", "B", "C"]
+    );
+
+    // Round two: consumed d, e; aborts. The group keeps the offset of round one.
+    transform_round(&mut h, p, GROUP, &["d", "e"], 5);
+    assert_eq!(committed_offset(&h, GROUP, &input), Some(3));
+    call(&mut h, abort(p)).unwrap();
+    h.sleep(200);
+    assert_eq!(state(&h, p), TransactionState::Ready);
+    assert_eq!(committed_offset(&h, GROUP, &input), Some(3));
+    assert_eq!(
+        consume(&mut h, "out", 0, IsolationLevel::ReadCommitted),
+        vec!["A", "B", "C"]
+    );
+    assert_eq!(
+        consume(&mut h, "out", 0, IsolationLevel::ReadUncommitted),
+        vec!["A", "B", "C", "D", "E"]
+    );
+
+    // Round three, retrying d and e from the committed position, commits.
+    transform_round(&mut h, p, GROUP, &["d", "e"], 5);
+    call(&mut h, commit(p)).unwrap();
+    h.sleep(200);
+    assert_eq!(committed_offset(&h, GROUP, &input), Some(5));
+    assert_eq!(
+        consume(&mut h, "out", 0, IsolationLevel::ReadCommitted),
+        vec!["A", "B", "C", "D", "E"]
+    );
 }

@@ -17,6 +17,7 @@
 
 pub mod accumulator;
 pub mod config;
+pub mod consumer_group_metadata;
 pub mod delivery;
 pub mod error;
 pub mod event;
@@ -31,12 +32,13 @@ pub mod view;
 
 use std::collections::{BTreeMap, VecDeque};
 
-use crate::engine::protocol::Request;
+use crate::engine::protocol::{OffsetCommitRequestPartition, Request};
 use crate::engine::rng::Rng;
 use crate::engine::topic_partition::TopicPartition;
 
 use accumulator::{AccumulatorConfig, AppendResult, RecordAccumulator, RecordParts};
 use config::{ConfigError, PartitionerKind, ProducerConfig};
+use consumer_group_metadata::ConsumerGroupMetadata;
 use delivery::DeliveryResult;
 use error::ProducerError;
 use event::{BlockedOn, ProducerEvent};
@@ -756,13 +758,31 @@ impl Producer {
         self.after_txn_call(result)
     }
 
-    /// `sendOffsetsToTransaction`: adds the group's offsets partition to the transaction
-    /// (AddOffsetsToTxn). An empty `offsets` does nothing, as in Kafka. The offsets themselves
-    /// (TxnOffsetCommit) are committed once consumer groups exist in kplay.
+    /// `sendOffsetsToTransaction(offsets, groupId)`: the group-id-only form, with the group
+    /// metadata of `new ConsumerGroupMetadata(groupId)` (generation -1, no member id).
     pub fn send_offsets_to_transaction(
         &mut self,
         offsets: &[(TopicPartition, i64)],
         group_id: &str,
+        now_ms: i64,
+    ) -> Result<(), ProducerError> {
+        self.send_offsets_to_transaction_with_metadata(
+            offsets,
+            ConsumerGroupMetadata::new(group_id),
+            now_ms,
+        )
+    }
+
+    /// `sendOffsetsToTransaction(offsets, groupMetadata)`: adds the group's offsets partition
+    /// to the transaction (AddOffsetsToTxn), then sends the offsets to the group coordinator
+    /// (TxnOffsetCommit); [`Producer::pending_operation`] clears when both succeeded. The
+    /// offsets become the group's committed offsets when the transaction commits. Each offset
+    /// is `new OffsetAndMetadata(offset)`: no leader epoch, empty metadata. An empty `offsets`
+    /// does nothing, as in Kafka.
+    pub fn send_offsets_to_transaction_with_metadata(
+        &mut self,
+        offsets: &[(TopicPartition, i64)],
+        group_metadata: ConsumerGroupMetadata,
         now_ms: i64,
     ) -> Result<(), ProducerError> {
         self.advance(now_ms);
@@ -770,7 +790,16 @@ impl Producer {
         if offsets.is_empty() {
             return Ok(());
         }
-        let result = tm.send_offsets_to_transaction(group_id);
+        let offsets = offsets
+            .iter()
+            .map(|(tp, offset)| OffsetCommitRequestPartition {
+                topic_partition: tp.clone(),
+                committed_offset: *offset,
+                committed_leader_epoch: -1,
+                committed_metadata: Some(String::new()),
+            })
+            .collect();
+        let result = tm.send_offsets_to_transaction(offsets, group_metadata);
         self.after_txn_call(result)
     }
 

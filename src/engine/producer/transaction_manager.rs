@@ -14,25 +14,32 @@
 //! ```
 //!
 //! Transactional requests go one at a time, by priority: FindCoordinator, InitProducerId,
-//! AddPartitionsToTxn / AddOffsetsToTxn, EndTxn (sent only once every batch is complete), and
-//! the epoch bump. While one is in flight, the sender sends no produce data
+//! AddPartitionsToTxn / AddOffsetsToTxn / TxnOffsetCommit, EndTxn (sent only once every batch
+//! is complete), and the epoch bump. While one is in flight, the sender sends no produce data
 //! (`Sender.maybeSendAndPollTransactionalRequest`).
 //!
-//! `sendOffsetsToTransaction` sends AddOffsetsToTxn; Kafka then sends TxnOffsetCommit to the
-//! group coordinator before completing the call. Consumer groups come later in kplay, so the
-//! call completes when AddOffsetsToTxn succeeds and no offsets are committed yet.
+//! `sendOffsetsToTransaction` (consume-transform-produce, KIP-98; group metadata KIP-447) is
+//! two requests, as in Kafka's `AddOffsetsToTxnHandler` and `TxnOffsetCommitHandler`:
+//! AddOffsetsToTxn to the transaction coordinator adds the group's `__consumer_offsets`
+//! partition to the transaction; once it succeeds, TxnOffsetCommit goes to the *group*
+//! coordinator (found with FindCoordinator GROUP and tracked apart from the transaction
+//! coordinator) with the offsets, the producer id and epoch and the consumer's group metadata.
+//! The call completes only when every offset was accepted. The group coordinator holds them
+//! as pending until the transaction's marker: COMMIT makes them the group's committed offsets,
+//! ABORT drops them.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::engine::error_code::ErrorCode;
 use crate::engine::protocol::{
     AddOffsetsToTxnRequest, AddPartitionsToTxnRequest, CoordinatorType, EndTxnRequest,
-    FindCoordinatorRequest, InitProducerIdRequest, Request, Response, NO_PRODUCER_EPOCH,
-    NO_PRODUCER_ID,
+    FindCoordinatorRequest, InitProducerIdRequest, OffsetCommitRequestPartition, Request, Response,
+    TxnOffsetCommitRequest, NO_PRODUCER_EPOCH, NO_PRODUCER_ID,
 };
 use crate::engine::record::increment_sequence;
 use crate::engine::topic_partition::TopicPartition;
 
+use super::consumer_group_metadata::ConsumerGroupMetadata;
 use super::error::ProducerError;
 use super::event::ProducerEvent;
 use super::record::BatchId;
@@ -103,22 +110,43 @@ impl TransactionState {
 /// A transactional request waiting to be sent (`TxnRequestHandler`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TxnRequestKind {
-    FindCoordinator,
-    InitProducerId { is_epoch_bump: bool },
-    AddPartitions { partitions: Vec<TopicPartition> },
-    AddOffsets { group_id: String },
-    EndTxn { committed: bool },
+    FindCoordinator {
+        coordinator_type: CoordinatorType,
+        key: String,
+    },
+    InitProducerId {
+        is_epoch_bump: bool,
+    },
+    AddPartitions {
+        partitions: Vec<TopicPartition>,
+    },
+    /// `AddOffsetsToTxnHandler`: carries the offsets and group metadata for the
+    /// TxnOffsetCommit that follows its success.
+    AddOffsets {
+        offsets: Vec<OffsetCommitRequestPartition>,
+        group_metadata: ConsumerGroupMetadata,
+    },
+    /// `TxnOffsetCommitHandler`: the request is built once, as Kafka's builder is, and sent
+    /// again unchanged on a retry.
+    TxnOffsetCommit {
+        request: TxnOffsetCommitRequest,
+    },
+    EndTxn {
+        committed: bool,
+    },
 }
 
 impl TxnRequestKind {
     /// `Priority`: lower goes first.
     fn priority(&self) -> u8 {
         match self {
-            TxnRequestKind::FindCoordinator => 0,
+            TxnRequestKind::FindCoordinator { .. } => 0,
             TxnRequestKind::InitProducerId {
                 is_epoch_bump: false,
             } => 1,
-            TxnRequestKind::AddPartitions { .. } | TxnRequestKind::AddOffsets { .. } => 2,
+            TxnRequestKind::AddPartitions { .. }
+            | TxnRequestKind::AddOffsets { .. }
+            | TxnRequestKind::TxnOffsetCommit { .. } => 2,
             TxnRequestKind::EndTxn { .. } => 3,
             TxnRequestKind::InitProducerId {
                 is_epoch_bump: true,
@@ -129,10 +157,11 @@ impl TxnRequestKind {
     /// The user operation this request completes (`TransactionalRequestResult.operation`).
     fn operation(&self) -> &'static str {
         match self {
-            TxnRequestKind::FindCoordinator => "FindCoordinator",
+            TxnRequestKind::FindCoordinator { .. } => "FindCoordinator",
             TxnRequestKind::InitProducerId { .. } => "InitProducerId",
             TxnRequestKind::AddPartitions { .. } => "AddPartitionsToTxn",
             TxnRequestKind::AddOffsets { .. } => "AddOffsetsToTxn",
+            TxnRequestKind::TxnOffsetCommit { .. } => "TxnOffsetCommit",
             TxnRequestKind::EndTxn { committed: true } => "EndTxn(true)",
             TxnRequestKind::EndTxn { committed: false } => "EndTxn(false)",
         }
@@ -209,7 +238,14 @@ pub struct TransactionManager {
     pending_partitions_in_transaction: BTreeSet<TopicPartition>,
     partitions_in_transaction: BTreeSet<TopicPartition>,
     in_flight: Option<(i32, PendingRequest)>,
+    /// `transactionCoordinator`.
     coordinator: Option<i32>,
+    /// `consumerGroupCoordinator`: the group coordinator TxnOffsetCommit goes to.
+    consumer_group_coordinator: Option<i32>,
+    /// `pendingTxnOffsetCommits`: offsets sent with TxnOffsetCommit and not yet accepted. It
+    /// holds at most the partitions of the `sendOffsetsToTransaction` calls awaiting their
+    /// answer and is emptied when the call completes.
+    pending_txn_offset_commits: BTreeMap<TopicPartition, OffsetCommitRequestPartition>,
     transaction_started: bool,
     epoch_bump_required: bool,
     partitions_to_rewrite_sequences: BTreeSet<TopicPartition>,
@@ -226,6 +262,26 @@ fn kafka_exception(message: impl Into<String>) -> ProducerError {
 fn illegal_state(message: impl Into<String>) -> ProducerError {
     ProducerError::new("IllegalStateException", message)
 }
+
+/// `GroupAuthorizationException.forGroupId`.
+fn group_authorization_exception(group_id: &str) -> ProducerError {
+    ProducerError {
+        exception: "GroupAuthorizationException".to_owned(),
+        code: Some(ErrorCode::GroupAuthorizationFailed),
+        message: format!("Not authorized to access group: {group_id}"),
+    }
+}
+
+/// `FindCoordinatorRequest.CoordinatorType`'s constant name.
+fn coordinator_type_name(coordinator_type: CoordinatorType) -> &'static str {
+    match coordinator_type {
+        CoordinatorType::Group => "GROUP",
+        CoordinatorType::Transaction => "TRANSACTION",
+    }
+}
+
+/// The user call `sendOffsetsToTransaction` completes.
+const SEND_OFFSETS_OPERATION: &str = "sendOffsetsToTransaction";
 
 impl TransactionManager {
     pub fn new(
@@ -249,6 +305,8 @@ impl TransactionManager {
             partitions_in_transaction: BTreeSet::new(),
             in_flight: None,
             coordinator: None,
+            consumer_group_coordinator: None,
+            pending_txn_offset_commits: BTreeMap::new(),
             transaction_started: false,
             epoch_bump_required: false,
             partitions_to_rewrite_sequences: BTreeSet::new(),
@@ -287,8 +345,14 @@ impl TransactionManager {
         self.last_error.as_ref()
     }
 
+    /// The transaction coordinator, when known.
     pub fn coordinator(&self) -> Option<i32> {
         self.coordinator
+    }
+
+    /// The group coordinator of the last `sendOffsetsToTransaction`, when known.
+    pub fn consumer_group_coordinator(&self) -> Option<i32> {
+        self.consumer_group_coordinator
     }
 
     /// The partitions added to the current transaction.
@@ -429,14 +493,49 @@ impl TransactionManager {
         self.pending.push(request);
     }
 
-    fn lookup_coordinator(&mut self) {
-        self.coordinator = None;
-        if !self
-            .pending
-            .iter()
-            .any(|r| r.kind == TxnRequestKind::FindCoordinator)
-        {
-            self.enqueue(TxnRequestKind::FindCoordinator);
+    /// `lookupCoordinator`: forgets the coordinator of `coordinator_type` and queues a
+    /// FindCoordinator for `key` (once: a lookup already queued serves every waiting request).
+    fn lookup_coordinator(&mut self, coordinator_type: CoordinatorType, key: String) {
+        match coordinator_type {
+            CoordinatorType::Group => self.consumer_group_coordinator = None,
+            CoordinatorType::Transaction => self.coordinator = None,
+        }
+        let kind = TxnRequestKind::FindCoordinator {
+            coordinator_type,
+            key,
+        };
+        if !self.pending.iter().any(|r| r.kind == kind) {
+            self.enqueue(kind);
+        }
+    }
+
+    fn lookup_transaction_coordinator(&mut self) {
+        let key = self.transactional_id.clone().unwrap_or_default();
+        self.lookup_coordinator(CoordinatorType::Transaction, key);
+    }
+
+    /// `TxnRequestHandler.coordinatorType` and `coordinatorKey`: which coordinator a request
+    /// goes to, `None` for any broker.
+    fn coordinator_of(&self, kind: &TxnRequestKind) -> Option<(CoordinatorType, String)> {
+        let txn_id = || self.transactional_id.clone().unwrap_or_default();
+        match kind {
+            TxnRequestKind::FindCoordinator { .. } => None,
+            TxnRequestKind::InitProducerId { .. } => self
+                .is_transactional()
+                .then(|| (CoordinatorType::Transaction, txn_id())),
+            TxnRequestKind::TxnOffsetCommit { request } => {
+                Some((CoordinatorType::Group, request.group_id.clone()))
+            }
+            TxnRequestKind::AddPartitions { .. }
+            | TxnRequestKind::AddOffsets { .. }
+            | TxnRequestKind::EndTxn { .. } => Some((CoordinatorType::Transaction, txn_id())),
+        }
+    }
+
+    /// Finds the coordinator `kind` needs again, if it needs one.
+    fn lookup_coordinator_of(&mut self, kind: &TxnRequestKind) {
+        if let Some((coordinator_type, key)) = self.coordinator_of(kind) {
+            self.lookup_coordinator(coordinator_type, key);
         }
     }
 
@@ -455,6 +554,15 @@ impl TransactionManager {
         start(self)?;
         self.pending_result = Some((operation, target));
         Ok(())
+    }
+
+    /// Completes the pending user call only if it is `operation`: a later call (say
+    /// `commitTransaction` made before TxnOffsetCommit was answered) keeps its own result, as
+    /// each of Kafka's handlers holds its own `TransactionalRequestResult`.
+    fn complete_operation_if(&mut self, operation: &str, error: Option<&ProducerError>) {
+        if self.pending_result.is_some_and(|(op, _)| op == operation) {
+            self.complete_operation(error);
+        }
     }
 
     fn complete_operation(&mut self, error: Option<&ProducerError>) {
@@ -538,8 +646,13 @@ impl TransactionManager {
         });
     }
 
-    /// `sendOffsetsToTransaction` (AddOffsetsToTxn; see the module doc for TxnOffsetCommit).
-    pub fn send_offsets_to_transaction(&mut self, group_id: &str) -> Result<(), ProducerError> {
+    /// `sendOffsetsToTransaction`: AddOffsetsToTxn, then TxnOffsetCommit to the group
+    /// coordinator (see the module doc). The call completes when TxnOffsetCommit succeeded.
+    pub fn send_offsets_to_transaction(
+        &mut self,
+        offsets: Vec<OffsetCommitRequestPartition>,
+        group_metadata: ConsumerGroupMetadata,
+    ) -> Result<(), ProducerError> {
         self.ensure_transactional()?;
         self.maybe_fail_with_error()?;
         if self.state != TransactionState::InTransaction {
@@ -548,10 +661,36 @@ impl TransactionManager {
             ));
         }
         self.enqueue(TxnRequestKind::AddOffsets {
-            group_id: group_id.to_owned(),
+            offsets,
+            group_metadata,
         });
-        self.pending_result = Some(("sendOffsetsToTransaction", TransactionState::InTransaction));
+        self.pending_result = Some((SEND_OFFSETS_OPERATION, TransactionState::InTransaction));
         Ok(())
+    }
+
+    /// `txnOffsetCommitHandler`: the offsets join `pendingTxnOffsetCommits` and the request
+    /// carries all of them, with the producer id and epoch of now.
+    fn txn_offset_commit_request(
+        &mut self,
+        offsets: Vec<OffsetCommitRequestPartition>,
+        group_metadata: ConsumerGroupMetadata,
+    ) -> TxnRequestKind {
+        for offset in offsets {
+            self.pending_txn_offset_commits
+                .insert(offset.topic_partition.clone(), offset);
+        }
+        TxnRequestKind::TxnOffsetCommit {
+            request: TxnOffsetCommitRequest {
+                transactional_id: self.transactional_id.clone().unwrap_or_default(),
+                group_id: group_metadata.group_id,
+                producer_id: self.producer_id,
+                producer_epoch: self.producer_epoch,
+                generation_id: group_metadata.generation_id,
+                member_id: group_metadata.member_id,
+                group_instance_id: group_metadata.group_instance_id,
+                partitions: self.pending_txn_offset_commits.values().cloned().collect(),
+            },
+        }
     }
 
     /// `failIfNotReadyForSend`.
@@ -979,7 +1118,8 @@ impl TransactionManager {
             let request = self.pending.remove(index);
             // `maybeTerminateRequestWithError`.
             if self.has_error()
-                && !(self.has_abortable_error() && request.kind == TxnRequestKind::FindCoordinator)
+                && !(self.has_abortable_error()
+                    && matches!(request.kind, TxnRequestKind::FindCoordinator { .. }))
             {
                 let error = self.last_error.clone();
                 self.complete_operation(error.as_ref());
@@ -1012,7 +1152,7 @@ impl TransactionManager {
     pub fn retry_unsent(&mut self, needs_coordinator: bool) {
         if let Some((_, request)) = self.in_flight.take() {
             if needs_coordinator {
-                self.lookup_coordinator();
+                self.lookup_coordinator_of(&request.kind);
             }
             self.reenqueue(request);
         }
@@ -1027,15 +1167,19 @@ impl TransactionManager {
 
     fn build(&self, request: &PendingRequest) -> TxnSend {
         let txn_id = self.transactional_id.clone().unwrap_or_default();
-        let needs_coordinator = match &request.kind {
-            TxnRequestKind::FindCoordinator => false,
-            TxnRequestKind::InitProducerId { .. } => self.is_transactional(),
-            _ => true,
-        };
+        let coordinator = self
+            .coordinator_of(&request.kind)
+            .map(|(coordinator_type, _)| match coordinator_type {
+                CoordinatorType::Group => self.consumer_group_coordinator.unwrap_or(-1),
+                CoordinatorType::Transaction => self.coordinator.unwrap_or(-1),
+            });
         let req = match &request.kind {
-            TxnRequestKind::FindCoordinator => Request::FindCoordinator(FindCoordinatorRequest {
-                key: txn_id,
-                key_type: CoordinatorType::Transaction,
+            TxnRequestKind::FindCoordinator {
+                coordinator_type,
+                key,
+            } => Request::FindCoordinator(FindCoordinatorRequest {
+                key: key.clone(),
+                key_type: *coordinator_type,
             }),
             TxnRequestKind::InitProducerId { is_epoch_bump } => {
                 Request::InitProducerId(InitProducerIdRequest {
@@ -1065,13 +1209,16 @@ impl TransactionManager {
                     partitions: partitions.clone(),
                 })
             }
-            TxnRequestKind::AddOffsets { group_id } => {
+            TxnRequestKind::AddOffsets { group_metadata, .. } => {
                 Request::AddOffsetsToTxn(AddOffsetsToTxnRequest {
                     transactional_id: txn_id,
                     producer_id: self.producer_id,
                     producer_epoch: self.producer_epoch,
-                    group_id: group_id.clone(),
+                    group_id: group_metadata.group_id.clone(),
                 })
+            }
+            TxnRequestKind::TxnOffsetCommit { request } => {
+                Request::TxnOffsetCommit(request.clone())
             }
             TxnRequestKind::EndTxn { committed } => Request::EndTxn(EndTxnRequest {
                 transactional_id: txn_id,
@@ -1081,11 +1228,7 @@ impl TransactionManager {
             }),
         };
         TxnSend {
-            coordinator: if needs_coordinator {
-                Some(self.coordinator.unwrap_or(-1))
-            } else {
-                None
-            },
+            coordinator,
             request: req,
             backoff_ms: if request.is_retry {
                 request.retry_backoff_ms
@@ -1108,15 +1251,87 @@ impl TransactionManager {
             return;
         }
         let (_, request) = self.in_flight.take().expect("owns checked it");
-        let needs_coordinator = match &request.kind {
-            TxnRequestKind::FindCoordinator => false,
-            TxnRequestKind::InitProducerId { .. } => self.is_transactional(),
-            _ => true,
-        };
-        if needs_coordinator {
-            self.lookup_coordinator();
-        }
+        self.lookup_coordinator_of(&request.kind);
         self.reenqueue(request);
+    }
+
+    /// `TxnOffsetCommitHandler.handleResponse`: accepted offsets leave
+    /// `pendingTxnOffsetCommits`; a retriable error sends the request again after
+    /// `retry.backoff.ms` (finding the group coordinator again first for
+    /// `COORDINATOR_NOT_AVAILABLE`, `NOT_COORDINATOR` and `REQUEST_TIMED_OUT`); group
+    /// authorization, a fenced static member and stale group metadata abort the transaction;
+    /// the producer's own fencing is fatal.
+    fn handle_txn_offset_commit(
+        &mut self,
+        request: PendingRequest,
+        group_id: &str,
+        results: Vec<(TopicPartition, ErrorCode)>,
+    ) {
+        let mut coordinator_reloaded = false;
+        let mut failed = false;
+        for (tp, error) in results {
+            match error {
+                ErrorCode::None => {
+                    self.pending_txn_offset_commits.remove(&tp);
+                }
+                ErrorCode::CoordinatorNotAvailable
+                | ErrorCode::NotCoordinator
+                | ErrorCode::RequestTimedOut => {
+                    if !coordinator_reloaded {
+                        coordinator_reloaded = true;
+                        self.lookup_coordinator(CoordinatorType::Group, group_id.to_owned());
+                    }
+                }
+                // Retried with the current coordinator.
+                ErrorCode::UnknownTopicOrPartition | ErrorCode::CoordinatorLoadInProgress => {}
+                ErrorCode::GroupAuthorizationFailed => {
+                    self.abortable(group_authorization_exception(group_id));
+                    failed = true;
+                    break;
+                }
+                ErrorCode::FencedInstanceId => {
+                    self.abortable(ProducerError::from_code(error, None));
+                    failed = true;
+                    break;
+                }
+                ErrorCode::UnknownMemberId | ErrorCode::IllegalGeneration => {
+                    self.abortable(ProducerError {
+                        exception: "CommitFailedException".to_owned(),
+                        code: Some(error),
+                        message: format!(
+                            "Transaction offset Commit failed due to consumer group metadata mismatch: {}",
+                            error.doc()
+                        ),
+                    });
+                    failed = true;
+                    break;
+                }
+                // `isFatalException`.
+                ErrorCode::TransactionalIdAuthorizationFailed
+                | ErrorCode::InvalidProducerEpoch
+                | ErrorCode::ProducerFenced
+                | ErrorCode::UnsupportedForMessageFormat => {
+                    self.fatal(ProducerError::from_code(error, None));
+                    failed = true;
+                    break;
+                }
+                other => {
+                    self.fatal(kafka_exception(format!(
+                        "Unexpected error in TxnOffsetCommitResponse: {}",
+                        other.doc()
+                    )));
+                    failed = true;
+                    break;
+                }
+            }
+        }
+        if failed {
+            self.pending_txn_offset_commits.clear();
+        } else if self.pending_txn_offset_commits.is_empty() {
+            self.complete_operation_if(SEND_OFFSETS_OPERATION, None);
+        } else {
+            self.reenqueue(request);
+        }
     }
 
     fn fatal(&mut self, error: ProducerError) {
@@ -1145,15 +1360,27 @@ impl TransactionManager {
         }
         let (_, request) = self.in_flight.take().expect("owns checked it");
         match (request.kind.clone(), response) {
-            (TxnRequestKind::FindCoordinator, Response::FindCoordinator(r)) => match r.error {
-                ErrorCode::None => self.coordinator = Some(r.node_id),
+            (
+                TxnRequestKind::FindCoordinator {
+                    coordinator_type,
+                    key,
+                },
+                Response::FindCoordinator(r),
+            ) => match r.error {
+                ErrorCode::None => match coordinator_type {
+                    CoordinatorType::Group => self.consumer_group_coordinator = Some(r.node_id),
+                    CoordinatorType::Transaction => self.coordinator = Some(r.node_id),
+                },
                 ErrorCode::CoordinatorNotAvailable => self.reenqueue(request),
                 ErrorCode::TransactionalIdAuthorizationFailed => {
                     self.fatal(ProducerError::from_code(r.error, None))
                 }
+                ErrorCode::GroupAuthorizationFailed => {
+                    self.abortable(group_authorization_exception(&key))
+                }
                 other => self.fatal(kafka_exception(format!(
-                    "Could not find a coordinator with type TRANSACTION with key {} due to unexpected error: {}",
-                    self.transactional_id.clone().unwrap_or_default(),
+                    "Could not find a coordinator with type {} with key {key} due to unexpected error: {}",
+                    coordinator_type_name(coordinator_type),
                     other.doc()
                 ))),
             },
@@ -1174,7 +1401,7 @@ impl TransactionManager {
                         self.complete_operation(None);
                     }
                     ErrorCode::NotCoordinator | ErrorCode::CoordinatorNotAvailable => {
-                        self.lookup_coordinator();
+                        self.lookup_transaction_coordinator();
                         self.reenqueue(request);
                     }
                     ErrorCode::CoordinatorLoadInProgress | ErrorCode::ConcurrentTransactions => {
@@ -1198,7 +1425,7 @@ impl TransactionManager {
                     match *error {
                         ErrorCode::None => {}
                         ErrorCode::CoordinatorNotAvailable | ErrorCode::NotCoordinator => {
-                            self.lookup_coordinator();
+                            self.lookup_transaction_coordinator();
                             self.reenqueue(request);
                             return;
                         }
@@ -1264,13 +1491,21 @@ impl TransactionManager {
                     self.transaction_started = true;
                 }
             }
-            (TxnRequestKind::AddOffsets { .. }, Response::AddOffsetsToTxn(r)) => match r.error {
+            (
+                TxnRequestKind::AddOffsets {
+                    offsets,
+                    group_metadata,
+                },
+                Response::AddOffsetsToTxn(r),
+            ) => match r.error {
                 ErrorCode::None => {
+                    // The call completes only when TxnOffsetCommit returns.
+                    let commit = self.txn_offset_commit_request(offsets, group_metadata);
+                    self.enqueue(commit);
                     self.transaction_started = true;
-                    self.complete_operation(None);
                 }
                 ErrorCode::CoordinatorNotAvailable | ErrorCode::NotCoordinator => {
-                    self.lookup_coordinator();
+                    self.lookup_transaction_coordinator();
                     self.reenqueue(request);
                 }
                 ErrorCode::CoordinatorLoadInProgress | ErrorCode::ConcurrentTransactions => {
@@ -1284,20 +1519,23 @@ impl TransactionManager {
                     self.fatal(ProducerError::from_code(r.error, None))
                 }
                 ErrorCode::GroupAuthorizationFailed => {
-                    self.abortable(ProducerError::from_code(r.error, None))
+                    self.abortable(group_authorization_exception(&group_metadata.group_id))
                 }
                 other => self.fatal(kafka_exception(format!(
                     "Unexpected error in AddOffsetsToTxnResponse: {}",
                     other.doc()
                 ))),
             },
+            (TxnRequestKind::TxnOffsetCommit { request: sent }, Response::TxnOffsetCommit(r)) => {
+                self.handle_txn_offset_commit(request, &sent.group_id, r.partitions);
+            }
             (TxnRequestKind::EndTxn { .. }, Response::EndTxn(r)) => match r.error {
                 ErrorCode::None => {
                     self.complete_transaction();
                     self.complete_operation(None);
                 }
                 ErrorCode::CoordinatorNotAvailable | ErrorCode::NotCoordinator => {
-                    self.lookup_coordinator();
+                    self.lookup_transaction_coordinator();
                     self.reenqueue(request);
                 }
                 ErrorCode::CoordinatorLoadInProgress | ErrorCode::ConcurrentTransactions => {
@@ -1327,7 +1565,10 @@ impl TransactionManager {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::protocol::{EndTxnResponse, InitProducerIdResponse};
+    use crate::engine::protocol::{
+        AddOffsetsToTxnResponse, EndTxnResponse, FindCoordinatorResponse, InitProducerIdResponse,
+        TxnOffsetCommitResponse,
+    };
     use TransactionState::*;
 
     #[test]
@@ -1429,5 +1670,172 @@ mod tests {
         assert_eq!(tm.state(), FatalError);
         let e = tm.begin_transaction().unwrap_err();
         assert_eq!(e.exception, "ProducerFencedException");
+    }
+
+    /// Sends the next request as correlation `id`; its coordinator is taken as known.
+    fn send_next(tm: &mut TransactionManager, id: i32) -> TxnSend {
+        let send = tm.next_request(false).expect("a request is queued");
+        tm.set_in_flight(id);
+        send
+    }
+
+    fn offsets() -> Vec<OffsetCommitRequestPartition> {
+        vec![OffsetCommitRequestPartition {
+            topic_partition: TopicPartition::new("in", 0),
+            committed_offset: 42,
+            committed_leader_epoch: -1,
+            committed_metadata: Some(String::new()),
+        }]
+    }
+
+    fn find_group_coordinator(tm: &mut TransactionManager, id: i32, node: i32) {
+        let send = tm.next_request(false).unwrap();
+        assert_eq!(
+            send.request,
+            Request::FindCoordinator(FindCoordinatorRequest {
+                key: "g".into(),
+                key_type: CoordinatorType::Group,
+            })
+        );
+        tm.set_in_flight(id);
+        tm.handle_response(
+            id,
+            Response::FindCoordinator(FindCoordinatorResponse {
+                error: ErrorCode::None,
+                node_id: node,
+            }),
+        );
+        assert_eq!(tm.consumer_group_coordinator(), Some(node));
+    }
+
+    #[test]
+    fn txn_offset_commit_follows_add_offsets_and_retries_on_coordinator_not_available() {
+        let mut tm = ready_transactional();
+        tm.begin_transaction().unwrap();
+        tm.send_offsets_to_transaction(offsets(), ConsumerGroupMetadata::new("g"))
+            .unwrap();
+        let add = send_next(&mut tm, 2);
+        assert!(matches!(add.request, Request::AddOffsetsToTxn(_)));
+        tm.handle_response(
+            2,
+            Response::AddOffsetsToTxn(AddOffsetsToTxnResponse {
+                error: ErrorCode::None,
+            }),
+        );
+        assert_eq!(
+            tm.pending_operation(),
+            Some("sendOffsetsToTransaction"),
+            "not done before TxnOffsetCommit"
+        );
+        // The group coordinator is unknown: the sender finds it first.
+        let commit = tm.next_request(false).unwrap();
+        assert!(TransactionManager::needs_coordinator_lookup(&commit));
+        tm.retry_unsent(true);
+        find_group_coordinator(&mut tm, 3, 2);
+        let commit = send_next(&mut tm, 4);
+        assert_eq!(commit.coordinator, Some(2));
+        let expected = TxnOffsetCommitRequest {
+            transactional_id: "t1".into(),
+            group_id: "g".into(),
+            producer_id: 7,
+            producer_epoch: 0,
+            generation_id: -1,
+            member_id: String::new(),
+            group_instance_id: None,
+            partitions: offsets(),
+        };
+        assert_eq!(commit.request, Request::TxnOffsetCommit(expected.clone()));
+        tm.handle_response(
+            4,
+            Response::TxnOffsetCommit(TxnOffsetCommitResponse {
+                partitions: vec![(
+                    TopicPartition::new("in", 0),
+                    ErrorCode::CoordinatorNotAvailable,
+                )],
+            }),
+        );
+        assert_eq!(tm.consumer_group_coordinator(), None);
+        assert_eq!(tm.state(), InTransaction);
+        assert_eq!(tm.pending_operation(), Some("sendOffsetsToTransaction"));
+        // FindCoordinator GROUP again, then the same request after retry.backoff.ms.
+        find_group_coordinator(&mut tm, 5, 1);
+        let retry = send_next(&mut tm, 6);
+        assert_eq!(retry.coordinator, Some(1));
+        assert_eq!(retry.backoff_ms, 100);
+        assert_eq!(retry.request, Request::TxnOffsetCommit(expected));
+        tm.handle_response(
+            6,
+            Response::TxnOffsetCommit(TxnOffsetCommitResponse {
+                partitions: vec![(TopicPartition::new("in", 0), ErrorCode::None)],
+            }),
+        );
+        assert_eq!(tm.pending_operation(), None);
+        let completed: Vec<ProducerEvent> = tm.drain_events().collect();
+        assert!(completed.iter().any(|e| matches!(
+            e,
+            ProducerEvent::TransactionalOperationCompleted { operation, error: None }
+                if operation == "sendOffsetsToTransaction"
+        )));
+        assert_eq!(tm.next_request(false), None);
+    }
+
+    #[test]
+    fn stale_group_metadata_aborts_and_fencing_is_fatal() {
+        for (error, state, exception) in [
+            (
+                ErrorCode::IllegalGeneration,
+                AbortableError,
+                "CommitFailedException",
+            ),
+            (
+                ErrorCode::FencedInstanceId,
+                AbortableError,
+                "FencedInstanceIdException",
+            ),
+            (
+                ErrorCode::GroupAuthorizationFailed,
+                AbortableError,
+                "GroupAuthorizationException",
+            ),
+            (
+                ErrorCode::ProducerFenced,
+                FatalError,
+                "ProducerFencedException",
+            ),
+        ] {
+            let mut tm = ready_transactional();
+            tm.begin_transaction().unwrap();
+            let metadata = ConsumerGroupMetadata::with_member("g", 3, "m-1", Some("i-1".into()));
+            tm.send_offsets_to_transaction(offsets(), metadata).unwrap();
+            send_next(&mut tm, 2);
+            tm.handle_response(
+                2,
+                Response::AddOffsetsToTxn(AddOffsetsToTxnResponse {
+                    error: ErrorCode::None,
+                }),
+            );
+            tm.next_request(false).unwrap();
+            tm.retry_unsent(true);
+            find_group_coordinator(&mut tm, 3, 0);
+            let commit = send_next(&mut tm, 4);
+            let Request::TxnOffsetCommit(sent) = commit.request else {
+                panic!("{commit:?}")
+            };
+            assert_eq!((sent.generation_id, sent.member_id.as_str()), (3, "m-1"));
+            assert_eq!(sent.group_instance_id.as_deref(), Some("i-1"));
+            tm.handle_response(
+                4,
+                Response::TxnOffsetCommit(TxnOffsetCommitResponse {
+                    partitions: vec![(TopicPartition::new("in", 0), error)],
+                }),
+            );
+            assert_eq!(tm.state(), state, "{error:?}");
+            assert_eq!(
+                tm.last_error().map(|e| e.exception.as_str()),
+                Some(exception)
+            );
+            assert_eq!(tm.pending_operation(), None);
+            assert!(tm.pending_txn_offset_commits.is_empty());
+        }
     }
 }
