@@ -221,8 +221,8 @@ test('a console consumer group appears Stable with its partitions, catches up, a
 
   // Ctrl-C closes the consumer: it leaves the group (LeaveGroup), which becomes Empty and keeps
   // its committed offsets.
-  await input.focus();
-  await page.keyboard.press('Control+C');
+  // A browser reports Ctrl-C as the key "c" with ctrlKey.
+  await input.press('Control+c');
   await page.waitForSelector(`${group}[data-state="Empty"]`, { timeout: 20_000 });
   assert.equal((await page.$$(`${group} li.member`)).length, 0);
   assert.equal((await page.$$(`${group} table.lags tbody tr`)).length, 2);
