@@ -157,3 +157,77 @@ test('a producer from the panel sends a keyed record and says why it chose the p
   await page.screenshot({ path: join(shots, 'producer-panel-en.png'), fullPage: true });
   await page.close();
 });
+
+test('a console consumer group appears Stable with its partitions, catches up, and empties on Ctrl-C', async () => {
+  const { page, errors } = await openPage();
+  await page.click('button[data-lang="en"]');
+  assert.match(await page.textContent('.groups-panel'), /No consumer groups/);
+  const input = page.locator('.terminal-input');
+  await input.fill('kafka-topics.sh --bootstrap-server localhost:9092 --create --topic payments --partitions 2');
+  await input.press('Enter');
+  await page.waitForSelector('article.topic[data-topic="payments"]');
+  await input.fill('kafka-console-producer.sh --bootstrap-server localhost:9092 --topic payments');
+  await input.press('Enter');
+  await page.waitForSelector('.input-line.tool-input');
+  for (const line of ['one', 'two', 'three', 'four']) {
+    await input.fill(line);
+    await input.press('Enter');
+  }
+  // The records reach the logs as the clock runs (linger.ms 1000); an empty line ends input.
+  await page.waitForFunction(
+    () => [...document.querySelectorAll('article.topic[data-topic="payments"] .leo')]
+      .reduce((sum, td) => sum + Number(td.textContent), 0) === 4,
+    null,
+    { timeout: 10_000 },
+  );
+  await input.fill('');
+  await input.press('Enter');
+  await page.waitForSelector('.input-line:not(.tool-input)');
+
+  await input.fill('kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic payments --group billing --from-beginning');
+  await input.press('Enter');
+  const group = 'article.group[data-group="billing"]';
+  // group.initial.rebalance.delay.ms (3 s) passes before the first generation.
+  await page.waitForSelector(`${group}[data-state="Stable"]`, { timeout: 20_000 });
+  assert.equal((await page.textContent(`${group} .generation`)).trim(), '1');
+  const members = await page.$$(`${group} li.member`);
+  assert.equal(members.length, 1);
+  const chips = await page.$$eval(`${group} li.member .chip`, (els) => els.map((e) => e.textContent).sort());
+  assert.deepEqual(chips, ['payments-0', 'payments-1']);
+  assert.match(await page.textContent(`${group} li.member`), /console-consumer/);
+  // Every record is printed, and the auto-commit (auto.commit.interval.ms 5 s) brings lag to 0.
+  await page.waitForFunction(
+    (sel) => {
+      const rows = [...document.querySelectorAll(`${sel} table.lags tbody tr`)];
+      return rows.length === 2 && rows.every((r) => r.querySelector('.lag').textContent === '0');
+    },
+    group,
+    { timeout: 20_000 },
+  );
+  const printed = await page.textContent('.scrollback');
+  for (const value of ['one', 'two', 'three', 'four']) assert.match(printed, new RegExp(value));
+  const timeline = await page.textContent(`${group} .tl`);
+  assert.match(timeline, /join/);
+  assert.match(timeline, /sync/);
+  assert.match(timeline, /commit/);
+  assert.deepEqual(errors, []);
+  await page.locator(group).screenshot({ path: join(shots, 'groups-stable-en.png') });
+  await page.screenshot({ path: join(shots, 'groups-en.png'), fullPage: true });
+  await page.click('button[data-lang="ko"]');
+  await page.waitForFunction(() => document.documentElement.lang === 'ko');
+  assert.match(await page.textContent('#groups-title'), /컨슈머 그룹/);
+  await page.locator(group).screenshot({ path: join(shots, 'groups-stable-ko.png') });
+  await page.screenshot({ path: join(shots, 'groups-ko.png'), fullPage: true });
+
+  // Ctrl-C closes the consumer: it leaves the group (LeaveGroup), which becomes Empty and keeps
+  // its committed offsets.
+  // A browser reports Ctrl-C as the key "c" with ctrlKey.
+  await input.press('Control+c');
+  await page.waitForSelector(`${group}[data-state="Empty"]`, { timeout: 20_000 });
+  assert.equal((await page.$$(`${group} li.member`)).length, 0);
+  assert.equal((await page.$$(`${group} table.lags tbody tr`)).length, 2);
+  assert.match(await page.textContent('.scrollback'), /Processed a total of 4 messages/);
+  assert.deepEqual(errors, []);
+  await page.locator(group).screenshot({ path: join(shots, 'groups-empty-ko.png') });
+  await page.close();
+});

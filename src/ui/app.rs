@@ -133,7 +133,7 @@ pub fn app() -> Html {
                 <ProducersPanel {lang} producers={state.producers.clone()} sent={state.sent.clone()}
                     view={state.view.clone()} error={state.producer_error.clone()}
                     on_create={on_create_producer} {on_send} />
-                <GroupsPanel {lang} />
+                <GroupsPanel {lang} groups={state.groups.clone()} />
                 <Terminal {lang} lines={state.terminal.clone()} prompt={state.prompt} {on_command}
                     {on_interrupt} {on_end_input} />
                 <EventLogPanel {lang} events={state.events.clone()} capacity={state.event_capacity}

@@ -15,6 +15,7 @@ use crate::cli;
 use crate::cli::CommandOutput;
 use crate::engine::event::Event;
 use crate::engine::event_log::Stamped;
+use crate::engine::group::groups_view::{groups_view, GroupsView};
 use crate::engine::playground::{Playground, PlaygroundConfig, ProducerId};
 use crate::engine::producer::delivery::DeliveryResult;
 use crate::engine::producer::record::ProducerRecord;
@@ -78,6 +79,8 @@ pub struct AppState {
     /// The version profile the playground was created with (it sets every client default).
     pub profile: VersionProfile,
     pub producers: Rc<Vec<ProducerView>>,
+    /// The consumer groups the broker's coordinator has, with their rebalance timelines.
+    pub groups: Rc<GroupsView>,
     /// Records sent from the panel, oldest first, at most [`MAX_SENT_SHOWN`].
     pub sent: Rc<VecDeque<SentRecord>>,
     /// The engine's refusal of the last producer or record the panel asked for.
@@ -143,6 +146,7 @@ impl AppState {
             form_error: None,
             profile,
             producers: Rc::default(),
+            groups: Rc::default(),
             sent: Rc::default(),
             producer_error: None,
             panel_producers: Rc::default(),
@@ -174,6 +178,11 @@ impl AppState {
         );
         let cluster = playground.cluster();
         self.view = Rc::new(cluster.view());
+        let groups = groups_view(cluster, playground.events());
+        // Unchanged groups keep their `Rc`, so the panel does not re-render on every tick.
+        if *self.groups != groups {
+            self.groups = Rc::new(groups);
+        }
         self.prompt = self.shell.borrow().prompt();
         let events = playground.events();
         let skip = events.len().saturating_sub(EVENTS_SHOWN);
@@ -262,6 +271,7 @@ impl AppState {
             form_error: self.form_error.clone(),
             profile: self.profile,
             producers: self.producers.clone(),
+            groups: self.groups.clone(),
             sent: self.sent.clone(),
             producer_error: self.producer_error.clone(),
             panel_producers: self.panel_producers.clone(),

@@ -17,6 +17,7 @@ mod cluster;
 mod consumers;
 mod group_coordinator;
 mod groups;
+mod groups_view;
 mod harness;
 mod idempotence;
 mod log_props;

@@ -7,4 +7,5 @@ pub mod assignor;
 pub mod broker;
 pub mod consumer_protocol;
 pub mod coordinator;
+pub mod groups_view;
 pub mod schema_types;
