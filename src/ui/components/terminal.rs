@@ -65,12 +65,13 @@ pub fn terminal(props: &TerminalProps) -> Html {
                     el.set_value("");
                     *pos = None;
                 }
-                "c" if e.ctrl_key() && tool_reading => {
+                // Caps Lock or Shift report the letter upper-cased.
+                "c" | "C" if e.ctrl_key() && tool_reading => {
                     e.prevent_default();
                     el.set_value("");
                     on_interrupt.emit(());
                 }
-                "d" if e.ctrl_key() && tool_reading && el.value().is_empty() => {
+                "d" | "D" if e.ctrl_key() && tool_reading && el.value().is_empty() => {
                     e.prevent_default();
                     on_end_input.emit(());
                 }
