@@ -57,6 +57,7 @@ texts! {
     AppTagline => ("브라우저 안에서 돌아가는 Apache Kafka 실습장", "An Apache Kafka playground in your browser"),
     SimClock => ("시뮬레이션 시각", "Simulated time"),
     Profile => ("버전 프로필", "Version profile"),
+    InternalTopic => ("Kafka 내부 topic (펼쳐 보기)", "Kafka's internal topic (open to see it)"),
     Producers => ("프로듀서", "Producers"),
     Producer => ("프로듀서", "Producer"),
     CreateProducer => ("프로듀서 만들기", "Create producer"),

@@ -16,7 +16,20 @@ pub struct ClusterPanelProps {
 pub fn cluster_panel(props: &ClusterPanelProps) -> Html {
     let lang = props.lang;
     let brokers = props.view.brokers.iter().map(|broker| {
-        let replicas = props.view.topics.iter().flat_map(|t| {
+        // Internal topics are summed up in one line per broker rather than listed partition by
+        // partition (`__consumer_offsets` alone has 50).
+        let internal = props.view.topics.iter().filter(|t| t.is_internal).filter_map(|t| {
+            let hosted = t.partitions.iter().filter(|p| p.replicas.contains(&broker.id)).count();
+            let led = t.partitions.iter().filter(|p| p.leader == Some(broker.id)).count();
+            (hosted > 0).then(|| html! {
+                <li class="replica internal" title={Text::InternalTopic.get(lang)}>
+                    <span class="replica-name">{&t.name}</span>
+                    <span class="internal-count">{format!("{hosted} {} · {} {led}",
+                        Text::Partitions.get(lang), Text::Leader.get(lang))}</span>
+                </li>
+            })
+        });
+        let replicas = props.view.topics.iter().filter(|t| !t.is_internal).flat_map(|t| {
             t.partitions.iter().filter(|p| p.replicas.contains(&broker.id)).map(move |p| {
                 let is_leader = p.leader == Some(broker.id);
                 let in_isr = p.isr.contains(&broker.id);
@@ -38,7 +51,7 @@ pub fn cluster_panel(props: &ClusterPanelProps) -> Html {
                     if broker.is_controller { <span class="badge controller-badge">{Text::Controller.get(lang)}</span> }
                 </h3>
                 if let Some(rack) = &broker.rack { <p class="rack">{format!("{} {rack}", Text::Rack.get(lang))}</p> }
-                <ul class="replicas">{for replicas}</ul>
+                <ul class="replicas">{for replicas}{for internal}</ul>
             </section>
         }
     });

@@ -74,7 +74,7 @@ pub fn topics_panel(props: &TopicsPanelProps) -> Html {
             }
         });
         let configs = t.config_overrides.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", ");
-        html! {
+        let article = html! {
             <article class="topic" data-topic={t.name.clone()}>
                 <h3>
                     <span class="topic-name">{&t.name}</span>
@@ -99,6 +99,21 @@ pub fn topics_panel(props: &TopicsPanelProps) -> Html {
                     <tbody>{for rows}</tbody>
                 </table>
             </article>
+        };
+        // Kafka's internal topics (`__consumer_offsets` has 50 partitions by default) would
+        // bury the learner's own: they stay folded until opened.
+        if t.is_internal {
+            html! {
+                <details class="internal-topic">
+                    <summary>
+                        <code>{&t.name}</code>{" · "}{Text::InternalTopic.get(lang)}{" · "}
+                        {format!("{} {}", Text::Partitions.get(lang), t.partitions.len())}
+                    </summary>
+                    {article}
+                </details>
+            }
+        } else {
+            article
         }
     });
     html! {
