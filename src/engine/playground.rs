@@ -311,6 +311,17 @@ impl<S: SegmentStorage> Playground<S> {
         self.advance(now_ms);
         let now = self.now_ms;
         self.consumer_mut(consumer)?.subscribe(topics, now)?;
+        // The consumer's metadata request for its topics creates missing ones (KIP-361's
+        // `allow.auto.create.topics`, default true, and the broker's switch); a pattern
+        // subscription never does.
+        if self.consumers[consumer as usize]
+            .config()
+            .allow_auto_create_topics
+        {
+            for topic in topics {
+                self.cluster.auto_create_topic(topic, now);
+            }
+        }
         self.pump();
         Ok(())
     }

@@ -123,6 +123,7 @@ impl VersionProfile {
                 "cooperative-sticky".to_owned(),
             ],
             isolation_level: IsolationLevel::ReadUncommitted,
+            allow_auto_create_topics: true,
             retry_backoff_ms: 100,
             request_timeout_ms: 30_000,
             explicit: Default::default(),

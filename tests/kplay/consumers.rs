@@ -551,3 +551,26 @@ fn a_static_member_restarts_without_a_rebalance() {
         callbacks(&h, a, from_a)
     );
 }
+
+/// KIP-361: a subscription to a missing topic creates it (broker defaults) unless the
+/// consumer says `allow.auto.create.topics=false`; the member then gets its partition.
+#[test]
+fn subscribing_to_a_missing_topic_creates_it_unless_told_not_to() {
+    let mut h = PlayHarness::new(VersionProfile::Kafka4x, 4, 1);
+    let creating = consumer(&mut h, &[("group.id", "g1")]);
+    let now = h.now_ms();
+    h.pg.subscribe(creating, &["fresh"], now).unwrap();
+    assert!(h.pg.cluster().registry().describe_topic("fresh").is_ok());
+    poll_loop(&mut h, &[creating], 5_000, 100);
+    assert_eq!(assignment(&h, creating), vec![tp("fresh", 0)]);
+
+    let careful = consumer(
+        &mut h,
+        &[("group.id", "g2"), ("allow.auto.create.topics", "false")],
+    );
+    let now = h.now_ms();
+    h.pg.subscribe(careful, &["absent"], now).unwrap();
+    poll_loop(&mut h, &[careful], 5_000, 100);
+    assert!(h.pg.cluster().registry().describe_topic("absent").is_err());
+    assert!(assignment(&h, careful).is_empty());
+}

@@ -94,6 +94,9 @@ pub struct ConsumerConfig {
     /// in the configured order of preference.
     pub partition_assignment_strategy: Vec<String>,
     pub isolation_level: IsolationLevel,
+    /// `allow.auto.create.topics` (KIP-361): a subscription to a missing topic lets the broker
+    /// create it, when the broker's `auto.create.topics.enable` allows.
+    pub allow_auto_create_topics: bool,
     pub retry_backoff_ms: i64,
     pub request_timeout_ms: i64,
     /// The configs set explicitly (Kafka's `originals()`), by name.
@@ -242,6 +245,7 @@ impl ConsumerConfig {
                     }
                 }
             }
+            "allow.auto.create.topics" => self.allow_auto_create_topics = parse_bool(name, value)?,
             "retry.backoff.ms" => self.retry_backoff_ms = parse_at_least(name, value, 0)?,
             "request.timeout.ms" => self.request_timeout_ms = parse_at_least(name, value, 0)?,
             _ => {
@@ -288,7 +292,7 @@ impl ConsumerConfig {
 }
 
 /// The configs [`ConsumerConfig::set`] takes.
-pub const KNOWN_CONFIGS: [&str; 18] = [
+pub const KNOWN_CONFIGS: [&str; 19] = [
     "group.id",
     "client.id",
     "group.instance.id",
@@ -305,6 +309,7 @@ pub const KNOWN_CONFIGS: [&str; 18] = [
     "max.poll.interval.ms",
     "partition.assignment.strategy",
     "isolation.level",
+    "allow.auto.create.topics",
     "retry.backoff.ms",
     "request.timeout.ms",
 ];
