@@ -588,7 +588,8 @@ impl<S: SegmentStorage> Playground<S> {
         self.producer_mut(id)?.close(now);
         self.pump();
         for _ in 0..MAX_CLOSE_STEPS {
-            if self.producers[id as usize].undelivered_records() == 0 {
+            let p = &self.producers[id as usize];
+            if p.undelivered_records() == 0 && p.pending_operation() != Some("abortTransaction") {
                 return Ok(());
             }
             let Some(due_ms) = self.poll_timeout() else {

@@ -395,3 +395,24 @@ fn consume_transform_produce_commits_the_groups_offsets_with_the_transaction() {
         vec!["A", "B", "C", "D", "E"]
     );
 }
+
+/// `close()` with a transaction open aborts it (`Sender.run` on a graceful close): nothing of
+/// it is visible to `read_committed`, and the close waits for the abort to finish.
+#[test]
+fn closing_with_an_open_transaction_aborts_it() {
+    let mut h = PlayHarness::new(VersionProfile::Kafka4x, 3, 1);
+    h.create_topic("t", 1);
+    let p = ready_producer(&mut h, "closer");
+    call(&mut h, Input::BeginTransaction { producer: p }).unwrap();
+    h.send(p, value_record("t", "never committed"));
+    h.sleep(50);
+    let now = h.now_ms();
+    h.pg.close_producer(p, now).unwrap();
+    h.collect();
+    assert_eq!(state(&h, p), TransactionState::Ready, "the abort completed");
+    assert!(consume(&mut h, "t", 0, IsolationLevel::ReadCommitted).is_empty());
+    assert_eq!(
+        consume(&mut h, "t", 0, IsolationLevel::ReadUncommitted),
+        ["never committed"]
+    );
+}

@@ -269,11 +269,20 @@ impl Producer {
     }
 
     /// `KafkaProducer.close()`: no more sends; everything already sent is flushed (the caller
-    /// lets time pass until [`Producer::undelivered_records`] is zero, as `close` blocks until
-    /// the sender thread has drained the accumulator). kplay does not model the abort of an
-    /// open transaction that Java's sender performs on a graceful close.
+    /// lets time pass until [`Producer::undelivered_records`] is zero and no transactional
+    /// call is pending, as `close` blocks until the sender thread has finished). An open
+    /// transaction is aborted, as `Sender.run` does on a graceful close ("Aborting incomplete
+    /// transaction due to shutdown").
     pub fn close(&mut self, now_ms: i64) {
         self.flush(now_ms);
+        if let Some(tm) = self.tm.as_mut() {
+            if tm.is_transactional() && tm.has_ongoing_transaction() && !tm.is_completing() {
+                // Errors are swallowed there too, "so as not to interfere with the rest of the
+                // shutdown logic".
+                let _ = tm.begin_abort();
+                self.collect_tm_events();
+            }
+        }
         if !self.closed {
             self.closed = true;
             self.emit(ProducerEvent::Closed);
