@@ -91,27 +91,6 @@ fn jopt(e: crate::cli::flags::FlagError) -> Failure {
     Failure::Usage(joptsimple::message(&e))
 }
 
-fn put(props: &mut Vec<(String, String)>, key: &str, value: &str) {
-    match props.iter_mut().find(|(k, _)| k == key) {
-        Some(entry) => entry.1 = value.to_owned(),
-        None => props.push((key.to_owned(), value.to_owned())),
-    }
-}
-
-fn get<'a>(props: &'a [(String, String)], key: &str) -> Option<&'a str> {
-    props
-        .iter()
-        .find(|(k, _)| k == key)
-        .map(|(_, v)| v.as_str())
-}
-
-fn read_properties(files: &Files<'_>, path: &str) -> Result<Vec<(String, String)>, Failure> {
-    files
-        .read_to_string(path)
-        .map(|text| java_properties::parse(&text))
-        .map_err(|_| Failure::Exception(format!("java.nio.file.NoSuchFileException: {path}")))
-}
-
 fn exception(e: &PlaygroundError) -> String {
     match e {
         PlaygroundError::Consumer(c) => {
@@ -220,15 +199,15 @@ fn configure<S: SegmentStorage>(
 
     // `checkConsumerGroup`.
     let from_file = match flags.value(&CONSUMER_CONFIG).map_err(jopt)? {
-        Some(path) => read_properties(&files, path)?,
+        Some(path) => java_properties::load(&files, path).map_err(Failure::Exception)?,
         None => Vec::new(),
     };
     let extra = java_properties::parse_key_value_args(flags.values(CONSUMER_PROPERTY.name));
     let mut group_ids: Vec<String> = Vec::new();
     for g in [
         flags.value(&GROUP).map_err(jopt)?.map(str::to_owned),
-        get(&from_file, "group.id").map(str::to_owned),
-        get(&extra, "group.id").map(str::to_owned),
+        java_properties::get(&from_file, "group.id").map(str::to_owned),
+        java_properties::get(&extra, "group.id").map(str::to_owned),
     ]
     .into_iter()
     .flatten()
@@ -252,40 +231,41 @@ fn configure<S: SegmentStorage>(
     // `buildConsumerProps`.
     let mut props = from_file;
     for (k, v) in extra {
-        put(&mut props, &k, &v);
+        java_properties::put(&mut props, &k, &v);
     }
-    match get(&props, "auto.offset.reset") {
+    match java_properties::get(&props, "auto.offset.reset") {
         Some(reset) if from_beginning && reset != "earliest" => {
             return Err(Failure::Exception(format!(
                 "Can't simultaneously specify --from-beginning and 'auto.offset.reset={reset}', please remove one option"
             )));
         }
         Some(_) => {}
-        None => put(
+        None => java_properties::put(
             &mut props,
             "auto.offset.reset",
             if from_beginning { "earliest" } else { "latest" },
         ),
     }
     validate_bootstrap_server(bootstrap)?;
-    put(&mut props, "bootstrap.servers", bootstrap);
-    if get(&props, "client.id").is_none() {
-        put(&mut props, "client.id", "console-consumer");
+    java_properties::put(&mut props, "bootstrap.servers", bootstrap);
+    if java_properties::get(&props, "client.id").is_none() {
+        java_properties::put(&mut props, "client.id", "console-consumer");
     }
-    if flags.has(ISOLATION_LEVEL.name) || get(&props, "isolation.level").is_none() {
+    if flags.has(ISOLATION_LEVEL.name) || java_properties::get(&props, "isolation.level").is_none()
+    {
         let level = flags
             .value(&ISOLATION_LEVEL)
             .map_err(jopt)?
             .unwrap_or("read_uncommitted");
-        put(&mut props, "isolation.level", level);
+        java_properties::put(&mut props, "isolation.level", level);
     }
     match group_ids.pop() {
-        Some(g) => put(&mut props, "group.id", &g),
+        Some(g) => java_properties::put(&mut props, "group.id", &g),
         None => {
             let n = Rng::new(playground.seed() ^ now_ms as u64).next_u64() % 100_000;
-            put(&mut props, "group.id", &format!("console-consumer-{n}"));
-            if get(&props, "enable.auto.commit").is_none() {
-                put(&mut props, "enable.auto.commit", "false");
+            java_properties::put(&mut props, "group.id", &format!("console-consumer-{n}"));
+            if java_properties::get(&props, "enable.auto.commit").is_none() {
+                java_properties::put(&mut props, "enable.auto.commit", "false");
             }
         }
     }
@@ -342,16 +322,16 @@ fn configure<S: SegmentStorage>(
         return Err(Failure::Usage(formatter_class.to_owned()));
     }
     let mut formatter_props = match flags.value(&FORMATTER_CONFIG).map_err(jopt)? {
-        Some(path) => read_properties(&files, path)?,
+        Some(path) => java_properties::load(&files, path).map_err(Failure::Exception)?,
         None => Vec::new(),
     };
     for (k, v) in java_properties::parse_key_value_args(flags.values(PROPERTY.name)) {
-        put(&mut formatter_props, &k, &v);
+        java_properties::put(&mut formatter_props, &k, &v);
     }
     let formatter = MessageFormatter::configure(&formatter_props);
 
     // `new KafkaConsumer(consumerProps)`, then the `ConsumerWrapper`.
-    let read_committed = get(&props, "isolation.level") == Some("read_committed");
+    let read_committed = java_properties::get(&props, "isolation.level") == Some("read_committed");
     let configs: Vec<(&str, &str)> = props
         .iter()
         .filter(|(k, _)| !NOT_PASSED_ON.contains(&k.as_str()))

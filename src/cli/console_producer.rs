@@ -149,21 +149,6 @@ fn jopt(e: crate::cli::flags::FlagError) -> Failure {
     Failure::Usage(joptsimple::message(&e))
 }
 
-fn read_properties(files: &Files<'_>, path: &str) -> Result<Vec<(String, String)>, Failure> {
-    files
-        .read_to_string(path)
-        .map(|text| java_properties::parse(&text))
-        // `Utils.loadProps` → `Files.newInputStream`.
-        .map_err(|_| Failure::Exception(format!("java.nio.file.NoSuchFileException: {path}")))
-}
-
-fn put(props: &mut Vec<(String, String)>, key: &str, value: &str) {
-    match props.iter_mut().find(|(k, _)| k == key) {
-        Some(entry) => entry.1 = value.to_owned(),
-        None => props.push((key.to_owned(), value.to_owned())),
-    }
-}
-
 /// `ConsoleProducerConfig` then `new KafkaProducer(producerProps())`.
 fn configure<S: SegmentStorage>(
     playground: &mut Playground<S>,
@@ -209,25 +194,25 @@ fn configure<S: SegmentStorage>(
         )));
     }
     let mut reader_props = match flags.value(&READER_CONFIG).map_err(jopt)? {
-        Some(path) => read_properties(&files, path)?,
+        Some(path) => java_properties::load(&files, path).map_err(Failure::Exception)?,
         None => Vec::new(),
     };
-    put(&mut reader_props, "topic", topic);
+    java_properties::put(&mut reader_props, "topic", topic);
     for (k, v) in java_properties::parse_key_value_args(flags.values(PROPERTY.name)) {
-        put(&mut reader_props, &k, &v);
+        java_properties::put(&mut reader_props, &k, &v);
     }
     let reader = LineReader::configure(&reader_props)
         .map_err(|m| Failure::Exception(format!("org.apache.kafka.common.KafkaException: {m}")))?;
 
     // `producerProps()`.
     let mut props = match flags.value(&PRODUCER_CONFIG).map_err(jopt)? {
-        Some(path) => read_properties(&files, path)?,
+        Some(path) => java_properties::load(&files, path).map_err(Failure::Exception)?,
         None => Vec::new(),
     };
     for (k, v) in java_properties::parse_key_value_args(flags.values(PRODUCER_PROPERTY.name)) {
-        put(&mut props, &k, &v);
+        java_properties::put(&mut props, &k, &v);
     }
-    put(&mut props, "bootstrap.servers", bootstrap);
+    java_properties::put(&mut props, "bootstrap.servers", bootstrap);
     let codec = if flags.has(COMPRESSION_CODEC.name) {
         match flags.value(&COMPRESSION_CODEC).map_err(jopt)? {
             Some(v) if !v.is_empty() => v.to_owned(),
@@ -236,14 +221,14 @@ fn configure<S: SegmentStorage>(
     } else {
         "none".to_owned()
     };
-    put(&mut props, "compression.type", &codec);
+    java_properties::put(&mut props, "compression.type", &codec);
     if !props.iter().any(|(k, _)| k == "client.id") {
-        put(&mut props, "client.id", "console-producer");
+        java_properties::put(&mut props, "client.id", "console-producer");
     }
     for (spec, key, default) in merged_producer_options(playground.profile()) {
         if flags.has(spec.name) || !props.iter().any(|(k, _)| k == key) {
             let value = flags.value(&spec).map_err(jopt)?.unwrap_or(default);
-            put(&mut props, key, value);
+            java_properties::put(&mut props, key, value);
         }
     }
     let configs: Vec<(&str, &str)> = props

@@ -1,6 +1,34 @@
 //! Java's `Properties` text format, as tools read `--producer.config` and friends
-//! (`Utils.loadProps` → `Properties.load`), and `CommandLineUtils.parseKeyValueArgs` for
-//! repeated `--producer-property k=v` flags.
+//! (`Utils.loadProps` → `Properties.load`), `CommandLineUtils.parseKeyValueArgs` for
+//! repeated `--producer-property k=v` flags, and the `Properties` operations the tools make on
+//! the result (a list of pairs in first-appearance order, each key once).
+
+use crate::cli::vfs::Files;
+
+/// `Properties.put`: replaces the key's value, or adds the key at the end.
+pub fn put(props: &mut Vec<(String, String)>, key: &str, value: &str) {
+    match props.iter_mut().find(|(k, _)| k == key) {
+        Some(entry) => entry.1 = value.to_owned(),
+        None => props.push((key.to_owned(), value.to_owned())),
+    }
+}
+
+/// `Properties.getProperty`.
+pub fn get<'a>(props: &'a [(String, String)], key: &str) -> Option<&'a str> {
+    props
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.as_str())
+}
+
+/// `Utils.loadProps(path)`; `Err` is the exception a missing file gives
+/// (`Files.newInputStream` → `NoSuchFileException`).
+pub fn load(files: &Files<'_>, path: &str) -> Result<Vec<(String, String)>, String> {
+    files
+        .read_to_string(path)
+        .map(|text| parse(&text))
+        .map_err(|_| format!("java.nio.file.NoSuchFileException: {path}"))
+}
 
 /// `Properties.load`: one `key=value`, `key:value` or `key value` per logical line; `#` and
 /// `!` start comments; a line ending in an odd number of backslashes continues on the next
@@ -30,15 +58,12 @@ pub fn parse(text: &str) -> Vec<(String, String)> {
         logical.push_str(line);
         continuing = false;
         let (key, value) = split_key_value(&logical);
-        match out.iter_mut().find(|(k, _)| *k == key) {
-            Some(entry) => entry.1 = value,
-            None => out.push((key, value)),
-        }
+        put(&mut out, &key, &value);
         logical.clear();
     }
     if continuing && !logical.is_empty() {
         let (key, value) = split_key_value(&logical);
-        out.push((key, value));
+        put(&mut out, &key, &value);
     }
     out
 }
@@ -111,10 +136,7 @@ pub fn parse_key_value_args(args: &[String]) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();
     for arg in args {
         let (key, value) = arg.split_once('=').unwrap_or((arg.as_str(), ""));
-        match out.iter_mut().find(|(k, _)| k == key) {
-            Some(entry) => entry.1 = value.to_owned(),
-            None => out.push((key.to_owned(), value.to_owned())),
-        }
+        put(&mut out, key, value);
     }
     out
 }

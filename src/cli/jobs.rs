@@ -77,33 +77,20 @@ pub struct BackgroundConsumer {
     next_poll_ms: i64,
 }
 
-/// The jobs a `stop <job>|all` names among `running`, or why none.
-pub fn targets(kind: &str, which: &str, running: &[u32]) -> Result<Vec<u32>, String> {
-    if which == "all" {
-        return Ok(running.to_vec());
-    }
-    match which.parse::<u32>() {
-        Ok(job) if running.contains(&job) => Ok(vec![job]),
-        _ => Err(format!(
-            "{kind}: no background {kind} {which} (`jobs` lists them)"
-        )),
-    }
+/// Which kind of background client a command names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JobKind {
+    Producer,
+    Consumer,
 }
 
-/// The line a stopped job prints.
-pub fn stopped_line<E: std::fmt::Display>(
-    kind: &str,
-    job: u32,
-    records: u64,
-    closed: Result<(), E>,
-) -> String {
-    format!(
-        "background {kind} {job} stopped after {records} records{}",
-        match closed {
-            Ok(()) => String::new(),
-            Err(e) => format!(" ({e})"),
+impl JobKind {
+    pub const fn name(self) -> &'static str {
+        match self {
+            JobKind::Producer => "producer",
+            JobKind::Consumer => "consumer",
         }
-    )
+    }
 }
 
 /// A session's background producers and consumers.
@@ -183,16 +170,55 @@ impl Jobs {
         Ok(self.consumers.last().expect("just pushed"))
     }
 
-    /// Removes a background producer (the caller closes it).
-    pub fn remove_producer(&mut self, job: u32) -> Option<BackgroundProducer> {
-        let i = self.producers.iter().position(|p| p.job == job)?;
-        Some(self.producers.remove(i))
-    }
-
-    /// Removes a background consumer (the caller closes it).
-    pub fn remove_consumer(&mut self, job: u32) -> Option<BackgroundConsumer> {
-        let i = self.consumers.iter().position(|c| c.job == job)?;
-        Some(self.consumers.remove(i))
+    /// `stop <job>|all`: removes the named clients of `kind` and closes each (a producer's
+    /// records still go out; a consumer commits and leaves its group); one line per client.
+    pub fn stop<S: SegmentStorage>(
+        &mut self,
+        playground: &mut Playground<S>,
+        kind: JobKind,
+        which: &str,
+        now_ms: i64,
+    ) -> Result<Vec<String>, String> {
+        let running: Vec<u32> = match kind {
+            JobKind::Producer => self.producers.iter().map(|p| p.job).collect(),
+            JobKind::Consumer => self.consumers.iter().map(|c| c.job).collect(),
+        };
+        let targets = match which {
+            "all" => running,
+            _ => match which.parse::<u32>() {
+                Ok(job) if running.contains(&job) => vec![job],
+                _ => {
+                    let kind = kind.name();
+                    return Err(format!(
+                        "{kind}: no background {kind} {which} (`jobs` lists them)"
+                    ));
+                }
+            },
+        };
+        let mut lines = Vec::new();
+        for job in targets {
+            let (records, closed) = match kind {
+                JobKind::Producer => {
+                    let i = self.producers.iter().position(|p| p.job == job);
+                    let p = self.producers.remove(i.expect("a running job was named"));
+                    (p.sent, playground.close_producer(p.producer, now_ms))
+                }
+                JobKind::Consumer => {
+                    let i = self.consumers.iter().position(|c| c.job == job);
+                    let c = self.consumers.remove(i.expect("a running job was named"));
+                    (c.consumed, playground.close_consumer(c.consumer, now_ms))
+                }
+            };
+            lines.push(format!(
+                "background {} {job} stopped after {records} records{}",
+                kind.name(),
+                match closed {
+                    Ok(()) => String::new(),
+                    Err(e) => format!(" ({e})"),
+                }
+            ));
+        }
+        Ok(lines)
     }
 
     /// When a background client next acts.

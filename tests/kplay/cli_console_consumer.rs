@@ -217,3 +217,39 @@ fn in_a_terminal_it_keeps_reading_until_ctrl_c() {
     assert_eq!(stopped.exit_code, 130);
     assert_eq!(terminal.input_mode(), InputMode::Command);
 }
+
+#[test]
+fn include_subscribes_to_every_topic_the_regex_matches() {
+    let (mut pg, mut shell) = setup();
+    run(
+        &mut pg,
+        &mut shell,
+        "kafka-topics.sh $B --create --topic other --partitions 1",
+    );
+    run(
+        &mut pg,
+        &mut shell,
+        "kafka-console-producer.sh $B --topic other",
+    );
+    run(&mut pg, &mut shell, "elsewhere");
+    run(&mut pg, &mut shell, "exit");
+    let only_t = run(
+        &mut pg,
+        &mut shell,
+        "kafka-console-consumer.sh $B --include t --from-beginning",
+    );
+    assert_eq!(
+        only_t.stdout.len(),
+        5,
+        "the regex matches whole names: {only_t:?}"
+    );
+    let both = run(
+        &mut pg,
+        &mut shell,
+        "kafka-console-consumer.sh $B --include 't|other' --from-beginning",
+    );
+    let mut values = both.stdout.clone();
+    values.sort();
+    assert_eq!(values, ["1", "2", "3", "4", "5", "elsewhere"]);
+    assert_eq!(both.stderr, ["Processed a total of 6 messages"]);
+}

@@ -41,15 +41,9 @@ fn is_true(v: &str) -> bool {
 }
 
 impl MessageFormatter {
-    /// `DefaultMessageFormatter.configure`: later pairs win.
+    /// `DefaultMessageFormatter.configure` over a `Properties` map (one value per key).
     pub fn configure(props: &[(String, String)]) -> MessageFormatter {
-        let get = |name: &str| {
-            props
-                .iter()
-                .rev()
-                .find(|(k, _)| k == name)
-                .map(|(_, v)| v.as_str())
-        };
+        let get = |name: &str| crate::cli::java_properties::get(props, name);
         MessageFormatter {
             print_timestamp: get("print.timestamp").is_some_and(is_true),
             print_key: get("print.key").is_some_and(is_true),

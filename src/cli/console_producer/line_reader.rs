@@ -39,13 +39,7 @@ fn is_true(value: &str) -> bool {
 impl LineReader {
     /// `LineMessageReader.configure`; `Err` is the `KafkaException` message.
     pub fn configure(props: &[(String, String)]) -> Result<LineReader, String> {
-        let get = |name: &str| {
-            props
-                .iter()
-                .rev()
-                .find(|(k, _)| k == name)
-                .map(|(_, v)| v.as_str())
-        };
+        let get = |name: &str| crate::cli::java_properties::get(props, name);
         let reader = LineReader {
             parse_key: get("parse.key").is_some_and(is_true),
             key_separator: get("key.separator").unwrap_or("\t").to_owned(),

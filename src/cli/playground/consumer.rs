@@ -7,7 +7,7 @@
 //! a processing time longer than `max.poll.interval.ms` allows makes one leave.
 
 use super::Command;
-use crate::cli::jobs::Jobs;
+use crate::cli::jobs::{JobKind, Jobs};
 use crate::cli::output::CommandOutput;
 use crate::engine::playground::Playground;
 use crate::storage::SegmentStorage;
@@ -120,19 +120,11 @@ fn stop<S: SegmentStorage>(
     which: &str,
     now_ms: i64,
 ) -> CommandOutput {
-    let running: Vec<u32> = jobs.consumers().iter().map(|j| j.job).collect();
-    let targets = match crate::cli::jobs::targets("consumer", which, &running) {
-        Ok(t) => t,
-        Err(e) => return CommandOutput::failure(e),
-    };
-    let mut out = CommandOutput::default();
-    for job in targets {
-        if let Some(c) = jobs.remove_consumer(job) {
-            let closed = playground.close_consumer(c.consumer, now_ms);
-            out.out(crate::cli::jobs::stopped_line(
-                "consumer", job, c.consumed, closed,
-            ));
-        }
+    match jobs.stop(playground, JobKind::Consumer, which, now_ms) {
+        Ok(lines) => CommandOutput {
+            stdout: lines,
+            ..CommandOutput::default()
+        },
+        Err(e) => CommandOutput::failure(e),
     }
-    out
 }

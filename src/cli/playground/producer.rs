@@ -5,7 +5,7 @@
 //! stopped (`close()`: what was sent is still delivered).
 
 use super::Command;
-use crate::cli::jobs::{Jobs, Keys, MAX_RATE_PER_S};
+use crate::cli::jobs::{JobKind, Jobs, Keys, MAX_RATE_PER_S};
 use crate::cli::output::CommandOutput;
 use crate::engine::playground::Playground;
 use crate::storage::SegmentStorage;
@@ -124,19 +124,11 @@ fn stop<S: SegmentStorage>(
     which: &str,
     now_ms: i64,
 ) -> CommandOutput {
-    let running: Vec<u32> = jobs.producers().iter().map(|j| j.job).collect();
-    let targets = match crate::cli::jobs::targets("producer", which, &running) {
-        Ok(t) => t,
-        Err(e) => return CommandOutput::failure(e),
-    };
-    let mut out = CommandOutput::default();
-    for job in targets {
-        if let Some(p) = jobs.remove_producer(job) {
-            let closed = playground.close_producer(p.producer, now_ms);
-            out.out(crate::cli::jobs::stopped_line(
-                "producer", job, p.sent, closed,
-            ));
-        }
+    match jobs.stop(playground, JobKind::Producer, which, now_ms) {
+        Ok(lines) => CommandOutput {
+            stdout: lines,
+            ..CommandOutput::default()
+        },
+        Err(e) => CommandOutput::failure(e),
     }
-    out
 }
