@@ -6,9 +6,10 @@
 //! cleaner) runs in [`Cluster::handle_timeout`], and [`Cluster::poll_timeout`] says when it is
 //! next due, in the manner of quinn-proto. Every change lands in a bounded [`EventLog`].
 //!
-//! The cluster has one broker until replication lands: a partition's replica list is then
-//! that broker alone, which is its leader and its whole ISR, so the high watermark follows
-//! the log end offset as it does for a single-replica Kafka partition.
+//! Each partition has a replica on each broker of its assignment, a log of its own; the
+//! leader's is where produce requests append and consumers read, the followers fetch from it
+//! (`engine::replication`), and the high watermark is the smallest LEO of the ISR. A
+//! one-replica partition's HW follows its LEO, as in Kafka.
 
 use std::collections::BTreeMap;
 
@@ -27,6 +28,9 @@ use crate::engine::producer_state::append_info::ValidationOrigin;
 use crate::engine::producer_state::manager::Analysis;
 use crate::engine::producer_state::{ProducerStateEvent, ProducerStateManager};
 use crate::engine::record::{BatchHeader, RawBatch};
+use crate::engine::replication::fetcher::ReplicationState;
+use crate::engine::replication::partition::{Follower, PartitionState};
+use crate::engine::replication::BrokerState;
 use crate::engine::rng::Rng;
 use crate::engine::topic::config_value::ConfigValue;
 use crate::engine::topic::placement::UsableBroker;
@@ -37,7 +41,9 @@ use crate::engine::topic::topic_id::TopicId;
 use crate::engine::topic::{AlterConfigOp, BrokerConfig};
 use crate::engine::topic_partition::TopicPartition;
 use crate::engine::txn::TransactionStateManager;
-use crate::engine::view::{BrokerView, ClusterView, PartitionView, SegmentView, TopicView};
+use crate::engine::view::{
+    BrokerView, ClusterView, PartitionView, ReplicaOffsets, SegmentView, TopicView,
+};
 use crate::storage::SegmentStorage;
 
 /// `LogManager.InitialTaskDelayMs`: the retention check first runs 30 s after start-up.
@@ -73,28 +79,23 @@ impl ClusterConfig {
     }
 }
 
-/// The state a partition has beside its log: its leader epoch (bumped by each leader change
-/// once replication lands; a new partition starts at 0 as in KRaft's `PartitionRegistration`)
-/// and the leader's producer state.
-#[derive(Debug, Clone)]
-pub(crate) struct PartitionState {
-    pub(crate) leader_epoch: i32,
-    pub(crate) log: PartitionLog,
-    pub(crate) producers: ProducerStateManager,
-    /// The aborted transactions of the log (what Kafka's `.txnindex` files hold), oldest
-    /// first; entries whose ABORT marker fell below the log start offset are dropped.
-    pub(crate) aborted_txns: Vec<AbortedTxn>,
-}
-
 /// A Kafka cluster in memory. `S` holds the segment files.
 pub struct Cluster<S: SegmentStorage> {
-    config: ClusterConfig,
-    now_ms: i64,
+    pub(crate) config: ClusterConfig,
+    pub(crate) now_ms: i64,
     rng: Rng,
     registry: TopicRegistry,
-    partitions: BTreeMap<TopicPartition, PartitionState>,
-    storage: S,
+    pub(crate) partitions: BTreeMap<TopicPartition, PartitionState>,
+    pub(crate) storage: S,
     events: EventLog<Event>,
+    /// Each broker's status as the cluster and its controller see it.
+    pub(crate) brokers: BTreeMap<i32, BrokerState>,
+    /// Fetchers, the `acks=all` purgatory and the replication counters.
+    pub(crate) replication: ReplicationState,
+    /// What clients' metadata says: each topic's partitions, leader first (empty for an
+    /// offline partition), and the brokers they can reach.
+    client_metadata: BTreeMap<String, Vec<Vec<i32>>>,
+    live_brokers: Vec<i32>,
     next_retention_check_ms: i64,
     next_cleaner_run_ms: i64,
     pub(crate) producer_ids: ProducerIdManager,
@@ -122,7 +123,25 @@ impl<S: SegmentStorage> Cluster<S> {
         let next_producer_expiration_ms =
             now_ms + interval("producer.id.expiration.check.interval.ms");
         let groups = GroupHost::new(&config.broker, config.seed, now_ms);
+        let brokers = config
+            .broker_ids
+            .iter()
+            .map(|&id| (id, BrokerState::new(id)))
+            .collect();
+        let replication = ReplicationState::new(
+            now_ms,
+            config.broker.long("replica.lag.time.max.ms") / 2,
+            config
+                .broker
+                .long("leader.imbalance.check.interval.seconds")
+                * 1000,
+        );
+        let live_brokers = config.broker_ids.clone();
         Cluster {
+            brokers,
+            replication,
+            client_metadata: BTreeMap::new(),
+            live_brokers,
             events: EventLog::new(config.event_capacity),
             config,
             now_ms,
@@ -186,9 +205,82 @@ impl<S: SegmentStorage> Cluster<S> {
             .map(|&id| UsableBroker {
                 id,
                 rack: None,
-                fenced: false,
+                fenced: self.brokers.get(&id).is_none_or(|b| !b.is_acceptable()),
             })
             .collect()
+    }
+
+    /// Each broker's status.
+    pub fn broker_states(&self) -> impl Iterator<Item = &BrokerState> {
+        self.brokers.values()
+    }
+
+    /// Whether `broker` answers requests (running and reachable).
+    pub fn is_serving(&self, broker: i32) -> bool {
+        self.brokers
+            .get(&broker)
+            .is_some_and(BrokerState::is_serving)
+    }
+
+    /// The leader of a partition, `None` when it is offline or unknown.
+    pub fn partition_leader(&self, tp: &TopicPartition) -> Option<i32> {
+        self.partitions.get(tp).and_then(|p| p.leader)
+    }
+
+    /// The ISR of a partition (empty when unknown).
+    pub fn partition_isr(&self, tp: &TopicPartition) -> Vec<i32> {
+        self.partitions
+            .get(tp)
+            .map_or_else(Vec::new, |p| p.isr.clone())
+    }
+
+    /// The log of `broker`'s replica of `tp`, leader or follower.
+    pub fn replica_log(&self, tp: &TopicPartition, broker: i32) -> Option<&PartitionLog> {
+        self.partitions.get(tp).and_then(|p| p.replica_log(broker))
+    }
+
+    /// A topic's partitions as clients' metadata has them: leader first, then the other
+    /// replicas; empty for a partition without a leader (`MetadataResponse` with
+    /// `LEADER_NOT_AVAILABLE`).
+    pub fn client_partition_replicas(&self, topic: &str) -> Option<&[Vec<i32>]> {
+        self.client_metadata.get(topic).map(Vec::as_slice)
+    }
+
+    /// The brokers clients can reach.
+    pub fn live_broker_ids(&self) -> &[i32] {
+        &self.live_brokers
+    }
+
+    /// Rebuilds what clients' metadata says after a leadership, topic or broker change.
+    pub(crate) fn refresh_client_metadata(&mut self) {
+        let mut metadata = BTreeMap::new();
+        for listing in self.registry.list_topics() {
+            let Ok(meta) = self.registry.describe_topic(&listing.name) else {
+                continue;
+            };
+            let partitions = meta
+                .replicas
+                .iter()
+                .enumerate()
+                .map(|(p, replicas)| {
+                    let tp = TopicPartition::new(&meta.name, p as i32);
+                    match self.partitions.get(&tp).and_then(|s| s.leader) {
+                        Some(leader) => std::iter::once(leader)
+                            .chain(replicas.iter().copied().filter(|&r| r != leader))
+                            .collect(),
+                        None => Vec::new(),
+                    }
+                })
+                .collect();
+            metadata.insert(listing.name.clone(), partitions);
+        }
+        self.client_metadata = metadata;
+        self.live_brokers = self
+            .brokers
+            .values()
+            .filter(|b| b.is_serving())
+            .map(|b| b.id)
+            .collect();
     }
 
     fn push_producer_events(&mut self, tp: &TopicPartition, events: Vec<ProducerStateEvent>) {
@@ -276,7 +368,7 @@ impl<S: SegmentStorage> Cluster<S> {
         self.events.push(time_ms, event);
     }
 
-    fn push_log_events(&mut self, tp: &TopicPartition, log_events: Vec<LogEvent>) {
+    pub(crate) fn push_log_events(&mut self, tp: &TopicPartition, log_events: Vec<LogEvent>) {
         for event in log_events {
             self.events.push(
                 self.now_ms,
@@ -311,24 +403,49 @@ impl<S: SegmentStorage> Cluster<S> {
             .describe_topic(topic)?
             .log_config(&self.config.broker);
         for partition in partitions {
-            let log = PartitionLog::new(
+            let tp = TopicPartition::new(topic, partition);
+            let replicas = self.partition_replicas(&tp);
+            // `ReplicationControlManager.createTopic`: the ISR is the unfenced replicas and
+            // the leader the first of them.
+            let isr: Vec<i32> = replicas
+                .iter()
+                .copied()
+                .filter(|id| self.brokers.get(id).is_some_and(|b| b.is_acceptable()))
+                .collect();
+            let leader = isr.first().copied();
+            let local = leader.unwrap_or(replicas[0]);
+            let mut log = PartitionLog::new_replica(
                 &mut self.storage,
+                local,
                 topic,
                 partition,
                 config.clone(),
                 self.now_ms,
             )?;
-            let producers = ProducerStateManager::new(&log.name());
-            self.partitions.insert(
-                TopicPartition::new(topic, partition),
-                PartitionState {
-                    leader_epoch: 0,
-                    log,
-                    producers,
-                    aborted_txns: Vec::new(),
-                },
-            );
+            log.set_hw_follows_leo(replicas.len() <= 1);
+            let mut followers = BTreeMap::new();
+            for &broker in replicas.iter().filter(|&&r| r != local) {
+                let mut follower_log = PartitionLog::new_replica(
+                    &mut self.storage,
+                    broker,
+                    topic,
+                    partition,
+                    config.clone(),
+                    self.now_ms,
+                )?;
+                follower_log.set_hw_follows_leo(false);
+                let mut follower = Follower::new(follower_log);
+                follower.last_caught_up_ms = self.now_ms;
+                followers.insert(broker, follower);
+            }
+            let mut state = PartitionState::new(leader, local, isr, log, followers);
+            if leader.is_some() {
+                state.epochs.assign(0, 0);
+            }
+            self.partitions.insert(tp, state);
         }
+        self.refresh_client_metadata();
+        self.ensure_fetchers();
         Ok(())
     }
 
@@ -377,6 +494,8 @@ impl<S: SegmentStorage> Cluster<S> {
             }
         }
         self.events.push(self.now_ms, Event::Topic(event.clone()));
+        self.refresh_client_metadata();
+        self.try_complete_delayed_produces();
         self.on_topic_deleted_for_groups(topic);
         Ok(event)
     }
@@ -432,6 +551,9 @@ impl<S: SegmentStorage> Cluster<S> {
                 .filter(|(tp, _)| tp.topic == topic)
             {
                 state.log.update_config(config.clone());
+                for follower in state.followers.values_mut() {
+                    follower.log.update_config(config.clone());
+                }
             }
             self.events.push(self.now_ms, Event::Topic(event.clone()));
         }
@@ -481,13 +603,18 @@ impl<S: SegmentStorage> Cluster<S> {
             .partitions
             .get_mut(tp)
             .ok_or_else(|| unknown_partition(tp))?;
-        // One broker: the ISR is the replica list (the leader alone).
+        let Some(leader) = state.leader else {
+            return Err(ApiError::new(
+                ErrorCode::NotLeaderOrFollower,
+                format!("Partition {tp} has no leader: every in-sync replica is down."),
+            ));
+        };
         acks::check_before_append(
             &AcksContext {
                 required_acks,
                 min_insync_replicas: state.log.config().min_insync_replicas,
                 replicas: &replicas,
-                isr: &replicas,
+                isr: &state.isr,
                 rule: min_isr_rule,
             },
             &tp.to_string(),
@@ -566,6 +693,9 @@ impl<S: SegmentStorage> Cluster<S> {
                 )
             }
         };
+        if let Ok(info) = &result {
+            state.epochs.assign(state.leader_epoch, info.first_offset);
+        }
         let mut producer_events = Vec::new();
         if let (Ok(info), Analysis::Append(append)) = (&result, analysis) {
             assert_eq!(
@@ -589,8 +719,16 @@ impl<S: SegmentStorage> Cluster<S> {
                     });
                 }
             }
-            // Reported when transactions hold it below the HW, before or after; otherwise it
-            // moves with the HW, which the log reports.
+        }
+        self.push_log_events(tp, log_events);
+        if let Ok(info) = &result {
+            self.replication.add_bytes_in(leader, info.bytes);
+            self.maybe_increment_hw(tp);
+            self.wake_parked_fetches(tp);
+        }
+        // Reported when transactions hold it below the HW, before or after; otherwise it
+        // moves with the HW, which the log reports.
+        if let Some(state) = self.partitions.get(tp) {
             let (lso_after, hw_after) = (state.log.lso(), state.log.hw());
             if lso_after != lso_before && (lso_before != hw_before || lso_after != hw_after) {
                 producer_events.push(ProducerStateEvent::LastStableOffsetMoved {
@@ -599,7 +737,6 @@ impl<S: SegmentStorage> Cluster<S> {
                 });
             }
         }
-        self.push_log_events(tp, log_events);
         self.push_producer_events(tp, producer_events);
         Ok(result?)
     }
@@ -671,8 +808,57 @@ impl<S: SegmentStorage> Cluster<S> {
                 .min(self.next_cleaner_run_ms)
                 .min(self.next_producer_expiration_ms)
                 .min(self.txn_poll_timeout())
-                .min(self.groups.poll_timeout().unwrap_or(i64::MAX)),
+                .min(self.groups.poll_timeout().unwrap_or(i64::MAX))
+                .min(self.replication_poll_timeout()),
         )
+    }
+
+    /// When replication next has work: a fetcher, a lease expiry, a produce deadline, the
+    /// ISR check (only while some partition has followers) or the leader balance check.
+    fn replication_poll_timeout(&self) -> i64 {
+        let replicated = self.partitions.values().any(|s| !s.followers.is_empty());
+        let periodic = if replicated {
+            let balance = if self.config.broker.boolean("auto.leader.rebalance.enable") {
+                self.replication.next_imbalance_check_ms
+            } else {
+                i64::MAX
+            };
+            self.replication.next_isr_check_ms.min(balance)
+        } else {
+            i64::MAX
+        };
+        [
+            self.replication.poll_timeout(),
+            self.next_lease_expiry_ms(),
+            self.replication.delayed.poll_timeout(),
+        ]
+        .into_iter()
+        .flatten()
+        .fold(periodic, i64::min)
+    }
+
+    /// Runs replication's work due by now: leases, fetchers, the periodic checks and the
+    /// produce deadlines.
+    fn run_replication(&mut self, now_ms: i64) {
+        self.expire_leases();
+        self.run_fetchers(now_ms);
+        if now_ms >= self.replication.next_isr_check_ms {
+            self.shrink_isrs();
+            self.replication.next_isr_check_ms =
+                now_ms + (self.config.broker.long("replica.lag.time.max.ms") / 2).max(1);
+        }
+        if now_ms >= self.replication.next_imbalance_check_ms {
+            if self.config.broker.boolean("auto.leader.rebalance.enable") {
+                self.balance_leaders();
+            }
+            self.replication.next_imbalance_check_ms = now_ms
+                + self
+                    .config
+                    .broker
+                    .long("leader.imbalance.check.interval.seconds")
+                    * 1000;
+        }
+        self.try_complete_delayed_produces();
     }
 
     /// Runs the periodic work due at `now_ms`: the retention check every
@@ -708,6 +894,7 @@ impl<S: SegmentStorage> Cluster<S> {
                 .int("producer.id.expiration.check.interval.ms");
             self.next_producer_expiration_ms = now_ms + i64::from(interval);
         }
+        self.run_replication(now_ms);
         self.run_txn_coordinator(now_ms);
         self.run_group_coordinator(now_ms);
         self.prune_aborted_txns();
@@ -763,6 +950,18 @@ impl<S: SegmentStorage> Cluster<S> {
             // A failure here is a storage error on a log that stays consistent; the task is
             // retried at its next period, so it is not an error for anyone to handle now.
             let _ = task(&mut state.log, &mut self.storage, &mut log_events);
+            // Followers run the same tasks on their own logs; their events stay out of the
+            // log, which reports the leader's.
+            let mut follower_events = Vec::new();
+            for follower in state.followers.values_mut() {
+                let _ = task(&mut follower.log, &mut self.storage, &mut follower_events);
+                follower
+                    .epochs
+                    .truncate_from_start(follower.log.log_start_offset());
+            }
+            state
+                .epochs
+                .truncate_from_start(state.log.log_start_offset());
             self.push_log_events(&tp, log_events);
         }
     }
@@ -774,10 +973,17 @@ impl<S: SegmentStorage> Cluster<S> {
             .config
             .broker_ids
             .iter()
-            .map(|&id| BrokerView {
-                id,
-                rack: None,
-                is_controller: id == controller,
+            .map(|&id| {
+                let state = &self.brokers[&id];
+                BrokerView {
+                    id,
+                    rack: None,
+                    is_controller: id == controller,
+                    status: state.status,
+                    isolated: state.isolated,
+                    fenced: state.fenced,
+                    fetch_delay_ms: state.fetch_delay_ms,
+                }
             })
             .collect();
         let topics = self
@@ -805,13 +1011,25 @@ impl<S: SegmentStorage> Cluster<S> {
                 let state = self.partitions.get(&tp)?;
                 let log = &state.log;
                 let active_base = log.active_segment().base_offset();
+                let replica_offsets = replicas
+                    .iter()
+                    .filter_map(|&broker| {
+                        let log = state.replica_log(broker)?;
+                        Some(ReplicaOffsets {
+                            broker,
+                            log_start_offset: log.log_start_offset(),
+                            hw: log.hw(),
+                            leo: log.leo(),
+                        })
+                    })
+                    .collect();
                 Some(PartitionView {
                     partition: p as i32,
-                    leader: replicas.first().copied(),
+                    leader: state.leader,
                     leader_epoch: state.leader_epoch,
                     replicas: replicas.clone(),
-                    // One broker: the leader is the whole ISR.
-                    isr: replicas.clone(),
+                    isr: state.isr.clone(),
+                    replica_offsets,
                     log_start_offset: log.log_start_offset(),
                     hw: log.hw(),
                     lso: log.lso(),
@@ -893,6 +1111,9 @@ impl<S: SegmentStorage> Cluster<S> {
                 .filter(|(tp, _)| tp.topic == listing.name)
             {
                 state.log.update_config(config.clone());
+                for follower in state.followers.values_mut() {
+                    follower.log.update_config(config.clone());
+                }
             }
         }
         self.events.push(
@@ -929,18 +1150,22 @@ impl<S: SegmentStorage> Cluster<S> {
         let mut reports = Vec::new();
         for (partition, segments) in partitions.iter().enumerate() {
             let partition = partition as i32;
+            let tp = TopicPartition::new(topic, partition);
+            let broker = self.partitions[&tp].local;
             for file in self.storage.list() {
                 if file.topic == topic && file.partition == partition {
                     self.storage.delete(&file).map_err(storage_error)?;
                 }
             }
             for (base_offset, bytes) in segments {
-                let file = SegmentFile::new(topic, partition, *base_offset, FileKind::Log);
+                let file =
+                    SegmentFile::on_broker(broker, topic, partition, *base_offset, FileKind::Log);
                 self.storage.append(&file, bytes).map_err(storage_error)?;
             }
             let mut log_events = Vec::new();
-            let (log, report) = PartitionLog::open_from_storage(
+            let (log, report) = PartitionLog::open_replica_from_storage(
                 &mut self.storage,
+                broker,
                 topic,
                 partition,
                 config.clone(),
@@ -948,7 +1173,6 @@ impl<S: SegmentStorage> Cluster<S> {
                 self.now_ms,
                 &mut log_events,
             )?;
-            let tp = TopicPartition::new(topic, partition);
             // Imported batches may come from idempotent or transactional producers: their
             // state is rebuilt from the log as Kafka does without a snapshot.
             let (producers, open_txns) = ProducerStateManager::load_from_log(&log, &self.storage)?;
@@ -957,15 +1181,22 @@ impl<S: SegmentStorage> Cluster<S> {
                 log.begin_txn(producer_id, first_offset);
             }
             let aborted_txns = log.aborted_transactions(&self.storage)?;
-            self.partitions.insert(
-                tp.clone(),
-                PartitionState {
-                    leader_epoch: 0,
-                    log,
-                    producers,
-                    aborted_txns,
-                },
-            );
+            let mut epochs = crate::engine::replication::epoch_cache::LeaderEpochCache::default();
+            for segment in log.segments() {
+                let bytes = self
+                    .storage
+                    .read(&segment.files().log, 0, u64::from(segment.size()))
+                    .map_err(storage_error)?;
+                crate::engine::replication::fetcher::assign_epochs(&mut epochs, bytes);
+            }
+            let state = self
+                .partitions
+                .get_mut(&tp)
+                .expect("create_topic opened the partition");
+            state.log = log;
+            state.producers = producers;
+            state.aborted_txns = aborted_txns;
+            state.epochs = epochs;
             self.push_log_events(&tp, log_events);
             reports.push(report);
         }

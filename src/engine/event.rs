@@ -6,6 +6,7 @@ use crate::engine::log::LogEvent;
 use crate::engine::net::NetEvent;
 use crate::engine::producer::event::ProducerEvent;
 use crate::engine::producer_state::ProducerStateEvent;
+use crate::engine::replication::ReplicationEvent;
 use crate::engine::topic::broker_config::BrokerConfigChange;
 use crate::engine::topic::registry::TopicEvent;
 use crate::engine::txn::TxnEvent;
@@ -48,4 +49,7 @@ pub enum Event {
     ConsumerClient { consumer: u32, event: ConsumerEvent },
     /// The simulated network carried, delayed or lost a message (`engine::net`).
     Net(NetEvent),
+    /// Replication and the controller: brokers failing and returning, leaders, ISR
+    /// changes, truncations (`engine::replication`).
+    Replication(ReplicationEvent),
 }

@@ -20,6 +20,7 @@ use crate::engine::protocol::{
 };
 use crate::engine::record::batch_header::RECORD_BATCH_OVERHEAD;
 use crate::engine::record::BatchHeader;
+use crate::engine::replication::delayed_produce::{DelayedPartition, DelayedProduce};
 use crate::engine::txn::TxnEvent;
 use crate::storage::SegmentStorage;
 
@@ -75,10 +76,7 @@ impl<S: SegmentStorage> Cluster<S> {
     ) -> Reply {
         let now = |response| Reply::Now(response);
         match request {
-            Request::Produce(produce) => match self.handle_produce(produce, now_ms) {
-                Some(response) => now(Response::Produce(response)),
-                None => Reply::NoResponse,
-            },
+            Request::Produce(produce) => self.handle_produce(broker, key, produce, now_ms),
             Request::InitProducerId(init) => now(Response::InitProducerId(
                 self.handle_init_producer_id(init, now_ms),
             )),
@@ -92,10 +90,10 @@ impl<S: SegmentStorage> Cluster<S> {
                 self.handle_add_offsets_to_txn(add, now_ms),
             )),
             Request::EndTxn(end) => now(Response::EndTxn(self.handle_end_txn(end, now_ms))),
-            Request::Fetch(fetch) => now(Response::Fetch(self.handle_fetch(fetch))),
-            Request::ListOffsets(list) => {
-                now(Response::ListOffsets(self.handle_list_offsets(list)))
-            }
+            Request::Fetch(fetch) => now(Response::Fetch(self.handle_fetch(broker, fetch))),
+            Request::ListOffsets(list) => now(Response::ListOffsets(
+                self.handle_list_offsets(broker, list),
+            )),
             group_request @ (Request::JoinGroup(_)
             | Request::SyncGroup(_)
             | Request::Heartbeat(_)
@@ -108,12 +106,21 @@ impl<S: SegmentStorage> Cluster<S> {
         }
     }
 
-    /// `KafkaApis.handleProduceRequest` then `ReplicaManager.appendRecords` for a single
-    /// replica: each partition's batch is appended on its own, and one partition's error does
-    /// not stop the others.
-    fn handle_produce(&mut self, request: ProduceRequest, now_ms: i64) -> Option<ProduceResponse> {
+    /// `KafkaApis.handleProduceRequest` then `ReplicaManager.appendRecords`: each partition's
+    /// batch is appended on its own, and one partition's error does not stop the others. A
+    /// broker that does not lead a partition answers it `NOT_LEADER_OR_FOLLOWER`. With
+    /// `acks=-1` the answer waits in the purgatory until the ISR has every batch
+    /// ([`Reply::Later`], see `replication::delayed_produce`).
+    fn handle_produce(
+        &mut self,
+        broker: Option<i32>,
+        key: RequestKey,
+        request: ProduceRequest,
+        now_ms: i64,
+    ) -> Reply {
         let acks_valid = acks::is_valid_required_acks(request.acks);
-        let partitions = request
+        let mut waits = Vec::new();
+        let partitions: Vec<_> = request
             .partitions
             .into_iter()
             .map(|(tp, batch)| {
@@ -121,8 +128,11 @@ impl<S: SegmentStorage> Cluster<S> {
                     Some(id) if acks_valid => self.verify_if_txn_starts(id, &tp, &batch),
                     _ => Ok(()),
                 };
+                let leader = self.partition_leader(&tp);
                 let response = if !acks_valid {
                     error_response(ErrorCode::InvalidRequiredAcks, None)
+                } else if broker.is_some() && self.partition_exists(&tp) && leader != broker {
+                    error_response(ErrorCode::NotLeaderOrFollower, None)
                 } else if let Err((code, message)) = verified {
                     error_response(code, message)
                 } else {
@@ -133,20 +143,89 @@ impl<S: SegmentStorage> Cluster<S> {
                         ValidationOrigin::Client,
                         now_ms,
                     ) {
-                        Ok(info) => PartitionProduceResponse {
-                            error: ErrorCode::None,
-                            error_message: None,
-                            base_offset: info.first_offset,
-                            log_append_time_ms: info.log_append_time_ms,
-                            log_start_offset: info.log_start_offset,
-                        },
+                        Ok(info) => {
+                            if request.acks == -1 && info.bytes > 0 {
+                                waits.push((tp.clone(), info.last_offset + 1));
+                            }
+                            PartitionProduceResponse {
+                                error: ErrorCode::None,
+                                error_message: None,
+                                base_offset: info.first_offset,
+                                log_append_time_ms: info.log_append_time_ms,
+                                log_start_offset: info.log_start_offset,
+                            }
+                        }
                         Err(e) => error_response(e.code, Some(e.message)),
                     }
                 };
                 (tp, response)
             })
             .collect();
-        (request.acks != 0).then_some(ProduceResponse { partitions })
+        if request.acks == 0 {
+            return Reply::NoResponse;
+        }
+        let leader = broker.or_else(|| waits.first().and_then(|(tp, _)| self.partition_leader(tp)));
+        let mut delayed = DelayedProduce {
+            key,
+            leader: leader.unwrap_or(-1),
+            deadline_ms: self.now_ms() + i64::from(request.timeout_ms.max(0)),
+            partitions: partitions
+                .into_iter()
+                .map(|(tp, response)| {
+                    let required_offset = waits
+                        .iter()
+                        .find(|(t, _)| *t == tp)
+                        .map(|(_, offset)| *offset);
+                    DelayedPartition {
+                        tp,
+                        response,
+                        required_offset,
+                    }
+                })
+                .collect(),
+        };
+        // `DelayedProduce.tryComplete` runs once before the request is parked.
+        for p in &mut delayed.partitions {
+            if let Some(required) = p.required_offset {
+                if let Some(error) = self.check_enough_replicas(&p.tp, delayed.leader, required) {
+                    p.required_offset = None;
+                    if error != ErrorCode::None {
+                        p.response.error = error;
+                        p.response.error_message = None;
+                    }
+                }
+            }
+        }
+        if delayed
+            .partitions
+            .iter()
+            .all(|p| p.required_offset.is_none())
+        {
+            return Reply::Now(Response::Produce(ProduceResponse {
+                partitions: delayed
+                    .partitions
+                    .into_iter()
+                    .map(|p| (p.tp, p.response))
+                    .collect(),
+            }));
+        }
+        self.replication.delayed.park(delayed);
+        Reply::Later
+    }
+
+    /// Whether the partition exists (a produce to an unknown one is answered by the log path
+    /// with `UNKNOWN_TOPIC_OR_PARTITION`).
+    fn partition_exists(&self, tp: &crate::engine::topic_partition::TopicPartition) -> bool {
+        self.partition_leader_epoch(tp).is_some()
+    }
+
+    /// `NOT_LEADER_OR_FOLLOWER` for a request that reached a broker not leading `tp`.
+    fn not_leader_here(
+        &self,
+        broker: Option<i32>,
+        tp: &crate::engine::topic_partition::TopicPartition,
+    ) -> bool {
+        broker.is_some() && self.partition_exists(tp) && self.partition_leader(tp) != broker
     }
 
     /// Transaction verification before a transactional batch opens a transaction in a
@@ -184,7 +263,7 @@ impl<S: SegmentStorage> Cluster<S> {
     /// what remains of `max_bytes`; the first partition with data may exceed them by one batch
     /// (`minOneMessage`). `read_committed` partitions carry the aborted transactions
     /// overlapping the returned batches (`LocalLog.addAbortedTransactions`).
-    fn handle_fetch(&self, request: FetchRequest) -> FetchResponse {
+    fn handle_fetch(&mut self, broker: Option<i32>, request: FetchRequest) -> FetchResponse {
         let bound = match request.isolation_level {
             IsolationLevel::ReadUncommitted => FetchUpperBound::Hw,
             IsolationLevel::ReadCommitted => FetchUpperBound::Lso,
@@ -196,52 +275,61 @@ impl<S: SegmentStorage> Cluster<S> {
             .into_iter()
             .map(|p| {
                 let limit = (p.partition_max_bytes.max(0) as usize).min(remaining);
-                let response =
-                    match self.read_for_fetch(&p.tp, p.fetch_offset, limit, bound, min_one_message)
-                    {
-                        Ok(data) => {
-                            if !data.records.is_empty() {
-                                min_one_message = false;
-                                remaining = remaining.saturating_sub(data.records.len());
-                            }
-                            let aborted_transactions = (request.isolation_level
-                                == IsolationLevel::ReadCommitted)
-                                .then(|| {
-                                    let upper = file_batches(&data.records, 0)
-                                        .last()
-                                        .map_or(p.fetch_offset, |b| b.next_offset());
-                                    if data.records.is_empty() {
-                                        return Vec::new();
-                                    }
-                                    self.aborted_transactions(&p.tp, p.fetch_offset, upper)
-                                        .into_iter()
-                                        .map(|t| AbortedTransaction {
-                                            producer_id: t.producer_id,
-                                            first_offset: t.first_offset,
-                                        })
-                                        .collect()
-                                });
-                            FetchPartitionResponse {
-                                error: ErrorCode::None,
-                                high_watermark: data.offsets.hw(),
-                                last_stable_offset: data.offsets.lso(),
-                                log_start_offset: data.offsets.log_start_offset(),
-                                aborted_transactions,
-                                records: data.records,
-                            }
+                let read = if self.not_leader_here(broker, &p.tp) {
+                    Err(crate::engine::api_error::ApiError::new(
+                        ErrorCode::NotLeaderOrFollower,
+                        "This server is not the leader for that topic-partition.",
+                    ))
+                } else {
+                    self.read_for_fetch(&p.tp, p.fetch_offset, limit, bound, min_one_message)
+                };
+                let response = match read {
+                    Ok(data) => {
+                        if !data.records.is_empty() {
+                            min_one_message = false;
+                            remaining = remaining.saturating_sub(data.records.len());
                         }
-                        Err(e) => FetchPartitionResponse {
-                            error: e.code,
-                            high_watermark: -1,
-                            last_stable_offset: -1,
-                            log_start_offset: -1,
-                            aborted_transactions: None,
-                            records: Vec::new(),
-                        },
-                    };
+                        let aborted_transactions =
+                            (request.isolation_level == IsolationLevel::ReadCommitted).then(|| {
+                                let upper = file_batches(&data.records, 0)
+                                    .last()
+                                    .map_or(p.fetch_offset, |b| b.next_offset());
+                                if data.records.is_empty() {
+                                    return Vec::new();
+                                }
+                                self.aborted_transactions(&p.tp, p.fetch_offset, upper)
+                                    .into_iter()
+                                    .map(|t| AbortedTransaction {
+                                        producer_id: t.producer_id,
+                                        first_offset: t.first_offset,
+                                    })
+                                    .collect()
+                            });
+                        FetchPartitionResponse {
+                            error: ErrorCode::None,
+                            high_watermark: data.offsets.hw(),
+                            last_stable_offset: data.offsets.lso(),
+                            log_start_offset: data.offsets.log_start_offset(),
+                            aborted_transactions,
+                            records: data.records,
+                        }
+                    }
+                    Err(e) => FetchPartitionResponse {
+                        error: e.code,
+                        high_watermark: -1,
+                        last_stable_offset: -1,
+                        log_start_offset: -1,
+                        aborted_transactions: None,
+                        records: Vec::new(),
+                    },
+                };
                 (p.tp, response)
             })
-            .collect();
+            .collect::<Vec<_>>();
+        if let Some(leader) = broker {
+            let bytes = partitions.iter().map(|(_, r)| r.records.len()).sum();
+            self.replication.add_bytes_out(leader, bytes);
+        }
         FetchResponse { partitions }
     }
 
@@ -249,7 +337,11 @@ impl<S: SegmentStorage> Cluster<S> {
     /// offset for its timestamp or sentinel, the latest offset bounded by the isolation level
     /// (high watermark or last stable offset, `Partition.fetchOffsetForTimestamp`). A
     /// timestamp no record reaches answers offset -1 and timestamp -1.
-    fn handle_list_offsets(&self, request: ListOffsetsRequest) -> ListOffsetsResponse {
+    fn handle_list_offsets(
+        &self,
+        broker: Option<i32>,
+        request: ListOffsetsRequest,
+    ) -> ListOffsetsResponse {
         let bound = match request.isolation_level {
             IsolationLevel::ReadUncommitted => FetchUpperBound::Hw,
             IsolationLevel::ReadCommitted => FetchUpperBound::Lso,
@@ -258,8 +350,15 @@ impl<S: SegmentStorage> Cluster<S> {
             .partitions
             .into_iter()
             .map(|(tp, timestamp)| {
-                let response = match self.list_offsets(&tp, OffsetSpec::from_wire(timestamp), bound)
-                {
+                let listed = if self.not_leader_here(broker, &tp) {
+                    Err(crate::engine::api_error::ApiError::new(
+                        ErrorCode::NotLeaderOrFollower,
+                        "This server is not the leader for that topic-partition.",
+                    ))
+                } else {
+                    self.list_offsets(&tp, OffsetSpec::from_wire(timestamp), bound)
+                };
+                let response = match listed {
                     Ok(found) => {
                         let found = found.unwrap_or(TimestampAndOffset {
                             timestamp: -1,

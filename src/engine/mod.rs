@@ -25,6 +25,7 @@ pub mod profile;
 pub mod protocol;
 pub mod record;
 pub mod records_view;
+pub mod replication;
 pub mod rng;
 pub mod topic;
 pub mod topic_partition;

@@ -149,15 +149,11 @@ struct ClusterMetadata<'a, S: SegmentStorage>(&'a Cluster<S>);
 
 impl<S: SegmentStorage> MetadataSource for ClusterMetadata<'_, S> {
     fn partition_replicas(&self, topic: &str) -> Option<&[Vec<i32>]> {
-        self.0
-            .registry()
-            .describe_topic(topic)
-            .ok()
-            .map(|m| m.replicas.as_slice())
+        self.0.client_partition_replicas(topic)
     }
 
     fn broker_ids(&self) -> &[i32] {
-        self.0.broker_ids()
+        self.0.live_broker_ids()
     }
 
     fn topic_names(&self) -> Vec<String> {
@@ -697,6 +693,17 @@ impl<S: SegmentStorage> Playground<S> {
                         Endpoint::Broker(broker),
                         Payload::Request(request),
                     ) => {
+                        if !self.cluster.is_serving(broker) {
+                            // A stopped, crashed or cut-off broker answers nothing; the
+                            // client's request times out (`request.timeout.ms`).
+                            self.network.record_unanswered(
+                                envelope.from,
+                                broker,
+                                &request,
+                                envelope.correlation_id,
+                            );
+                            continue;
+                        }
                         let key = request_key(client, envelope.correlation_id);
                         match self.cluster.handle_request_keyed(broker, key, request, now) {
                             Reply::Now(response) => self.network.send(

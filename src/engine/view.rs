@@ -4,6 +4,8 @@
 //! renderer can keep one while the engine moves on, and compare two to re-render only what
 //! changed (every type here is `PartialEq`).
 
+use crate::engine::replication::BrokerStatus;
+
 /// A broker as the cluster view shows it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BrokerView {
@@ -11,6 +13,22 @@ pub struct BrokerView {
     pub rack: Option<String>,
     /// The KRaft controller that owns the metadata.
     pub is_controller: bool,
+    pub status: BrokerStatus,
+    /// Cut off from the other nodes by a network partition.
+    pub isolated: bool,
+    /// Fenced by the controller: out of every ISR, leads nothing.
+    pub fenced: bool,
+    /// Extra time each of its follower fetches takes (a slow follower), 0 when healthy.
+    pub fetch_delay_ms: i64,
+}
+
+/// One replica's own offsets (the leader's are the partition's).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ReplicaOffsets {
+    pub broker: i32,
+    pub log_start_offset: i64,
+    pub hw: i64,
+    pub leo: i64,
 }
 
 /// One segment of a partition's log.
@@ -34,6 +52,8 @@ pub struct PartitionView {
     pub leader_epoch: i32,
     pub replicas: Vec<i32>,
     pub isr: Vec<i32>,
+    /// Each replica's offsets, in assignment order.
+    pub replica_offsets: Vec<ReplicaOffsets>,
     pub log_start_offset: i64,
     pub hw: i64,
     pub lso: i64,

@@ -938,6 +938,7 @@ pub fn describe(event: &Event, lang: Lang) -> String {
         Event::ProducerClient { producer, event } => producer_client_event(*producer, event, lang),
         Event::ConsumerClient { consumer, event } => consumer_client_event(*consumer, event, lang),
         Event::Net(e) => net_event(e, lang),
+        Event::Replication(e) => crate::i18n::replication_text::replication_event(e, lang),
     }
 }
 

@@ -26,11 +26,15 @@ impl FileKind {
     }
 }
 
-/// One file of one segment of one partition: `<topic>-<partition>/<base offset, 20 digits><suffix>`.
+/// One file of one segment of one partition replica: `<topic>-<partition>/<base offset, 20
+/// digits><suffix>` in the log directory of broker `broker`. Each broker of a Kafka cluster
+/// keeps its own copy of the partitions it replicates, under the same relative path.
 #[derive(
     Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
 )]
 pub struct SegmentFile {
+    /// The broker whose log directory holds the file.
+    pub broker: i32,
     pub topic: String,
     pub partition: i32,
     pub base_offset: i64,
@@ -38,8 +42,21 @@ pub struct SegmentFile {
 }
 
 impl SegmentFile {
+    /// A file in broker 0's log directory (the single broker of a one-broker playground).
     pub fn new(topic: &str, partition: i32, base_offset: i64, kind: FileKind) -> Self {
+        SegmentFile::on_broker(0, topic, partition, base_offset, kind)
+    }
+
+    /// A file in broker `broker`'s log directory.
+    pub fn on_broker(
+        broker: i32,
+        topic: &str,
+        partition: i32,
+        base_offset: i64,
+        kind: FileKind,
+    ) -> Self {
         SegmentFile {
+            broker,
             topic: topic.to_owned(),
             partition,
             base_offset,
@@ -59,8 +76,29 @@ impl SegmentFile {
 }
 
 impl SegmentFile {
-    /// Reads back a path made by `Display` (`topic-partition/00000000000000000000.log`).
-    /// The topic may itself contain `-`: the partition is the part after the last one.
+    /// The storage key, unique across brokers: `<broker>/<topic>-<partition>/<file name>`.
+    pub fn key(&self) -> String {
+        format!("{}/{self}", self.broker)
+    }
+
+    /// Reads back a [`SegmentFile::key`]. A key without the broker part (`topic-p/file`, as
+    /// kplay stored files before replication) is broker 0's: a topic name cannot hold `/`.
+    pub fn parse_key(key: &str) -> Option<SegmentFile> {
+        match key.split_once('/') {
+            Some((broker, rest)) if rest.contains('/') => {
+                let broker = broker.parse().ok()?;
+                Some(SegmentFile {
+                    broker,
+                    ..SegmentFile::parse(rest)?
+                })
+            }
+            _ => SegmentFile::parse(key),
+        }
+    }
+
+    /// Reads back a path made by `Display` (`topic-partition/00000000000000000000.log`), as a
+    /// file of broker 0. The topic may itself contain `-`: the partition is the part after
+    /// the last one.
     pub fn parse(path: &str) -> Option<SegmentFile> {
         let (dir, name) = path.split_once('/')?;
         let (topic, partition) = dir.rsplit_once('-')?;
@@ -72,6 +110,7 @@ impl SegmentFile {
             return None;
         }
         Some(SegmentFile {
+            broker: 0,
             topic: topic.to_owned(),
             partition: partition.parse().ok()?,
             base_offset: offset.parse().ok()?,
@@ -108,6 +147,17 @@ mod tests {
             assert_eq!(SegmentFile::parse(&f.to_string()), Some(f));
         }
         assert_eq!(SegmentFile::parse("t-0/123.log"), None);
+        let replica = SegmentFile::on_broker(2, "a-b", 1, 5, FileKind::Log);
+        assert_eq!(replica.key(), "2/a-b-1/00000000000000000005.log");
+        assert_eq!(SegmentFile::parse_key(&replica.key()), Some(replica));
+        assert_eq!(
+            SegmentFile::parse_key("t-0/00000000000000000000.log"),
+            Some(SegmentFile::new("t", 0, 0, FileKind::Log))
+        );
+        assert_eq!(
+            SegmentFile::parse_key("x/t-0/00000000000000000000.log"),
+            None
+        );
         assert_eq!(SegmentFile::parse("t/00000000000000000000.log"), None);
         assert_eq!(SegmentFile::parse("t-0/00000000000000000000.txt"), None);
     }

@@ -285,11 +285,11 @@ impl IdbFiles {
         for (file, bytes) in &dirty.puts {
             store
                 .put(TypedArray::new(bytes.clone()))
-                .with_key(file.to_string())
+                .with_key(file.key())
                 .build()?;
         }
         for file in &dirty.deletes {
-            store.delete(file.to_string()).build()?;
+            store.delete(file.key()).build()?;
         }
         // A quota refusal aborts the transaction with the reason in `transaction.error`
         // (IndexedDB 3.0, "commit a transaction"), while `commit` only reports "aborted":
@@ -344,7 +344,7 @@ impl IdbFiles {
     pub async fn get(&self, file: &SegmentFile) -> Result<Option<Vec<u8>>, IdbError> {
         let tx = self.db.transaction(FILES_STORE).build()?;
         let store = tx.object_store(FILES_STORE)?;
-        let bytes: Option<TypedArray<u8>> = store.get(file.to_string()).await?;
+        let bytes: Option<TypedArray<u8>> = store.get(file.key()).await?;
         Ok(bytes.map(Vec::from))
     }
 
@@ -365,7 +365,7 @@ impl IdbFiles {
         Ok(keys
             .into_iter()
             .zip(values)
-            .filter_map(|(key, bytes)| Some((SegmentFile::parse(&key)?, Vec::from(bytes))))
+            .filter_map(|(key, bytes)| Some((SegmentFile::parse_key(&key)?, Vec::from(bytes))))
             .collect())
     }
 

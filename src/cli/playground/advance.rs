@@ -110,7 +110,8 @@ pub fn describe(event: &Event) -> String {
         | Event::Group(_)
         | Event::ProducerClient { .. }
         | Event::ConsumerClient { .. }
-        | Event::Net(_) => crate::i18n::event_text::describe(event, crate::i18n::Lang::En),
+        | Event::Net(_)
+        | Event::Replication(_) => crate::i18n::event_text::describe(event, crate::i18n::Lang::En),
         Event::Topic(TopicEvent::Created {
             name, partitions, ..
         }) => {

@@ -122,6 +122,7 @@ mod tests {
             leader_epoch: 0,
             replicas: replicas.to_vec(),
             isr: isr.to_vec(),
+            replica_offsets: Vec::new(),
             log_start_offset: 0,
             hw: 0,
             lso: 0,

@@ -193,7 +193,10 @@ impl<S: SegmentStorage> Cluster<S> {
 
     /// The next answer to a parked request, with the key it was sent under.
     pub fn poll_delayed_response(&mut self) -> Option<(RequestKey, Response)> {
-        self.groups.delayed.pop_front()
+        self.groups
+            .delayed
+            .pop_front()
+            .or_else(|| self.replication.delayed.pop_released())
     }
 
     /// Parked answers dropped past [`DELAYED_RESPONSES_MAX`].
@@ -252,8 +255,9 @@ impl<S: SegmentStorage> Cluster<S> {
             return unavailable;
         }
         let tp = self.group_topic_partition(group_id);
-        match self.partition_replicas(&tp).first() {
-            Some(&leader) => FindCoordinatorResponse {
+        // The coordinator moves with the leadership of the group's partition.
+        match self.partition_leader(&tp) {
+            Some(leader) => FindCoordinatorResponse {
                 error: ErrorCode::None,
                 node_id: leader,
             },
@@ -290,9 +294,7 @@ impl<S: SegmentStorage> Cluster<S> {
             return Err(ErrorCode::NotCoordinator);
         }
         match broker {
-            Some(b) if self.partition_replicas(&tp).first() != Some(&b) => {
-                Err(ErrorCode::NotCoordinator)
-            }
+            Some(b) if self.partition_leader(&tp) != Some(b) => Err(ErrorCode::NotCoordinator),
             _ => Ok(()),
         }
     }

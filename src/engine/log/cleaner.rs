@@ -33,7 +33,7 @@ use super::cleaner_manager::LogToClean;
 use super::event::{CleanerStats, LogEvent};
 use super::file_batches::{file_batches, FileBatch};
 use super::partition_log::{LastRecord, PartitionLog};
-use super::segment::Segment;
+use super::segment::{Segment, SegmentFiles};
 use super::validator::corrupt;
 use super::LogError;
 use crate::engine::record::batch::RecordBatch;
@@ -320,9 +320,12 @@ impl PartitionLog {
         let last_modified_ms = self.segments[range.end - 1].last_modified_ms();
         let jitter = first.roll_jitter_ms();
         let mut segment = Segment::in_memory(
-            &self.topic,
-            self.partition,
-            first.base_offset(),
+            SegmentFiles::new(
+                self.broker,
+                &self.topic,
+                self.partition,
+                first.base_offset(),
+            ),
             &self.config,
             jitter,
             now_ms,

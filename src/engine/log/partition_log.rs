@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 
 use super::event::{LogEvent, RollReason};
 use super::offsets::{last_stable_offset, LogOffsets};
-use super::segment::{RollParams, Segment};
+use super::segment::{RollParams, Segment, SegmentFiles};
 use super::validator::{self, AppendOrigin, LeaderAppendContext};
 use super::LogError;
 use crate::engine::topic::config::LogConfig;
@@ -84,6 +84,8 @@ pub struct LogCheckpoints {
 /// One partition's log.
 #[derive(Debug, Clone)]
 pub struct PartitionLog {
+    /// The broker whose log directory holds this replica's files.
+    pub(super) broker: i32,
     pub(super) topic: String,
     pub(super) partition: i32,
     pub(super) config: LogConfig,
@@ -118,22 +120,43 @@ impl PartitionLog {
         config: LogConfig,
         now_ms: i64,
     ) -> Result<PartitionLog, LogError> {
-        let mut log = PartitionLog::empty(topic, partition, config, 0);
+        PartitionLog::new_replica(storage, 0, topic, partition, config, now_ms)
+    }
+
+    /// [`PartitionLog::new`] in broker `broker`'s log directory: each replica of a partition
+    /// is a log of its own, as on Kafka's brokers.
+    pub fn new_replica<S: SegmentStorage>(
+        storage: &mut S,
+        broker: i32,
+        topic: &str,
+        partition: i32,
+        config: LogConfig,
+        now_ms: i64,
+    ) -> Result<PartitionLog, LogError> {
+        let mut log = PartitionLog::empty(broker, topic, partition, config, 0);
         let jitter = log.next_roll_jitter_ms();
-        let segment = Segment::create(storage, topic, partition, 0, &log.config, jitter, now_ms)
-            .map_err(|e| log.storage_error(e))?;
+        let segment = Segment::create(
+            storage,
+            SegmentFiles::new(broker, topic, partition, 0),
+            &log.config,
+            jitter,
+            now_ms,
+        )
+        .map_err(|e| log.storage_error(e))?;
         log.segments.push(segment);
         Ok(log)
     }
 
     /// The state of a log with no segment yet, starting at `start_offset`.
     pub(super) fn empty(
+        broker: i32,
         topic: &str,
         partition: i32,
         config: LogConfig,
         start_offset: i64,
     ) -> PartitionLog {
         PartitionLog {
+            broker,
             topic: topic.to_owned(),
             partition,
             config,
@@ -147,6 +170,11 @@ impl PartitionLog {
             cleaner_checkpoint: None,
             jitter_state: fnv1a(format!("{topic}-{partition}").as_bytes()),
         }
+    }
+
+    /// The broker holding this replica.
+    pub fn broker(&self) -> i32 {
+        self.broker
     }
 
     pub fn topic(&self) -> &str {
@@ -476,9 +504,7 @@ impl PartitionLog {
             );
             let segment = Segment::create(
                 storage,
-                &topic,
-                partition,
-                new_offset,
+                SegmentFiles::new(self.broker, &topic, partition, new_offset),
                 &self.config,
                 jitter,
                 now_ms,
@@ -501,9 +527,7 @@ impl PartitionLog {
             .map_err(|e| StorageFailure::wrap(&topic, partition, e))?;
         let segment = Segment::create(
             storage,
-            &topic,
-            partition,
-            new_offset,
+            SegmentFiles::new(self.broker, &topic, partition, new_offset),
             &self.config,
             jitter,
             now_ms,

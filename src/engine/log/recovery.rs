@@ -58,14 +58,38 @@ impl PartitionLog {
         now_ms: i64,
         events: &mut Vec<LogEvent>,
     ) -> Result<(PartitionLog, RecoveryReport), LogError> {
+        PartitionLog::open_replica_from_storage(
+            storage,
+            0,
+            topic,
+            partition,
+            config,
+            checkpoints,
+            now_ms,
+            events,
+        )
+    }
+
+    /// [`PartitionLog::open_from_storage`] for the replica in broker `broker`'s log directory.
+    #[allow(clippy::too_many_arguments)]
+    pub fn open_replica_from_storage<S: SegmentStorage>(
+        storage: &mut S,
+        broker: i32,
+        topic: &str,
+        partition: i32,
+        config: LogConfig,
+        checkpoints: LogCheckpoints,
+        now_ms: i64,
+        events: &mut Vec<LogEvent>,
+    ) -> Result<(PartitionLog, RecoveryReport), LogError> {
         let checkpoint_start = checkpoints.log_start_offset.unwrap_or(0).max(0);
-        let mut log = PartitionLog::empty(topic, partition, config, checkpoint_start);
+        let mut log = PartitionLog::empty(broker, topic, partition, config, checkpoint_start);
         let mut report = RecoveryReport::default();
 
         let files: Vec<_> = storage
             .list()
             .into_iter()
-            .filter(|f| f.topic == topic && f.partition == partition)
+            .filter(|f| f.broker == broker && f.topic == topic && f.partition == partition)
             .collect();
         let mut log_bases: Vec<i64> = files
             .iter()
@@ -83,7 +107,7 @@ impl PartitionLog {
         let mut next_offset: Option<i64> = None;
         let mut damaged = false;
         for &base in &log_bases {
-            let files = SegmentFiles::new(topic, partition, base);
+            let files = SegmentFiles::new(broker, topic, partition, base);
             if damaged {
                 let size = storage.len(&files.log).map_err(|e| log.storage_error(e))?;
                 for file in files.all() {
@@ -115,7 +139,8 @@ impl PartitionLog {
                 });
                 report.split_segments.push((base, new_bases));
                 for piece in &pieces {
-                    let piece_files = SegmentFiles::new(topic, partition, piece.base_offset);
+                    let piece_files =
+                        SegmentFiles::new(broker, topic, partition, piece.base_offset);
                     for file in piece_files.all() {
                         storage.delete(file).map_err(|e| log.storage_error(e))?;
                     }
@@ -154,9 +179,7 @@ impl PartitionLog {
             let jitter = log.next_roll_jitter_ms();
             let segment = Segment::create(
                 storage,
-                topic,
-                partition,
-                checkpoint_start,
+                SegmentFiles::new(broker, topic, partition, checkpoint_start),
                 &log.config,
                 jitter,
                 now_ms,
@@ -193,9 +216,7 @@ impl PartitionLog {
     ) -> Result<(), LogError> {
         let jitter = self.next_roll_jitter_ms();
         let mut segment = Segment::in_memory(
-            &self.topic,
-            self.partition,
-            base_offset,
+            SegmentFiles::new(self.broker, &self.topic, self.partition, base_offset),
             &self.config,
             jitter,
             now_ms,

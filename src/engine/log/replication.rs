@@ -5,7 +5,7 @@
 use super::event::{DeletionReason, LogEvent};
 use super::file_batches::FileBatch;
 use super::partition_log::{AppendInfo, LastRecord, PartitionLog};
-use super::segment::Segment;
+use super::segment::{Segment, SegmentFiles};
 use super::time_index::NO_TIMESTAMP;
 use super::validator::analyze_follower_append;
 use super::LogError;
@@ -131,9 +131,7 @@ impl PartitionLog {
         let jitter = self.next_roll_jitter_ms();
         let segment = Segment::create(
             storage,
-            &self.topic,
-            self.partition,
-            new_offset,
+            SegmentFiles::new(self.broker, &self.topic, self.partition, new_offset),
             &self.config,
             jitter,
             now_ms,

@@ -21,11 +21,13 @@ pub struct SegmentFiles {
 }
 
 impl SegmentFiles {
-    pub fn new(topic: &str, partition: i32, base_offset: i64) -> Self {
+    /// The files of the segment at `base_offset` in broker `broker`'s log directory.
+    pub fn new(broker: i32, topic: &str, partition: i32, base_offset: i64) -> Self {
+        let file = |kind| SegmentFile::on_broker(broker, topic, partition, base_offset, kind);
         SegmentFiles {
-            log: SegmentFile::new(topic, partition, base_offset, FileKind::Log),
-            index: SegmentFile::new(topic, partition, base_offset, FileKind::Index),
-            time_index: SegmentFile::new(topic, partition, base_offset, FileKind::TimeIndex),
+            log: file(FileKind::Log),
+            index: file(FileKind::Index),
+            time_index: file(FileKind::TimeIndex),
         }
     }
 
@@ -86,21 +88,12 @@ impl Segment {
     /// over at that name are deleted first, as `LocalLog.roll` does.
     pub fn create<S: SegmentStorage>(
         storage: &mut S,
-        topic: &str,
-        partition: i32,
-        base_offset: i64,
+        files: SegmentFiles,
         config: &LogConfig,
         roll_jitter_ms: i64,
         now_ms: i64,
     ) -> Result<Segment, StorageError> {
-        let segment = Segment::in_memory(
-            topic,
-            partition,
-            base_offset,
-            config,
-            roll_jitter_ms,
-            now_ms,
-        );
+        let segment = Segment::in_memory(files, config, roll_jitter_ms, now_ms);
         for file in segment.files.all() {
             storage.delete(file)?;
         }
@@ -113,15 +106,14 @@ impl Segment {
     /// The bookkeeping of an empty segment, without touching storage (recovery and the
     /// cleaner fill it from existing bytes with [`Segment::rebuild`]).
     pub fn in_memory(
-        topic: &str,
-        partition: i32,
-        base_offset: i64,
+        files: SegmentFiles,
         config: &LogConfig,
         roll_jitter_ms: i64,
         now_ms: i64,
     ) -> Segment {
+        let base_offset = files.log.base_offset;
         Segment {
-            files: SegmentFiles::new(topic, partition, base_offset),
+            files,
             base_offset,
             size_bytes: 0,
             next_offset: base_offset,
@@ -553,7 +545,14 @@ mod tests {
 
     fn segment(config: &LogConfig, base: i64) -> (TestStorage, Segment) {
         let mut storage = TestStorage::new();
-        let segment = Segment::create(&mut storage, "t", 0, base, config, 0, T0).unwrap();
+        let segment = Segment::create(
+            &mut storage,
+            SegmentFiles::new(0, "t", 0, base),
+            config,
+            0,
+            T0,
+        )
+        .unwrap();
         (storage, segment)
     }
 
@@ -663,7 +662,14 @@ mod tests {
     fn jitter_shortens_segment_ms() {
         let config = LogConfig::default();
         let mut storage = TestStorage::new();
-        let mut seg = Segment::create(&mut storage, "t", 0, 0, &config, 30, T0).unwrap();
+        let mut seg = Segment::create(
+            &mut storage,
+            SegmentFiles::new(0, "t", 0, 0),
+            &config,
+            30,
+            T0,
+        )
+        .unwrap();
         append(&mut storage, &mut seg, &assigned(0, 1, 10, T0), T0);
         assert_eq!(
             seg.should_roll(&params(100, i32::MAX, T0 + 70, 1, 1, T0)),
@@ -830,7 +836,14 @@ mod tests {
         let b1 = assigned(1, 1, 10, T0);
         // Room for both batches but not for the index entry the second append adds.
         let mut storage = TestStorage::with_quota((b0.len() + b1.len() + 4) as u64);
-        let mut seg = Segment::create(&mut storage, "t", 0, 0, &config, 0, T0).unwrap();
+        let mut seg = Segment::create(
+            &mut storage,
+            SegmentFiles::new(0, "t", 0, 0),
+            &config,
+            0,
+            T0,
+        )
+        .unwrap();
         append(&mut storage, &mut seg, &b0, T0);
         let before = seg.clone();
         let err = seg.append(&mut storage, 1, T0, 1, &b1, T0).unwrap_err();

@@ -299,6 +299,23 @@ impl Network {
         }));
     }
 
+    /// Records that a request reached a broker that is down or cut off, so nobody answers it.
+    pub fn record_unanswered(
+        &mut self,
+        from: Endpoint,
+        broker: i32,
+        request: &crate::engine::protocol::Request,
+        correlation_id: i32,
+    ) {
+        self.push_event(NetEvent::Dropped {
+            from,
+            to: Endpoint::Broker(broker),
+            api: request.api_name().to_owned(),
+            correlation_id,
+            reason: format!("broker {broker} is down or unreachable"),
+        });
+    }
+
     /// When the next message arrives.
     pub fn next_delivery_ms(&self) -> Option<i64> {
         self.in_transit.peek().map(|Reverse(m)| m.arrive_at_ms)

@@ -172,7 +172,18 @@ impl BrokerConfig {
         }
     }
 
-    fn boolean(&self, name: &str) -> bool {
+    /// A LONG setting with a default (`replica.lag.time.max.ms`).
+    pub fn long(&self, name: &str) -> i64 {
+        match self.value(name) {
+            Some(ConfigValue::Long(l)) => l,
+            other => panic!(
+                "{name} is a LONG setting with a default, got {other:?}: the broker table is wrong"
+            ),
+        }
+    }
+
+    /// A BOOLEAN setting with a default.
+    pub fn boolean(&self, name: &str) -> bool {
         match self.value(name) {
             Some(ConfigValue::Boolean(b)) => b,
             other => panic!("{name} is a BOOLEAN setting with a default, got {other:?}: the broker table is wrong"),

@@ -133,8 +133,9 @@ impl<S: SegmentStorage> Cluster<S> {
                     TRANSACTION_STATE_TOPIC,
                     self.transaction_partition_for(&request.key),
                 );
-                match self.partition_replicas(&tp).first() {
-                    Some(&leader) => FindCoordinatorResponse {
+                // The coordinator moves with the leadership of its partition.
+                match self.partition_leader(&tp) {
+                    Some(leader) => FindCoordinatorResponse {
                         error: ErrorCode::None,
                         node_id: leader,
                     },
