@@ -1,7 +1,7 @@
 //! `kplay-cli`: Kafka's command-line tools against one in-memory kplay cluster, natively.
 //!
 //! ```text
-//! kplay-cli [--seed N] [--start-ms MS] [--profile 4.x|2.5] [--echo] [--import-dir DIR] [--export-dir DIR] [SCRIPT]
+//! kplay-cli [--seed N] [--start-ms MS] [--profile 4.x|2.5] [--brokers N] [--echo] [--import-dir DIR] [--export-dir DIR] [SCRIPT]
 //! ```
 //!
 //! Reads commands line by line from `SCRIPT`, or from standard input (with a `kplay> ` prompt
@@ -11,7 +11,7 @@
 //! prints each command as `$ <command>` (and each `write-file` line as `> <line>`) before its
 //! output, for transcripts.
 //!
-//! The playground is `Playground::new(PlaygroundConfig::new(seed, profile), MemoryStorage::new(),
+//! The playground is `Playground::new(PlaygroundConfig::with_brokers(seed, profile, brokers), MemoryStorage::new(),
 //! start_ms)` with `seed` 42, `start_ms` 1700000000000 (2023-11-14T22:13:20Z) and the `4.x`
 //! version profile unless given, so a script prints the same topic ids and placements every
 //! run. Simulated time moves only with the playground commands `advance` and `sleep` (`help`
@@ -48,7 +48,7 @@ const DEFAULT_SEED: u64 = 42;
 const DEFAULT_START_MS: i64 = 1_700_000_000_000;
 
 const USAGE: &str =
-    "usage: kplay-cli [--seed N] [--start-ms MS] [--profile 4.x|2.5] [--echo] [--import-dir DIR] [--export-dir DIR] [SCRIPT]";
+    "usage: kplay-cli [--seed N] [--start-ms MS] [--profile 4.x|2.5] [--brokers N] [--echo] [--import-dir DIR] [--export-dir DIR] [SCRIPT]";
 
 struct Options {
     seed: u64,
@@ -58,6 +58,8 @@ struct Options {
     import_dir: Option<PathBuf>,
     export_dir: Option<PathBuf>,
     script: Option<String>,
+    /// How many brokers the cluster has (`--brokers`, 1 to 9).
+    brokers: usize,
 }
 
 fn parse_options(args: &[String]) -> Result<Options, String> {
@@ -66,6 +68,7 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
         start_ms: DEFAULT_START_MS,
         profile: VersionProfile::Kafka4x,
         echo: false,
+        brokers: kplay::engine::playground::DEFAULT_BROKERS,
         import_dir: None,
         export_dir: None,
         script: None,
@@ -100,6 +103,16 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
                 options.profile = VersionProfile::parse(&v)
                     .ok_or_else(|| format!("--profile: not a version profile (4.x or 2.5): {v}"))?;
             }
+            "--brokers" => {
+                let v = value("--brokers")?;
+                options.brokers = v
+                    .parse()
+                    .ok()
+                    .filter(|n| (1..=kplay::engine::playground::MAX_BROKERS).contains(n))
+                    .ok_or_else(|| {
+                        format!("--brokers: not a number of brokers from 1 to 9: {v}")
+                    })?;
+            }
             "--import-dir" => options.import_dir = Some(PathBuf::from(value("--import-dir")?)),
             "--export-dir" => options.export_dir = Some(PathBuf::from(value("--export-dir")?)),
             "--echo" => options.echo = true,
@@ -132,10 +145,10 @@ struct Session {
 }
 
 impl Session {
-    fn new(seed: u64, start_ms: i64, profile: VersionProfile) -> Session {
+    fn new(seed: u64, start_ms: i64, profile: VersionProfile, brokers: usize) -> Session {
         Session {
             playground: Playground::new(
-                PlaygroundConfig::new(seed, profile),
+                PlaygroundConfig::with_brokers(seed, profile, brokers),
                 MemoryStorage::new(),
                 start_ms,
             ),
@@ -242,10 +255,15 @@ fn import_dir(session: &mut Session, dir: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// `--export-dir`: every file of every partition, in Kafka's layout.
+/// `--export-dir`: every file of every partition, in Kafka's layout; of each partition the
+/// leader's replica (the one `--import-dir` reads back).
 fn export_dir(cluster: &Cluster<MemoryStorage>, dir: &Path) -> Result<(), String> {
     let storage = cluster.storage();
     for file in storage.list() {
+        let tp = kplay::engine::topic_partition::TopicPartition::new(&file.topic, file.partition);
+        if cluster.log(&tp).map(|log| log.broker()) != Some(file.broker) {
+            continue;
+        }
         let path = dir.join(file.dir_name()).join(file.file_name());
         let len = storage.len(&file).map_err(|e| format!("{file}: {e}"))?;
         let bytes = storage
@@ -295,7 +313,12 @@ fn main() {
         None => Box::new(std::io::stdin().lock()),
     };
     let interactive = options.script.is_none() && std::io::stdin().is_terminal();
-    let mut session = Session::new(options.seed, options.start_ms, options.profile);
+    let mut session = Session::new(
+        options.seed,
+        options.start_ms,
+        options.profile,
+        options.brokers,
+    );
     if let Some(dir) = &options.import_dir {
         if let Err(e) = import_dir(&mut session, dir) {
             eprintln!("kplay-cli: --import-dir: {e}");
@@ -365,7 +388,7 @@ mod tests {
 
     #[test]
     fn sleep_runs_the_periodic_work_and_lands_on_the_target() {
-        let mut s = Session::new(1, 0, VersionProfile::Kafka4x);
+        let mut s = Session::new(1, 0, VersionProfile::Kafka4x, 1);
         assert!(matches!(s.run("sleep 40s"), Outcome::Output(o) if o.exit_code == 0));
         assert_eq!(s.now_ms, 40_000);
         assert!(s.playground.poll_timeout().is_some_and(|t| t > 40_000));
@@ -395,5 +418,12 @@ mod tests {
             VersionProfile::Kafka2_5
         );
         assert!(parse_options(&["--profile".into(), "3.0".into()]).is_err());
+        assert_eq!(
+            parse_options(&["--brokers".into(), "5".into()])
+                .unwrap()
+                .brokers,
+            5
+        );
+        assert!(parse_options(&["--brokers".into(), "10".into()]).is_err());
     }
 }

@@ -112,11 +112,33 @@ pub fn file_name(file: &str) -> &str {
 }
 
 /// The segment file a path names: its last two components, `topic-partition/<20 digits>.<kind>`.
+/// A `kafka-logs-<broker>` component before them names the broker whose replica is meant
+/// (every broker keeps its own copy under the same relative path); without one the file is
+/// broker 0's, and [`read_file`] takes the partition leader's.
 pub fn segment_file(file: &str) -> Option<SegmentFile> {
     let mut parts = file.rsplit('/');
     let name = parts.next()?;
     let dir = parts.next()?;
-    SegmentFile::parse(&format!("{dir}/{name}"))
+    let mut segment = SegmentFile::parse(&format!("{dir}/{name}"))?;
+    if let Some(broker) = parts
+        .next()
+        .and_then(|logs| logs.strip_prefix(LOG_DIR_PREFIX))
+        .and_then(|id| id.parse().ok())
+    {
+        segment.broker = broker;
+    }
+    Some(segment)
+}
+
+/// The log directory of broker `n` is `kafka-logs-<n>` (Kafka's `log.dirs` per broker).
+pub const LOG_DIR_PREFIX: &str = "kafka-logs-";
+
+/// Whether the path names its broker's log directory.
+fn names_broker(file: &str) -> bool {
+    file.split('/').any(|c| {
+        c.strip_prefix(LOG_DIR_PREFIX)
+            .is_some_and(|id| id.parse::<i32>().is_ok())
+    })
 }
 
 /// The bytes of the file `file` names in the cluster's storage, or the exception
@@ -127,9 +149,14 @@ pub fn read_file<'c, S: SegmentStorage>(
     kind: FileKind,
 ) -> Result<&'c [u8], Failure> {
     let missing = || Failure::Uncaught(format!("java.nio.file.NoSuchFileException: {file}"));
-    let segment = segment_file(file)
+    let mut segment = segment_file(file)
         .filter(|s| s.kind == kind)
         .ok_or_else(missing)?;
+    if !names_broker(file) {
+        let tp =
+            crate::engine::topic_partition::TopicPartition::new(&segment.topic, segment.partition);
+        segment.broker = cluster.log(&tp).map_or(0, |log| log.broker());
+    }
     let storage = cluster.storage();
     let len = storage.len(&segment).map_err(|_| missing())?;
     storage.read(&segment, 0, len).map_err(|_| missing())

@@ -58,10 +58,31 @@ pub struct PlaygroundConfig {
     pub latency_ms: i64,
 }
 
+/// How many brokers a playground starts with, unless told otherwise: enough for
+/// `--replication-factor 3`, `min.insync.replicas=2` and a broker to lose.
+pub const DEFAULT_BROKERS: usize = 3;
+/// The most brokers a playground may have (issue 6: 1 to 9).
+pub const MAX_BROKERS: usize = 9;
+
 impl PlaygroundConfig {
+    /// [`DEFAULT_BROKERS`] brokers, ids 0, 1, 2.
     pub fn new(seed: u64, profile: VersionProfile) -> PlaygroundConfig {
+        PlaygroundConfig::with_brokers(seed, profile, DEFAULT_BROKERS)
+    }
+
+    /// `brokers` brokers (1 to [`MAX_BROKERS`]), ids from 0.
+    ///
+    /// # Panics
+    /// When `brokers` is outside 1..=[`MAX_BROKERS`]; hosts check what users type.
+    pub fn with_brokers(seed: u64, profile: VersionProfile, brokers: usize) -> PlaygroundConfig {
+        assert!(
+            (1..=MAX_BROKERS).contains(&brokers),
+            "a playground has 1 to {MAX_BROKERS} brokers, not {brokers}"
+        );
+        let mut cluster = ClusterConfig::with_seed(seed);
+        cluster.broker_ids = (0..brokers as i32).collect();
         PlaygroundConfig {
-            cluster: ClusterConfig::with_seed(seed),
+            cluster,
             profile,
             latency_ms: DEFAULT_LATENCY_MS,
         }

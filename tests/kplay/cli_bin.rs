@@ -51,7 +51,7 @@ fn runs_a_script_from_stdin_against_one_cluster() {
     );
     assert_eq!(
         lines[4],
-        "\tTopic: orders\tPartition: 0\tLeader: 0\tReplicas: 0\tIsr: 0\tElr: \tLastKnownElr: "
+        "\tTopic: orders\tPartition: 0\tLeader: 2\tReplicas: 2\tIsr: 2\tElr: \tLastKnownElr: "
     );
     assert_eq!(lines.len(), 6);
 }
@@ -71,7 +71,7 @@ fn echo_errors_and_exit_status_of_the_last_command() {
 kafka-topics.sh --bootstrap-server x --describe --topic nope
 kafka-topics.sh --bootstrap-server x --list
 sleep soon
-kafka-topics.sh --bootstrap-server x --create --topic t --replication-factor 3
+kafka-topics.sh --bootstrap-server x --create --topic t --replication-factor 4
 ";
     let (stdout, stderr, status) = run_script(&["--echo"], script);
     assert_eq!(
@@ -80,8 +80,8 @@ kafka-topics.sh --bootstrap-server x --create --topic t --replication-factor 3
          $ kafka-topics.sh --bootstrap-server x --list\n\
          \n\
          $ sleep soon\n\
-         $ kafka-topics.sh --bootstrap-server x --create --topic t --replication-factor 3\n\
-         Error while executing topic command : Unable to replicate the partition 3 time(s): The target replication factor of 3 cannot be reached because only 1 broker(s) are registered.\n"
+         $ kafka-topics.sh --bootstrap-server x --create --topic t --replication-factor 4\n\
+         Error while executing topic command : Unable to replicate the partition 4 time(s): The target replication factor of 4 cannot be reached because only 3 broker(s) are registered.\n"
     );
     assert_eq!(
         stderr,

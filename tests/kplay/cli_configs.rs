@@ -240,6 +240,8 @@ fn brokers_are_described() {
         configs(&mut c, "--describe --entity-type brokers"),
         ok(&[
             "Dynamic configs for broker 0 are:",
+            "Dynamic configs for broker 1 are:",
+            "Dynamic configs for broker 2 are:",
             "Default configs for brokers in the cluster are:"
         ])
     );

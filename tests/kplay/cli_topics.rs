@@ -89,14 +89,15 @@ fn create_then_describe_with_tabs() {
     );
     let id = topic_id(&c, "orders");
     assert_eq!(id.len(), 22);
-    let partition = |p: u32| {
-        format!("\tTopic: orders\tPartition: {p}\tLeader: 0\tReplicas: 0\tIsr: 0\tElr: \tLastKnownElr: ")
+    // Three brokers: the striped placer starts at a seeded broker and goes round.
+    let partition = |p: u32, b: u32| {
+        format!("\tTopic: orders\tPartition: {p}\tLeader: {b}\tReplicas: {b}\tIsr: {b}\tElr: \tLastKnownElr: ")
     };
     let expected = [
         format!("Topic: orders\tTopicId: {id}\tPartitionCount: 3\tReplicationFactor: 1\tConfigs: retention.ms=60000"),
-        partition(0),
-        partition(1),
-        partition(2),
+        partition(0, 2),
+        partition(1, 0),
+        partition(2, 1),
     ];
     let out = topics(&mut c, "--describe --topic orders");
     assert_eq!(out.stdout, expected);
@@ -126,7 +127,7 @@ fn describe_by_topic_id_uses_the_metadata_api_without_elr() {
         out.stdout,
         [
             format!("Topic: t\tTopicId: {id}\tPartitionCount: 1\tReplicationFactor: 1\tConfigs: "),
-            "\tTopic: t\tPartition: 0\tLeader: 0\tReplicas: 0\tIsr: 0\tElr: N/A\tLastKnownElr: N/A"
+            "\tTopic: t\tPartition: 0\tLeader: 2\tReplicas: 2\tIsr: 2\tElr: N/A\tLastKnownElr: N/A"
                 .to_string(),
         ]
     );
@@ -236,8 +237,8 @@ fn create_errors() {
         illegal("The replication factor must be between 1 and 32767 inclusive")
     );
     assert_eq!(
-        topics(&mut c, "--create --topic x --replication-factor 2"),
-        exception("Unable to replicate the partition 2 time(s): The target replication factor of 2 cannot be reached because only 1 broker(s) are registered.")
+        topics(&mut c, "--create --topic x --replication-factor 4"),
+        exception("Unable to replicate the partition 4 time(s): The target replication factor of 4 cannot be reached because only 3 broker(s) are registered.")
     );
     assert_eq!(
         topics(&mut c, "--create --topic x --partitions many"),
@@ -278,9 +279,9 @@ fn manual_replica_assignment() {
         3
     );
     assert_eq!(
-        topics(&mut c, "--create --topic n --replica-assignment 0:1"),
+        topics(&mut c, "--create --topic n --replica-assignment 0:7"),
         exception(
-            "The manual partition assignment includes broker 1, but no such broker is registered."
+            "The manual partition assignment includes broker 7, but no such broker is registered."
         )
     );
     assert_eq!(
@@ -389,14 +390,14 @@ fn describe_reports() {
     assert_eq!(
         topics(&mut c, "--describe --under-min-isr-partitions"),
         ok(&[
-            "\tTopic: strict\tPartition: 0\tLeader: 0\tReplicas: 0\tIsr: 0\tElr: \tLastKnownElr: ",
+            "\tTopic: strict\tPartition: 0\tLeader: 2\tReplicas: 2\tIsr: 2\tElr: \tLastKnownElr: ",
             "\tTopic: strict\tPartition: 1\tLeader: 0\tReplicas: 0\tIsr: 0\tElr: \tLastKnownElr: ",
         ])
     );
     assert_eq!(
         topics(&mut c, "--describe --at-min-isr-partitions"),
         ok(&[
-            "\tTopic: plain\tPartition: 0\tLeader: 0\tReplicas: 0\tIsr: 0\tElr: \tLastKnownElr: "
+            "\tTopic: plain\tPartition: 0\tLeader: 2\tReplicas: 2\tIsr: 2\tElr: \tLastKnownElr: "
         ])
     );
     assert_eq!(

@@ -47,7 +47,9 @@ impl PlayHarness {
         latency_ms: i64,
         broker_configs: &[(&str, &str)],
     ) -> PlayHarness {
-        let mut config = PlaygroundConfig::new(seed, profile);
+        // One broker: these scenarios are about the client, and their faults name the link
+        // to broker 0, which leads every partition. `tests/kplay/replication.rs` has three.
+        let mut config = PlaygroundConfig::with_brokers(seed, profile, 1);
         config.latency_ms = latency_ms;
         for (name, value) in broker_configs {
             config
