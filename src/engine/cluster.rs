@@ -998,6 +998,7 @@ impl<S: SegmentStorage> Cluster<S> {
             brokers,
             topics,
             storage_used_bytes: self.storage.used_bytes(),
+            health: self.health(),
         }
     }
 

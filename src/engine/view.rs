@@ -4,7 +4,7 @@
 //! renderer can keep one while the engine moves on, and compare two to re-render only what
 //! changed (every type here is `PartialEq`).
 
-use crate::engine::replication::BrokerStatus;
+use crate::engine::replication::{BrokerStatus, ClusterHealth};
 
 /// A broker as the cluster view shows it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -80,4 +80,6 @@ pub struct ClusterView {
     pub brokers: Vec<BrokerView>,
     pub topics: Vec<TopicView>,
     pub storage_used_bytes: u64,
+    /// Under-replicated and offline partitions, ISR churn, bytes in and out per broker.
+    pub health: ClusterHealth,
 }
