@@ -287,6 +287,45 @@ mod tests {
     }
 
     #[test]
+    fn a_pending_transactional_offset_is_deleted_and_its_commit_does_not_bring_it_back() {
+        let mut c = GroupCoordinator::new(GroupCoordinatorConfig::default(), 1, 0);
+        let request = crate::engine::protocol::TxnOffsetCommitRequest {
+            transactional_id: "tx".into(),
+            group_id: "g".into(),
+            producer_id: 7,
+            producer_epoch: 0,
+            generation_id: -1,
+            member_id: String::new(),
+            group_instance_id: None,
+            partitions: vec![OffsetCommitRequestPartition {
+                topic_partition: tp("t", 0),
+                committed_offset: 10,
+                committed_leader_epoch: -1,
+                committed_metadata: None,
+            }],
+        };
+        assert_eq!(
+            c.handle_txn_offset_commit(request, 0).partitions[0].1,
+            ErrorCode::None
+        );
+        drain(&mut c);
+        assert_eq!(
+            c.delete_offsets("g", &[tp("t", 0)], 1),
+            Ok(vec![(tp("t", 0), ErrorCode::None)])
+        );
+        assert_eq!(
+            drain(&mut c),
+            vec![CoordinatorRecord::OffsetTombstone {
+                group_id: "g".into(),
+                topic_partition: tp("t", 0),
+            }]
+        );
+        assert!(!c.has_pending_txn_offset("g", &tp("t", 0)));
+        c.complete_txn_offsets(7, true, |_| true, 2);
+        assert!(c.describe_group("g").unwrap().offsets.is_empty());
+    }
+
+    #[test]
     fn a_rebalancing_group_of_another_protocol_is_not_empty() {
         let mut c = GroupCoordinator::new(GroupCoordinatorConfig::default(), 1, 0);
         let join = JoinGroupRequest {
