@@ -4,7 +4,8 @@
 //! * The producer is a real client of the playground ([`Playground::create_producer`]): the
 //!   profile's defaults, then `--producer.config`, then `--producer-property`, then the tool's
 //!   own settings exactly as `producerProps()` merges them: `compression.type` from
-//!   `--compression-codec` (always, `none` by default), `client.id=console-producer` unless
+//!   `--compression-codec` (always: `none` without the flag, `gzip` when it is given without a
+//!   value, joptsimple's `withOptionalArg`), `client.id=console-producer` unless
 //!   given, and `linger.ms` 1000, `acks` -1 (Kafka 2.5's tool: 1), `request.timeout.ms` 1500,
 //!   `retries` 3, `retry.backoff.ms` 100, `batch.size` 16384, `buffer.memory` 32 MiB and
 //!   `max.block.ms` 60000 when the flag is given or the config is not
@@ -133,8 +134,10 @@ pub fn start<S: SegmentStorage>(
         Ok(None) => {}
         Err(Failure::Usage(message)) => {
             out.stderr.extend(message.split('\n').map(String::from));
-            out.stderr
-                .extend(joptsimple::help_screen(&help_options(profile)));
+            out.stderr.extend(joptsimple::optional_args_in_brackets(
+                joptsimple::help_screen(&help_options(profile)),
+                OPTIONAL_ARG,
+            ));
             out.exit_code = 1;
         }
         Err(Failure::IllegalArgument(message) | Failure::Exception(message)) => {
@@ -157,7 +160,8 @@ fn configure<S: SegmentStorage>(
     now_ms: i64,
     out: &mut CommandOutput,
 ) -> Result<Option<ConsoleProducer>, Failure> {
-    let flags = joptsimple::parse(SPECS, args).map_err(jopt)?.flags;
+    let words = joptsimple::normalise_optional_args(SPECS, OPTIONAL_ARG, args);
+    let flags = joptsimple::parse(SPECS, &words).map_err(jopt)?.flags;
     if !flags.has(BOOTSTRAP_SERVER.name) && !flags.has(BROKER_LIST.name) {
         // joptsimple's `requiredUnless("broker-list")`, checked while parsing.
         return Err(Failure::Usage(format!(
@@ -213,8 +217,9 @@ fn configure<S: SegmentStorage>(
         java_properties::put(&mut props, &k, &v);
     }
     java_properties::put(&mut props, "bootstrap.servers", bootstrap);
+    // `compressionCodec()`: given without a value (or an empty one), gzip.
     let codec = if flags.has(COMPRESSION_CODEC.name) {
-        match flags.value(&COMPRESSION_CODEC).map_err(jopt)? {
+        match joptsimple::optional_value(&flags, &COMPRESSION_CODEC).map_err(jopt)? {
             Some(v) if !v.is_empty() => v.to_owned(),
             _ => "gzip".to_owned(),
         }

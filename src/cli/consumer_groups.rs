@@ -1,5 +1,6 @@
 //! `kafka-consumer-groups.sh`: list, describe, reset the offsets of, and delete consumer
-//! groups, as Kafka 4.0's `org.apache.kafka.tools.consumer.group.ConsumerGroupCommand` does.
+//! groups and some of their offsets (`--delete-offsets`, [`delete_offsets`]), as Kafka 4.0's
+//! `org.apache.kafka.tools.consumer.group.ConsumerGroupCommand` does.
 //!
 //! Where the output goes and how the run ends follows the tool:
 //! * `printError` writes `\nError: <message>` on **stdout** and the run goes on (a group that
@@ -33,8 +34,7 @@
 //! * kplay's coordinator is the classic one: every group has type `classic`, a member has no
 //!   epoch or target assignment, and a group has no group epoch (KIP-848's `consumer`
 //!   protocol groups, their `Assigning`/`Reconciling` states and the `UPGRADED` column of
-//!   `--members --verbose` never appear). `--delete-offsets` needs the OffsetDelete API,
-//!   which kplay's coordinator does not have: it is refused with a kplay message;
+//!   `--members --verbose` never appear);
 //! * the warnings Kafka logs through log4j when `--to-offset`/`--shift-by` are clamped to the
 //!   log's range are printed on stderr as `WARN <message>` without log4j's timestamp;
 //! * `--timeout` is read and checked but nothing waits: the simulated cluster answers at once;
@@ -45,6 +45,7 @@
 //! `GroupState`, `Utils.getDateTime`, and apache/kafka#17058 (the reset plan's line ends),
 //! #18141 (KIP-1099: `LEADER-EPOCH`, the members' and state's verbose columns).
 
+pub mod delete_offsets;
 pub mod describe;
 pub mod options;
 pub mod reset;
@@ -232,9 +233,8 @@ fn execute<S: SegmentStorage>(
         "describe" => describe::describe_groups(cluster, &opts, p, now_ms),
         "delete" => service::delete_groups(cluster, &opts, p, now_ms),
         "reset-offsets" => reset::reset_offsets(cluster, &opts, files, p, now_ms),
-        _ => Err(Failure::Kplay(
-            "--delete-offsets needs the OffsetDelete API, which kplay's group coordinator does not have".into(),
-        )),
+        "delete-offsets" => delete_offsets::delete_offsets(cluster, &opts, p, now_ms),
+        other => unreachable!("action() returns one of ACTIONS, not {other}"),
     }
 }
 

@@ -14,6 +14,13 @@
 //!   (`--partitions -1`), also after an empty inline value (`--topic= t`,
 //!   `ArgumentAcceptingOptionSpec.handleOption`); an inline value given to an option without
 //!   argument is ignored;
+//! * an option with an *optional* argument (`withOptionalArg`: `--state` of
+//!   kafka-consumer-groups, `--compression-codec` of kafka-console-producer) takes an inline
+//!   `=value`, or else the next word unless that word looks like an option
+//!   (`OptionalArgumentOptionSpec.detectOptionArgument`); [`normalise_optional_args`] spells
+//!   that out before [`parse`] sees the words, giving an option written without its argument
+//!   the marker [`NO_VALUE`] ([`optional_value`] reads it back as `None`), and
+//!   [`optional_args_in_brackets`] shows such an argument as `[String]` on the help screen;
 //! * messages are those of `joptsimple/ExceptionMessages.properties`.
 //!
 //! The help screen is `BuiltinHelpFormatter(80, 2)`: options sorted by name in two columns,
@@ -86,6 +93,115 @@ pub fn parse(specs: &[FlagSpec], words: &[String]) -> Result<Parsed, FlagError> 
     }
     let flags = Flags::parse(specs, &option_words)?;
     Ok(Parsed { flags, non_options })
+}
+
+/// The value [`normalise_optional_args`] gives an optional-argument option written without
+/// one (a word no shell line can hold).
+pub const NO_VALUE: &str = "\u{0}";
+
+/// Rewrites each option of `optional` (those of `specs` declared `withOptionalArg`) as
+/// `--name=value` when it has an argument, else as `--name=<NO_VALUE>`: an inline value
+/// (`--state=stable`) stays as it is; a bare one (`--state`, or `--state=` with nothing after
+/// the `=`) takes the next word unless that word looks like an option, as joptsimple's
+/// `ArgumentAcceptingOptionSpec.handleOption` and
+/// `OptionalArgumentOptionSpec.detectOptionArgument` decide. The word after an option with a
+/// required argument is that argument whatever it looks like, and is left alone.
+pub fn normalise_optional_args(
+    specs: &[FlagSpec],
+    optional: &[FlagSpec],
+    words: &[String],
+) -> Vec<String> {
+    let mut out = Vec::with_capacity(words.len());
+    let mut i = 0;
+    while i < words.len() {
+        let word = &words[i];
+        i += 1;
+        if word == "--" {
+            out.extend(words[i - 1..].iter().cloned());
+            break;
+        }
+        out.push(word.clone());
+        let Some(bare) = word.strip_prefix("--").or_else(|| word.strip_prefix('-')) else {
+            continue;
+        };
+        let (name, inline) = match bare.split_once('=') {
+            Some((n, v)) => (n, v),
+            None => (bare, ""),
+        };
+        if !inline.is_empty() {
+            continue;
+        }
+        if let Some(spec) = optional.iter().find(|s| s.name == name) {
+            out.pop();
+            let next_is_value = words.get(i).is_some_and(|next| !looks_like_an_option(next));
+            if next_is_value {
+                out.push(format!("--{}={}", spec.name, words[i]));
+                i += 1;
+            } else {
+                out.push(format!("--{}={NO_VALUE}", spec.name));
+            }
+        } else if specs.iter().any(|s| s.name == name && s.takes_value) {
+            if let Some(next) = words.get(i) {
+                out.push(next.clone());
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// `OptionParser.looksLikeAnOption`: a short (`-x`) or long (`--x`) option token.
+fn looks_like_an_option(word: &str) -> bool {
+    word.starts_with('-') && word != "-" && word != "--"
+}
+
+/// An optional-argument option's value: `None` when it was written without one (or not at
+/// all), as `OptionSet.valueOf` answers `null`.
+pub fn optional_value<'a>(flags: &'a Flags, spec: &FlagSpec) -> Result<Option<&'a str>, FlagError> {
+    Ok(flags.value(spec)?.filter(|v| *v != NO_VALUE))
+}
+
+/// The help screen's lines with the argument of each option of `optional` in square
+/// brackets (`--state [String]`, `--compression-codec [String: compression-codec]`), as
+/// `BuiltinHelpFormatter.appendOptionHelp` shows an optional argument. The brackets are as
+/// wide as `<>`, so joptsimple's layout is the same; a display wrapped in the option column
+/// closes its bracket on a following line.
+pub fn optional_args_in_brackets(lines: Vec<String>, optional: &[FlagSpec]) -> Vec<String> {
+    let mut closing = false;
+    lines
+        .into_iter()
+        .map(|line| {
+            if closing {
+                if let Some(at) = line.find('>') {
+                    closing = false;
+                    let mut line = line;
+                    line.replace_range(at..=at, "]");
+                    return line;
+                }
+                return line;
+            }
+            for spec in optional {
+                let opening = format!("--{} <", spec.name);
+                if let Some(rest) = line.strip_prefix(&opening) {
+                    // The display ends at the first `>` unless it was wrapped.
+                    let first_word_end = rest.find("  ").unwrap_or(rest.len());
+                    let (display, tail) = rest.split_at(first_word_end);
+                    return match display.find('>') {
+                        Some(at) => {
+                            let mut display = display.to_string();
+                            display.replace_range(at..=at, "]");
+                            format!("--{} [{display}{tail}", spec.name)
+                        }
+                        None => {
+                            closing = true;
+                            format!("--{} [{rest}", spec.name)
+                        }
+                    };
+                }
+            }
+            line
+        })
+        .collect()
 }
 
 /// The message joptsimple's exception carries for `e` (`ExceptionMessages.properties`).
@@ -323,6 +439,67 @@ mod tests {
 
     fn words(line: &str) -> Vec<String> {
         line.split_whitespace().map(String::from).collect()
+    }
+
+    const STATE: FlagSpec = FlagSpec {
+        name: "state",
+        takes_value: true,
+        help: "",
+    };
+
+    #[test]
+    fn optional_arguments_take_the_next_word_unless_it_is_an_option() {
+        let specs = [STATE, LIST, TOPIC];
+        let normalise = |line: &str| normalise_optional_args(&specs, &[STATE], &words(line));
+        assert_eq!(
+            normalise("--list --state stable --x"),
+            words("--list --state=stable --x")
+        );
+        assert_eq!(
+            normalise("--describe --state --group g"),
+            vec![
+                "--describe".to_string(),
+                format!("--state={NO_VALUE}"),
+                "--group".into(),
+                "g".into()
+            ]
+        );
+        assert_eq!(normalise("--state"), vec![format!("--state={NO_VALUE}")]);
+        assert_eq!(normalise("--state=x y"), words("--state=x y"));
+        assert_eq!(normalise("-state= y"), words("--state=y"));
+        assert_eq!(normalise("--state -"), words("--state=-"));
+        // The argument of a required-argument option is never an option.
+        assert_eq!(normalise("--topic --state"), words("--topic --state"));
+        assert_eq!(normalise("--topic= --state"), words("--topic= --state"));
+        let flags = parse(&specs, &normalise("--state --list")).unwrap().flags;
+        assert!(flags.has("state"));
+        assert_eq!(optional_value(&flags, &STATE), Ok(None));
+        let flags = parse(&specs, &normalise("--state s")).unwrap().flags;
+        assert_eq!(optional_value(&flags, &STATE), Ok(Some("s")));
+    }
+
+    #[test]
+    fn optional_arguments_show_in_brackets_even_when_wrapped() {
+        let lines = vec![
+            "--state <String>      a > b".to_string(),
+            "--codec <String:      The codec".to_string(),
+            "  codec>              more > text".to_string(),
+            "--topic <String>      t".to_string(),
+        ];
+        let codec = FlagSpec {
+            name: "codec",
+            takes_value: true,
+            help: "",
+        };
+        assert_eq!(
+            optional_args_in_brackets(lines, &[STATE, codec]),
+            [
+                "--state [String]      a > b",
+                "--codec [String:      The codec",
+                "  codec]              more > text",
+                "--topic <String>      t",
+            ]
+        );
     }
 
     #[test]

@@ -887,6 +887,26 @@ fn group_event(e: &GroupEvent, lang: Lang) -> String {
             }
         }
         (
+            GroupEvent::OffsetsDeleted {
+                group_id,
+                partitions,
+            },
+            Lang::Ko,
+        ) => format!(
+            "group {group_id}: 관리자가 {} offset 삭제",
+            partition_list(partitions)
+        ),
+        (
+            GroupEvent::OffsetsDeleted {
+                group_id,
+                partitions,
+            },
+            Lang::En,
+        ) => format!(
+            "group {group_id}: an administrator deleted the offsets of {}",
+            partition_list(partitions)
+        ),
+        (
             GroupEvent::GroupDeleted {
                 group_id,
                 offsets_deleted,

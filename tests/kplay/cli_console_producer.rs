@@ -303,6 +303,43 @@ fn configs_merge_as_producer_props_does() {
 }
 
 #[test]
+fn compression_codec_takes_an_optional_argument_and_defaults_to_gzip() {
+    // (command line, the producer's compression.type): joptsimple's `withOptionalArg` takes
+    // the next word unless it looks like an option.
+    for (args, codec) in [
+        ("--topic t --compression-codec", "gzip"),
+        ("--compression-codec --topic t", "gzip"),
+        ("--compression-codec= --topic t", "gzip"),
+        ("--topic t --compression-codec snappy", "snappy"),
+        ("--topic t --compression-codec=zstd", "zstd"),
+        ("--topic t", "none"),
+    ] {
+        let (mut pg, mut shell) = setup(VersionProfile::Kafka4x);
+        let out = run(
+            &mut pg,
+            &mut shell,
+            &format!("kafka-console-producer.sh --bootstrap-server b:9092 {args}"),
+        );
+        assert!(out.stderr.is_empty(), "{args}: {out:?}");
+        let config = pg.producer(0).unwrap().config().clone();
+        assert_eq!(config.compression.name(), codec, "{args}");
+        run(&mut pg, &mut shell, "exit");
+    }
+    let (mut pg, mut shell) = setup(VersionProfile::Kafka4x);
+    let help = run(
+        &mut pg,
+        &mut shell,
+        "kafka-console-producer.sh --bootstrap-server b:9092 --help",
+    );
+    let at = help
+        .stderr
+        .iter()
+        .position(|l| l.starts_with("--compression-codec [String:"))
+        .expect("the optional argument in brackets");
+    assert!(help.stderr[at + 1].starts_with("  compression-codec]"));
+}
+
+#[test]
 fn the_2_5_profile_defaults_to_acks_1() {
     let (mut pg, mut shell) = setup(VersionProfile::Kafka2_5);
     run(

@@ -765,7 +765,110 @@ fn option_checks_in_kafkas_order() {
             "{args}"
         );
     }
-    let out = p.run(&format!("{BS} --delete-offsets --group g --topic t"));
-    assert_eq!(out.exit_code, 1);
-    assert!(out.stderr[0].starts_with("kplay: --delete-offsets needs the OffsetDelete API"));
+    assert_eq!(
+        usage(&p.run(&format!("{BS} --delete-offsets --group g --topic t:x"))),
+        "Invalid partition 'x' specified in topic arg 't:x''"
+    );
+}
+
+const SUBSCRIBED: &str = "Error: org.apache.kafka.common.errors.GroupSubscribedToTopicException: Deleting offsets of a topic is forbidden while the consumer group is actively subscribed to it.";
+
+#[test]
+fn delete_offsets_refuses_subscribed_topics_then_deletes_once_the_group_is_empty() {
+    let (mut p, ids) = stable_app();
+    let out = p.run(&format!(
+        "{BS} --delete-offsets --group app --topic {TOPIC}"
+    ));
+    assert_eq!(
+        stdout(&out),
+        [
+            "",
+            "Error: Encountered some partition-level error, see the follow-up details.",
+            "",
+            "TOPIC           PARTITION  STATUS         ",
+            &format!("orders          0          {SUBSCRIBED}"),
+            &format!("orders          1          {SUBSCRIBED}"),
+            &format!("orders          2          {SUBSCRIBED}"),
+        ]
+    );
+    p.leave("app", &ids);
+    let out = p.run(&format!(
+        "{BS} --delete-offsets --group app --topic orders:1 --topic nope"
+    ));
+    assert_eq!(
+        stdout(&out),
+        [
+            "Request succeeded for deleting offsets from group app.",
+            "",
+            "TOPIC           PARTITION  STATUS         ",
+            "nope            -          Error: org.apache.kafka.common.errors.UnknownTopicOrPartitionException: This server does not host this topic-partition.",
+            "orders          1          Successful     ",
+        ]
+    );
+    let group = p.h.cluster.describe_group("app").expect("the group stays");
+    let left: Vec<_> = group
+        .group
+        .offsets
+        .iter()
+        .map(|o| (o.topic_partition.partition, o.committed_offset))
+        .collect();
+    assert_eq!(left, [(0, 6)]);
+    // A partition without an offset succeeds too; the group keeps going until the cleanup.
+    let out = p.run(&format!(
+        "{BS} --delete-offsets --group app --topic orders:0,2"
+    ));
+    assert_eq!(
+        stdout(&out),
+        [
+            "Request succeeded for deleting offsets from group app.",
+            "",
+            "TOPIC           PARTITION  STATUS         ",
+            "orders          0          Successful     ",
+            "orders          2          Successful     ",
+        ]
+    );
+    assert!(p
+        .h
+        .cluster
+        .describe_group("app")
+        .unwrap()
+        .group
+        .offsets
+        .is_empty());
+}
+
+#[test]
+fn delete_offsets_of_a_missing_group_fails_every_partition() {
+    let mut p = Play::new();
+    let out = p.run(&format!(
+        "{BS} --delete-offsets --group nope --topic {TOPIC}"
+    ));
+    let missing = "Error: org.apache.kafka.common.errors.GroupIdNotFoundException: The group id does not exist.";
+    assert_eq!(
+        stdout(&out),
+        [
+            "",
+            "Error: The group id does not exist.",
+            "",
+            "TOPIC           PARTITION  STATUS         ",
+            &format!("orders          0          {missing}"),
+            &format!("orders          1          {missing}"),
+            &format!("orders          2          {missing}"),
+        ]
+    );
+    let out = p.run(&format!(
+        "{BS} --delete-offsets --group a --group b --topic {TOPIC}"
+    ));
+    assert_eq!(out.exit_code, 0);
+    assert_eq!(
+        lines(&out.stdout),
+        [
+            "",
+            "Error: Executing consumer group command failed due to Found multiple arguments for option group, but you asked for only one",
+        ]
+    );
+    assert_eq!(
+        lines(&out.stderr),
+        ["joptsimple.MultipleArgumentsForOptionException: Found multiple arguments for option group, but you asked for only one"]
+    );
 }

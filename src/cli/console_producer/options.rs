@@ -139,6 +139,9 @@ pub const SPECS: &[FlagSpec] = &[
     PRODUCER_CONFIG,
 ];
 
+/// The options that take an optional argument (`withOptionalArg`).
+pub const OPTIONAL_ARG: &[FlagSpec] = &[COMPRESSION_CODEC];
+
 /// `LineMessageReader`'s class name, `--line-reader`'s default (the only reader kplay has).
 pub const LINE_MESSAGE_READER: &str = "org.apache.kafka.tools.LineMessageReader";
 

@@ -16,9 +16,7 @@
 //! Java's order and the first conflicting option found is Kafka's.
 //!
 //! `--state` and `--type` take an *optional* argument (`withOptionalArg`): the next word is
-//! their value unless it looks like an option. Stage one only knows flags with and without a
-//! value, so [`normalise_optional_args`] rewrites a bare `--state` into a marked empty value
-//! before [`joptsimple::parse`] sees it.
+//! their value unless it looks like an option ([`joptsimple::normalise_optional_args`]).
 
 use crate::cli::flags::{FlagError, FlagSpec, Flags};
 use crate::cli::java_hash_map::{iteration_order, string_hash};
@@ -188,10 +186,6 @@ pub const SPECS: &[FlagSpec] = &[
 /// The options that take an optional argument (`withOptionalArg`).
 const OPTIONAL_ARG: &[FlagSpec] = &[STATE, TYPE];
 
-/// The value [`normalise_optional_args`] gives an optional-argument option written without
-/// one (a word no shell line can hold).
-const NO_VALUE: &str = "\u{0}";
-
 /// `--timeout`'s `defaultsTo(5000L)`.
 pub const TIMEOUT_DEFAULT_MS: i64 = 5000;
 
@@ -250,59 +244,9 @@ pub fn help_options() -> Vec<HelpOption> {
         .collect()
 }
 
-/// The help screen. An optional argument shows in square brackets (`--state [String]`,
-/// `BuiltinHelpFormatter.appendOptionHelp`); the brackets are as wide as `<>`, so swapping
-/// them keeps joptsimple's layout.
+/// The help screen, optional arguments in square brackets (`--state [String]`).
 pub fn help_screen() -> Vec<String> {
-    joptsimple::help_screen(&help_options())
-        .into_iter()
-        .map(|line| {
-            OPTIONAL_ARG.iter().fold(line, |line, spec| {
-                let angled = format!("--{} <String>", spec.name);
-                let squared = format!("--{} [String]", spec.name);
-                line.replacen(&angled, &squared, 1)
-            })
-        })
-        .collect()
-}
-
-/// Rewrites an optional-argument option given without a value (`--state` at the end, or
-/// before a word that looks like an option) as `--state=<NO_VALUE>`, as joptsimple's
-/// `OptionalArgumentOptionSpec.detectOptionArgument` leaves its argument out.
-pub fn normalise_optional_args(words: &[String]) -> Vec<String> {
-    let mut out = Vec::with_capacity(words.len());
-    let mut i = 0;
-    while i < words.len() {
-        let word = &words[i];
-        i += 1;
-        if word == "--" {
-            out.extend(words[i - 1..].iter().cloned());
-            break;
-        }
-        let bare = word.strip_prefix("--").or_else(|| word.strip_prefix('-'));
-        let optional = bare.and_then(|b| {
-            let name = b.strip_suffix('=').unwrap_or(b);
-            OPTIONAL_ARG.iter().find(|s| s.name == name)
-        });
-        match optional {
-            Some(spec) => {
-                let next_is_value = words.get(i).is_some_and(|next| !looks_like_an_option(next));
-                if next_is_value {
-                    out.push(format!("--{}={}", spec.name, words[i]));
-                    i += 1;
-                } else {
-                    out.push(format!("--{}={NO_VALUE}", spec.name));
-                }
-            }
-            None => out.push(word.clone()),
-        }
-    }
-    out
-}
-
-/// `OptionParser.looksLikeAnOption`: a short (`-x`) or long (`--x`) option token.
-fn looks_like_an_option(word: &str) -> bool {
-    word.starts_with('-') && word != "-" && word != "--"
+    joptsimple::optional_args_in_brackets(joptsimple::help_screen(&help_options()), OPTIONAL_ARG)
 }
 
 /// The order Java iterates a small `HashSet<OptionSpec>` (16 buckets) of `specs`, given in
@@ -388,7 +332,7 @@ pub fn uncaught(e: &FlagError) -> Failure {
 /// `new ConsumerGroupCommandOptions(args)` then `checkArgs`. Kafka's warning about a reset
 /// without `--execute` goes to `out`'s stderr.
 pub fn check(words: &[String], out: &mut CommandOutput) -> Result<Checked, Failure> {
-    let normalised = normalise_optional_args(words);
+    let normalised = joptsimple::normalise_optional_args(SPECS, OPTIONAL_ARG, words);
     let parsed = joptsimple::parse(SPECS, &normalised).map_err(|e| uncaught(&e))?;
     let flags = parsed.flags;
     unavailable(&flags)?;
@@ -536,7 +480,7 @@ impl ConsumerGroupCommandOptions {
 
     /// An optional argument's value: `None` when given without one.
     fn optional(&self, spec: &FlagSpec) -> Result<Option<&str>, Failure> {
-        Ok(self.value(spec)?.filter(|v| *v != NO_VALUE))
+        joptsimple::optional_value(&self.flags, spec).map_err(|e| uncaught(&e))
     }
 
     /// `--state`'s value, if one was given.
@@ -572,31 +516,6 @@ impl ConsumerGroupCommandOptions {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn words(line: &str) -> Vec<String> {
-        line.split_whitespace().map(String::from).collect()
-    }
-
-    #[test]
-    fn optional_arguments_take_the_next_word_unless_it_is_an_option() {
-        assert_eq!(
-            normalise_optional_args(&words("--list --state stable --x")),
-            words("--list --state=stable --x")
-        );
-        assert_eq!(
-            normalise_optional_args(&words("--describe --state --group g")),
-            vec![
-                "--describe".to_string(),
-                format!("--state={NO_VALUE}"),
-                "--group".into(),
-                "g".into()
-            ]
-        );
-        assert_eq!(
-            normalise_optional_args(&words("--type")),
-            vec![format!("--type={NO_VALUE}")]
-        );
-    }
 
     #[test]
     fn hash_sets_iterate_as_java() {

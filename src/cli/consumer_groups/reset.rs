@@ -217,8 +217,8 @@ fn committed(group: &Described) -> Plan {
     )
 }
 
-/// `parseTopicsWithPartitions`: `topic:0,1,2`.
-fn parse_topic_with_partitions(arg: &str) -> Result<Vec<TopicPartition>, Failure> {
+/// `GroupOffsetsResetter.parseTopicsWithPartitions`: `topic:0,1,2`.
+pub fn parse_topic_with_partitions(arg: &str) -> Result<Vec<TopicPartition>, Failure> {
     let parts = java_split(arg, ':');
     let [topic, partitions] = parts.as_slice() else {
         return Err(Failure::Usage(format!(

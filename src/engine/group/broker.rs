@@ -604,4 +604,34 @@ impl<S: SegmentStorage> Cluster<S> {
         self.drain_group_coordinator();
         result.map_err(|code| ApiError::new(code, code.doc()))
     }
+
+    /// OffsetDelete (KIP-496), as `Admin.deleteConsumerGroupOffsets` sends it for
+    /// `kafka-consumer-groups.sh --delete-offsets`: each partition's error (`NONE`, or
+    /// `GROUP_SUBSCRIBED_TO_TOPIC` while the group consumes its topic), or the group's error
+    /// (`INVALID_GROUP_ID` for an empty id, `GROUP_ID_NOT_FOUND`, `NON_EMPTY_GROUP` for an
+    /// active group of another protocol type). The deleted offsets are tombstoned in
+    /// `__consumer_offsets` (see `coordinator::offset_delete`).
+    pub fn delete_group_offsets(
+        &mut self,
+        group_id: &str,
+        partitions: &[TopicPartition],
+        now_ms: i64,
+    ) -> Result<Vec<(TopicPartition, ErrorCode)>, ApiError> {
+        self.advance(now_ms);
+        self.ensure_offsets_topic(now_ms);
+        if group_id.is_empty() {
+            let code = ErrorCode::InvalidGroupId;
+            return Err(ApiError::new(code, code.doc()));
+        }
+        if let Err(code) = self.check_coordinator_for(None, group_id) {
+            return Err(ApiError::new(code, code.doc()));
+        }
+        let now = self.now_ms();
+        let result = self
+            .groups
+            .coordinator
+            .delete_offsets(group_id, partitions, now);
+        self.drain_group_coordinator();
+        result.map_err(|code| ApiError::new(code, code.doc()))
+    }
 }

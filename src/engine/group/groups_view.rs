@@ -131,6 +131,7 @@ fn group_of(e: &GroupEvent) -> Option<&str> {
         | GroupEvent::TxnOffsetsPending { group_id, .. }
         | GroupEvent::TxnOffsetsCompleted { group_id, .. }
         | GroupEvent::TopicOffsetsDeleted { group_id, .. }
+        | GroupEvent::OffsetsDeleted { group_id, .. }
         | GroupEvent::GroupDeleted { group_id, .. } => Some(group_id),
         GroupEvent::RecordsWriteFailed { .. } => None,
     }
@@ -156,6 +157,7 @@ fn kind_of(e: &GroupEvent) -> TimelineKind {
         | GroupEvent::TxnOffsetsPending { .. }
         | GroupEvent::TxnOffsetsCompleted { .. }
         | GroupEvent::TopicOffsetsDeleted { .. }
+        | GroupEvent::OffsetsDeleted { .. }
         | GroupEvent::RecordsWriteFailed { .. } => TimelineKind::Commit,
     }
 }

@@ -123,6 +123,12 @@ pub enum GroupEvent {
         records: usize,
         error: ErrorCode,
     },
+    /// An administrator deleted some of the group's committed offsets (OffsetDelete,
+    /// KIP-496): those of the partitions listed, which had one.
+    OffsetsDeleted {
+        group_id: String,
+        partitions: Vec<TopicPartition>,
+    },
     /// An administrator deleted the (empty) group and its committed offsets (DeleteGroups).
     GroupDeleted {
         group_id: String,

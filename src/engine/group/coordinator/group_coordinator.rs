@@ -811,11 +811,15 @@ fn group_deadlines(group: &ClassicGroup) -> impl Iterator<Item = (i64, Due)> + '
         .chain(heartbeats)
 }
 
-/// `computeSubscribedTopics`: the topics of every member's subscription for the selected
-/// protocol, or `None` if the group is not a consumer group or a subscription does not parse.
+/// `computeSubscribedTopics` (4.x `ClassicGroup`): the topics of every member's subscription
+/// for the selected protocol; none for a consumer group without members; `None` if the group
+/// is not a consumer group or a subscription does not parse.
 fn compute_subscribed_topics(group: &ClassicGroup) -> Option<BTreeSet<String>> {
     if group.protocol_type.as_deref() != Some(PROTOCOL_TYPE) {
         return None;
+    }
+    if group.members.is_empty() {
+        return Some(BTreeSet::new());
     }
     let protocol = group.protocol_name.as_deref()?;
     let mut topics = BTreeSet::new();

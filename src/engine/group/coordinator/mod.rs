@@ -23,6 +23,7 @@ mod leave_group;
 pub mod log_schema;
 pub mod member;
 mod offset_commit;
+mod offset_delete;
 mod offset_fetch;
 pub mod offsets;
 mod sync_group;
