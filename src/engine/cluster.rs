@@ -84,7 +84,7 @@ pub struct Cluster<S: SegmentStorage> {
     pub(crate) config: ClusterConfig,
     pub(crate) now_ms: i64,
     rng: Rng,
-    registry: TopicRegistry,
+    pub(crate) registry: TopicRegistry,
     pub(crate) partitions: BTreeMap<TopicPartition, PartitionState>,
     pub(crate) storage: S,
     events: EventLog<Event>,
@@ -198,7 +198,7 @@ impl<S: SegmentStorage> Cluster<S> {
         self.now_ms = self.now_ms.max(now_ms);
     }
 
-    fn usable_brokers(&self) -> Vec<UsableBroker> {
+    pub(crate) fn usable_brokers(&self) -> Vec<UsableBroker> {
         self.config
             .broker_ids
             .iter()
@@ -486,6 +486,9 @@ impl<S: SegmentStorage> Cluster<S> {
         self.advance(now_ms);
         let event = self.registry.delete_topic(topic, &self.config.broker)?;
         self.partitions.retain(|tp, _| tp.topic != topic);
+        self.replication
+            .reassignments
+            .retain(|tp, _| tp.topic != topic);
         for file in self.storage.list() {
             if file.topic == topic {
                 self.storage
@@ -842,6 +845,9 @@ impl<S: SegmentStorage> Cluster<S> {
     fn run_replication(&mut self, now_ms: i64) {
         self.expire_leases();
         self.run_fetchers(now_ms);
+        if !self.replication.reassignments.is_empty() {
+            self.complete_reassignments();
+        }
         if now_ms >= self.replication.next_isr_check_ms {
             self.shrink_isrs();
             self.replication.next_isr_check_ms =

@@ -9,6 +9,7 @@ use kplay::engine::replication::{BrokerStatus, ReplicationEvent};
 use kplay::engine::topic::registry::CreateTopicRequest;
 use kplay::engine::topic_partition::TopicPartition;
 use kplay::storage::memory::MemoryStorage;
+use kplay::storage::SegmentStorage;
 
 use super::harness::START_MS;
 use super::producer_harness::{value_record, PlayHarness};
@@ -293,4 +294,57 @@ fn without_unclean_election_the_partition_waits_offline_and_loses_nothing() {
     assert_eq!(h.values("t", 0), vec!["0", "1", "2"]);
     h.sleep(1_000);
     assert_eq!(h.pg.cluster().replica_log(&tp, 1).unwrap().leo(), 3);
+}
+
+#[test]
+fn a_reassignment_copies_the_log_to_new_replicas_then_drops_the_old_ones() {
+    let mut h = three_brokers(7);
+    let now = h.now_ms();
+    let mut request = CreateTopicRequest::new("m", -1, -1);
+    request.assignments = vec![kplay::engine::topic::assignment::ReplicaAssignment {
+        partition_index: 0,
+        broker_ids: vec![0, 1],
+    }];
+    h.pg.cluster_mut()
+        .create_topic(&request, false, now)
+        .unwrap();
+    let tp = TopicPartition::new("m", 0);
+    let p = acks_all(&mut h);
+    for i in 0..5 {
+        h.send(p, value_record("m", &i.to_string()).to_partition(0));
+    }
+    h.sleep(100);
+    let now = h.now_ms();
+    let results =
+        h.pg.cluster_mut()
+            .alter_partition_reassignments(&[(tp.clone(), Some(vec![1, 2]))], now);
+    assert!(results[0].1.is_ok(), "{results:?}");
+    let ongoing = h.pg.cluster().list_partition_reassignments();
+    assert_eq!(ongoing.len(), 1);
+    assert_eq!(ongoing[0].replicas, vec![1, 2, 0]);
+    assert_eq!(
+        (ongoing[0].adding.clone(), ongoing[0].removing.clone()),
+        (vec![2], vec![0])
+    );
+    h.sleep(1_000);
+    assert!(h.pg.cluster().list_partition_reassignments().is_empty());
+    assert_eq!(h.pg.cluster().partition_leader(&tp), Some(1));
+    let meta = h.pg.cluster().registry().describe_topic("m").unwrap();
+    assert_eq!(meta.replicas[0], vec![1, 2]);
+    assert_eq!(h.pg.cluster().replica_log(&tp, 2).unwrap().leo(), 5);
+    assert!(h.pg.cluster().replica_log(&tp, 0).is_none());
+    assert!(!h
+        .pg
+        .cluster()
+        .storage()
+        .list()
+        .iter()
+        .any(|f| f.broker == 0 && f.topic == "m"));
+    assert_eq!(h.values("m", 0), ["0", "1", "2", "3", "4"]);
+    // Cancelling when nothing is in progress is refused.
+    let now = h.now_ms();
+    let results =
+        h.pg.cluster_mut()
+            .alter_partition_reassignments(&[(tp.clone(), None)], now);
+    assert!(results[0].1.is_err());
 }
