@@ -29,6 +29,7 @@ mod producer_idempotence;
 mod producer_transactions;
 mod record_fixtures;
 mod records_view;
+mod scenario_replay;
 mod segment_export;
 mod tidy;
 mod transactions;
