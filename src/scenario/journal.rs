@@ -221,7 +221,10 @@ mod tests {
         let mark = pending.mark;
         j.record(2_000, &Input::EndInput);
         j.mark_persisted(mark);
-        assert!(j.is_dirty(), "the entry recorded during the flush is still new");
+        assert!(
+            j.is_dirty(),
+            "the entry recorded during the flush is still new"
+        );
         let pending = j.unpersisted();
         assert_eq!((pending.first, pending.entries.len()), (2, 1));
         let mark = pending.mark;

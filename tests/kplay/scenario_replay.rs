@@ -73,9 +73,7 @@ impl Live {
 /// polling while time passes (Ctrl-C), `advance`, and `kafka-topics.sh --describe`. Each
 /// element is (seconds after the start, input).
 fn script() -> Vec<(i64, Input)> {
-    let line = |s: &str| Input::RunCommand {
-        line: s.to_owned(),
-    };
+    let line = |s: &str| Input::RunCommand { line: s.to_owned() };
     vec![
         (
             1,
@@ -199,7 +197,10 @@ fn ticks_every_250_ms_or_irregular_or_one_jump_end_the_same() {
     assert_same(&fine.pg, &uneven.pg, "uneven ticks");
     assert_same(&fine.pg, &jumps.pg, "one jump per input");
     assert_eq!(fine.printed, jumps.printed, "the terminal printed the same");
-    assert_eq!(fine.printed, uneven.printed, "the terminal printed the same");
+    assert_eq!(
+        fine.printed, uneven.printed,
+        "the terminal printed the same"
+    );
 
     // The session did what it says: the console consumer printed records while time passed,
     // and the background clients moved.
@@ -259,7 +260,10 @@ fn a_replayed_scenario_is_the_live_playground() {
     }
     assert_same(&again_live.pg, &again_replayed.pg, "after the replay");
     assert_eq!(again_live.printed, again_replayed.printed);
-    assert_eq!(again_live.journal.scenario(), again_replayed.journal.scenario());
+    assert_eq!(
+        again_live.journal.scenario(),
+        again_replayed.journal.scenario()
+    );
 }
 
 #[test]
@@ -270,9 +274,7 @@ fn a_console_consumer_polls_on_the_grid() {
         partitions: 1,
         replication_factor: 1,
     });
-    live.line(&format!(
-        "kafka-console-consumer.sh {BOOTSTRAP} --topic t"
-    ));
+    live.line(&format!("kafka-console-consumer.sh {BOOTSTRAP} --topic t"));
     // Off the grid: the clock stops at the last poll moment.
     live.tick(T0 + 1_100);
     assert_eq!(live.pg.now_ms(), T0 + 1_000);
