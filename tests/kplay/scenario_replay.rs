@@ -327,3 +327,47 @@ fn scenarios_this_kplay_cannot_replay_are_refused() {
     );
     assert!(Scenario::from_json("{\"seed\": 1}").is_err());
 }
+
+/// A scenario file as format version 1 writes it: later kplays must keep reading it.
+const FORMAT_1_FILE: &str = r#"{
+  "format_version": 1,
+  "seed": 18446744073709551615,
+  "profile": "Kafka2_5",
+  "start_ms": 1700000000000,
+  "clock_ms": 1700000009000,
+  "inputs": [
+    { "at_ms": 1700000001000, "input": { "kind": "create_topic", "name": "orders", "partitions": 2, "replication_factor": 1 } },
+    { "at_ms": 1700000002000, "input": { "kind": "create_producer", "configs": [["acks", "1"]] } },
+    { "at_ms": 1700000003000, "input": { "kind": "send_record", "producer": 0, "topic": "orders", "key": null, "value": "hello", "partition": 1 } },
+    { "at_ms": 1700000004000, "input": { "kind": "run_command", "line": "kafka-console-producer.sh --bootstrap-server localhost:9092 --topic orders" } },
+    { "at_ms": 1700000005000, "input": { "kind": "run_command", "line": "typed" } },
+    { "at_ms": 1700000006000, "input": { "kind": "end_input" } },
+    { "at_ms": 1700000007000, "input": { "kind": "interrupt" } }
+  ]
+}"#;
+
+#[test]
+fn a_format_1_file_reads_and_replays() {
+    let scenario = Scenario::from_json(FORMAT_1_FILE).expect("format 1 reads");
+    assert_eq!(scenario.seed, u64::MAX, "a u64 seed survives JSON");
+    assert!(!scenario.full, "`full` defaults to false");
+    let replayed = replay(&scenario, MemoryStorage::new()).expect("replays");
+    assert_eq!(replayed.report.inputs, 7);
+    assert_eq!(replayed.report.diverged_at, None);
+    assert_eq!(replayed.playground.now_ms(), T0 + 9_000);
+    let log_end = |p| {
+        replayed
+            .playground
+            .cluster()
+            .log(&kplay::engine::topic_partition::TopicPartition::new(
+                "orders", p,
+            ))
+            .unwrap()
+            .leo()
+    };
+    assert_eq!(
+        log_end(0) + log_end(1),
+        2,
+        "the panel's record and the typed line"
+    );
+}
