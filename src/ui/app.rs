@@ -169,13 +169,16 @@ fn playground_page(props: &PageProps) -> Html {
                 AppState::from_scenario(lang, scenario, now_ms)
                     .expect("a new scenario has nothing that can fail to replay")
             };
-            match boot.stored.clone() {
-                None => fresh(),
-                Some(stored) => AppState::from_scenario(lang, stored, now_ms).unwrap_or_else(|e| {
-                    *restore_error.borrow_mut() = Some(e.to_string());
-                    fresh()
+            let restored = match boot.stored.clone() {
+                None => return fresh(),
+                Some(stored) => stored.and_then(|scenario| {
+                    AppState::from_scenario(lang, scenario, now_ms).map_err(|e| e.to_string())
                 }),
-            }
+            };
+            restored.unwrap_or_else(|e| {
+                *restore_error.borrow_mut() = Some(e);
+                fresh()
+            })
         }
     });
     // A playground that could not be restored is not saved over: reset deletes it.

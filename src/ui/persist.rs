@@ -51,8 +51,9 @@ pub struct Store {
 pub struct Boot {
     /// Where to save; `None` when this page does not save (and why, in `error`).
     pub store: Option<Rc<Store>>,
-    /// The stored scenario, if a previous visit saved one.
-    pub stored: Option<Scenario>,
+    /// The stored scenario, if a previous visit saved one, or why it cannot be read (the
+    /// page then saves nothing, and reset deletes it).
+    pub stored: Option<Result<Scenario, String>>,
     pub error: Option<PersistError>,
 }
 
@@ -72,7 +73,7 @@ pub async fn boot(now_ms: i64) -> Boot {
     }
 }
 
-async fn open(now_ms: i64) -> Result<(Store, Option<Scenario>), PersistError> {
+async fn open(now_ms: i64) -> Result<(Store, Option<Result<Scenario, String>>), PersistError> {
     let catalogue = Catalogue::open().await?;
     let entry = match catalogue.list().await?.into_iter().next() {
         Some(entry) => entry,
@@ -81,10 +82,10 @@ async fn open(now_ms: i64) -> Result<(Store, Option<Scenario>), PersistError> {
     let lock = OwnerLock::try_acquire(&catalogue.database_name(entry.id)).await?;
     let idb = catalogue.open_playground(entry.id, now_ms).await?;
     catalogue.close();
-    let stored = match idb.load_journal().await? {
-        Some(stored) => Some(scenario_of(stored)?),
-        None => None,
-    };
+    let stored = idb
+        .load_journal()
+        .await?
+        .map(|stored| scenario_of(stored).map_err(|e| PersistError::from(e).to_string()));
     Ok((
         Store {
             idb,

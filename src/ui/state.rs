@@ -227,6 +227,7 @@ impl AppState {
         let prompt = shell.prompt();
         let applied = apply(&mut playground, &mut shell, &input);
         self.clock_offset_ms += playground.now_ms() - before_ms;
+        self.journal.borrow_mut().set_clock(playground.now_ms());
         drop((playground, shell));
         self.show(&input, prompt, applied);
     }
