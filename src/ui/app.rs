@@ -129,10 +129,8 @@ fn flush(
     };
     let (journal, error) = (journal.clone(), error.clone());
     wasm_bindgen_futures::spawn_local(async move {
-        let result = store.flush(&journal).await.err().map(|e| e.to_string());
-        if *error != result {
-            error.set(result);
-        }
+        // A `use_state_eq` handle: setting what is already shown re-renders nothing.
+        error.set(store.flush(&journal).await.err().map(|e| e.to_string()));
     });
 }
 
@@ -186,7 +184,7 @@ fn playground_page(props: &PageProps) -> Html {
         .store
         .clone()
         .filter(|_| restore_error.borrow().is_none());
-    let save_error = use_state(|| None::<String>);
+    let save_error = use_state_eq(|| None::<String>);
     let import_error = use_state(|| None::<String>);
 
     // Write-behind: on a timer, and when the page is hidden or left (the last chance).
