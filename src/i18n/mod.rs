@@ -163,6 +163,21 @@ texts! {
     Value => ("값", "Value"),
     Bytes => ("바이트", "Bytes"),
     Close => ("닫기", "Close"),
+    Restoring => ("저장된 플레이그라운드를 복원하는 중…", "Restoring the saved playground…"),
+    Restored => ("복원됨", "Restored"),
+    InputsReplayed => ("다시 실행한 입력", "inputs replayed"),
+    ClockRestored => ("시뮬레이션 시각", "clock at"),
+    ReplayDiverged => ("기록된 시각에 닿지 못한 첫 입력 (이 kplay의 동작이 기록 때와 다름)", "first input the replay did not reach at its recorded moment (this kplay behaves differently from the one that recorded it)"),
+    RestoreFailed => ("저장된 플레이그라운드를 복원할 수 없어 새로 시작했습니다 (저장된 것은 그대로 두었고 이 탭은 저장하지 않습니다; 초기화하면 지웁니다)", "The saved playground cannot be restored, so a new one started (the saved one is left as it was and this tab does not save; reset deletes it)"),
+    JournalFull => ("저널이 가득 찼습니다: 이후의 입력은 저장되지 않고, 새로고침하면 가득 찬 순간으로 돌아갑니다. 최대 입력 수", "The journal is full: later inputs are not saved, and a reload returns to the moment it filled. Most inputs kept"),
+    NotSaving => ("이 탭은 플레이그라운드를 저장하지 않습니다", "This tab does not save the playground"),
+    SaveFailed => ("저장 실패 (다시 시도합니다)", "Saving failed (will retry)"),
+    ResetPlayground => ("초기화", "Reset playground"),
+    ResetConfirm => ("저장된 플레이그라운드를 지우고 새로 시작할까요?", "Delete the saved playground and start a new one?"),
+    ExportScenario => ("시나리오 내보내기", "Export scenario"),
+    ImportScenario => ("시나리오 가져오기", "Import scenario"),
+    ImportFailed => ("가져오기 실패", "Import failed"),
+    ScenarioHint => ("시나리오: seed, 버전 프로필, 그리고 모든 입력과 그 시뮬레이션 시각. 다시 실행하면 같은 플레이그라운드가 됩니다", "A scenario: the seed, the version profile and every input with its simulated moment. Replaying it rebuilds the same playground"),
 }
 
 #[cfg(test)]

@@ -11,6 +11,8 @@ pub mod app;
 #[cfg(target_arch = "wasm32")]
 pub mod components;
 #[cfg(target_arch = "wasm32")]
+pub mod persist;
+#[cfg(target_arch = "wasm32")]
 pub mod state;
 
 /// Mounts the playground on the page's `<body>`.
