@@ -14,7 +14,7 @@ use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap};
 
 use super::delayed_produce::DelayedProduces;
-use super::epoch_cache::{LeaderEpochCache, UNDEFINED_EPOCH};
+use super::epoch_cache::{LeaderEpochCache, UNDEFINED_EPOCH, UNDEFINED_EPOCH_OFFSET};
 use super::event::ReplicationEvent;
 use super::partition::HwContext;
 use crate::engine::cluster::Cluster;
@@ -638,7 +638,11 @@ impl<S: SegmentStorage> Cluster<S> {
         };
         let leo = f.log.leo();
         let (epoch, end_offset) = f.epochs.end_offset_for(leader_epoch, leo);
-        let target = if epoch == UNDEFINED_EPOCH {
+        let target = if leader_end_offset == UNDEFINED_EPOCH_OFFSET {
+            // The leader knows no epoch this old (`endOffsetFor` below its first entry): the
+            // follower falls back to its high watermark (`getOffsetTruncationState`).
+            f.log.hw()
+        } else if epoch == UNDEFINED_EPOCH {
             leader_end_offset.min(leo)
         } else if epoch == leader_epoch {
             leader_end_offset.min(end_offset)
