@@ -348,3 +348,70 @@ fn a_reassignment_copies_the_log_to_new_replicas_then_drops_the_old_ones() {
             .alter_partition_reassignments(&[(tp.clone(), None)], now);
     assert!(results[0].1.is_err());
 }
+
+#[test]
+fn the_group_coordinator_moves_with_its_partition_leader_when_its_broker_crashes() {
+    let mut h = three_brokers(8);
+    let tp = topic(&mut h, &[]);
+    let p = acks_all(&mut h);
+    let now = h.now_ms();
+    let c =
+        h.pg.create_consumer(&[("group.id", "g"), ("auto.offset.reset", "earliest")], now)
+            .unwrap();
+    h.pg.subscribe(c, &["t"], now).unwrap();
+    let mut got = Vec::new();
+    let mut poll_for = |h: &mut PlayHarness, ms: i64, got: &mut Vec<String>| {
+        let end = h.now_ms() + ms;
+        while h.now_ms() < end {
+            let now = h.now_ms();
+            for r in h.pg.poll(c, now).unwrap() {
+                got.push(r.value_str().unwrap());
+            }
+            h.collect();
+            h.sleep(100);
+        }
+    };
+    for i in 0..5 {
+        h.send(p, value_record("t", &format!("a{i}")).to_partition(0));
+    }
+    poll_for(&mut h, 10_000, &mut got);
+    assert_eq!(got.len(), 5, "{got:?}");
+    let offsets_tp = h.pg.cluster().group_topic_partition("g");
+    let coordinator = h.pg.cluster().partition_leader(&offsets_tp).unwrap();
+    let now = h.now_ms();
+    h.pg.cluster_mut().crash_broker(coordinator, now).unwrap();
+    for i in 0..5 {
+        h.send(p, value_record("t", &format!("b{i}")).to_partition(0));
+    }
+    poll_for(&mut h, 60_000, &mut got);
+    let moved_to = h.pg.cluster().partition_leader(&offsets_tp).unwrap();
+    assert_ne!(moved_to, coordinator, "the coordinator moved");
+    let mut distinct = got.clone();
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!(distinct.len(), 10, "every record consumed: {got:?}");
+    // The group commits to the new coordinator.
+    let described = h.pg.cluster().describe_group("g").unwrap();
+    let committed = described
+        .partitions
+        .iter()
+        .find(|p| p.topic_partition == tp)
+        .and_then(|p| p.committed_offset);
+    assert_eq!(committed, Some(10));
+}
+
+#[test]
+fn auto_leader_rebalance_returns_leadership_to_the_preferred_replica() {
+    let mut h = three_brokers(9);
+    let tp = topic(&mut h, &[]);
+    let now = h.now_ms();
+    h.pg.cluster_mut().stop_broker(0, now).unwrap();
+    assert_eq!(h.pg.cluster().partition_leader(&tp), Some(1));
+    let now = h.now_ms();
+    h.pg.cluster_mut().start_broker(0, now).unwrap();
+    h.sleep(1_000);
+    assert_eq!(h.pg.cluster().partition_leader(&tp), Some(1));
+    // leader.imbalance.check.interval.seconds (300 s) later the controller moves it back.
+    h.sleep(300_000);
+    assert_eq!(h.pg.cluster().partition_leader(&tp), Some(0));
+}

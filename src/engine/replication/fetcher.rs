@@ -705,12 +705,14 @@ impl<S: SegmentStorage> Cluster<S> {
             return;
         };
         let (from_leo, hw_before) = (f.log.leo(), f.log.hw());
+        // `UnifiedLog.truncateTo` cuts the epoch cache even when the log has nothing to cut:
+        // a broker that led an epoch without writing to it keeps a conflicting entry.
+        f.epochs.truncate_from_end(target.min(from_leo));
         let mut events = Vec::new();
         if let Ok(true) = f
             .log
             .truncate_to(&mut self.storage, target, now, &mut events)
         {
-            f.epochs.truncate_from_end(target);
             self.push_event(Event::Replication(ReplicationEvent::Truncated {
                 topic: tp.topic.clone(),
                 partition: tp.partition,
