@@ -360,7 +360,7 @@ fn the_group_coordinator_moves_with_its_partition_leader_when_its_broker_crashes
             .unwrap();
     h.pg.subscribe(c, &["t"], now).unwrap();
     let mut got = Vec::new();
-    let mut poll_for = |h: &mut PlayHarness, ms: i64, got: &mut Vec<String>| {
+    let poll_for = |h: &mut PlayHarness, ms: i64, got: &mut Vec<String>| {
         let end = h.now_ms() + ms;
         while h.now_ms() < end {
             let now = h.now_ms();

@@ -84,7 +84,7 @@ fn records(h: &PlayHarness, tp: &TopicPartition, broker: i32, upto: i64) -> Vec<
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
     #[test]
     fn acks_all_with_clean_election_never_loses_an_acknowledged_record(
