@@ -64,6 +64,9 @@ pub struct ClusterConfig {
     pub event_capacity: usize,
     /// How `acks=all` computes the minimum ISR (Kafka 3.7+ caps it by the replication factor).
     pub min_isr_rule: MinIsrRule,
+    /// `broker.rack` of the brokers that have one: new topics then spread each partition's
+    /// replicas over racks (`StripedReplicaPlacer`'s rack-aware placement).
+    pub racks: BTreeMap<i32, String>,
 }
 
 impl ClusterConfig {
@@ -75,6 +78,7 @@ impl ClusterConfig {
             broker: BrokerConfig::default(),
             event_capacity: EventLog::<Event>::DEFAULT_CAPACITY,
             min_isr_rule: MinIsrRule::CappedByReplicas,
+            racks: BTreeMap::new(),
         }
     }
 }
@@ -204,7 +208,7 @@ impl<S: SegmentStorage> Cluster<S> {
             .iter()
             .map(|&id| UsableBroker {
                 id,
-                rack: None,
+                rack: self.config.racks.get(&id).cloned(),
                 fenced: self.brokers.get(&id).is_none_or(|b| !b.is_acceptable()),
             })
             .collect()
@@ -983,7 +987,7 @@ impl<S: SegmentStorage> Cluster<S> {
                 let state = &self.brokers[&id];
                 BrokerView {
                     id,
-                    rack: None,
+                    rack: self.config.racks.get(&id).cloned(),
                     is_controller: id == controller,
                     status: state.status,
                     isolated: state.isolated,

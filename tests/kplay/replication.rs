@@ -415,3 +415,23 @@ fn auto_leader_rebalance_returns_leadership_to_the_preferred_replica() {
     h.sleep(300_000);
     assert_eq!(h.pg.cluster().partition_leader(&tp), Some(0));
 }
+
+#[test]
+fn rack_aware_placement_puts_each_partitions_replicas_on_different_racks() {
+    let mut config = PlaygroundConfig::with_brokers(10, VersionProfile::Kafka4x, 4);
+    for (id, rack) in [(0, "a"), (1, "a"), (2, "b"), (3, "b")] {
+        config.cluster.racks.insert(id, rack.to_owned());
+    }
+    let mut pg = Playground::new(config, MemoryStorage::new(), START_MS);
+    let now = pg.now_ms();
+    pg.cluster_mut()
+        .create_topic(&CreateTopicRequest::new("r", 8, 2), false, now)
+        .unwrap();
+    let rack = |id: i32| if id < 2 { "a" } else { "b" };
+    let meta = pg.cluster().registry().describe_topic("r").unwrap();
+    for replicas in &meta.replicas {
+        assert_ne!(rack(replicas[0]), rack(replicas[1]), "{replicas:?}");
+    }
+    let view = pg.cluster().view();
+    assert_eq!(view.brokers[2].rack.as_deref(), Some("b"));
+}
