@@ -730,6 +730,10 @@ impl<S: SegmentStorage> Cluster<S> {
         self.push_log_events(tp, log_events);
         if let Ok(info) = &result {
             self.replication.add_bytes_in(leader, info.bytes);
+            if info.bytes > 0 {
+                let records = u64::try_from(info.records_count).unwrap_or(0);
+                self.replication.add_messages_in(leader, records);
+            }
             self.maybe_increment_hw(tp);
             self.wake_parked_fetches(tp);
         }

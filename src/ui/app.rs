@@ -22,6 +22,7 @@ use crate::ui::components::create_topic_form::{CreateTopicForm, NewTopic};
 use crate::ui::components::event_log_panel::EventLogPanel;
 use crate::ui::components::groups_panel::GroupsPanel;
 use crate::ui::components::header::Header;
+use crate::ui::components::metrics_panel::MetricsPanel;
 use crate::ui::components::partition_log::PartitionLog;
 use crate::ui::components::producers_panel::ProducersPanel;
 use crate::ui::components::terminal::Terminal;
@@ -359,6 +360,7 @@ fn playground_page(props: &PageProps) -> Html {
                     view={state.view.clone()} error={state.producer_error.clone()}
                     on_create={on_create_producer} {on_send} />
                 <GroupsPanel {lang} groups={state.groups.clone()} />
+                <MetricsPanel {lang} history={state.metrics.clone()} />
                 <Terminal {lang} lines={state.terminal.clone()} prompt={state.prompt} {on_command}
                     {on_interrupt} {on_end_input} />
                 <EventLogPanel {lang} events={state.events.clone()} capacity={state.event_capacity}

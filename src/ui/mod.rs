@@ -5,6 +5,7 @@
 //! components need the browser and are built for wasm32 only.
 
 pub mod format;
+pub mod metrics;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;

@@ -38,6 +38,7 @@ use crate::scenario::{
 use crate::storage::memory::MemoryStorage;
 use crate::ui::components::create_topic_form::NewTopic;
 use crate::ui::components::terminal::TerminalLine;
+use crate::ui::metrics::{MetricsHistory, Sample, SAMPLE_INTERVAL_MS};
 
 /// How many of the engine's events the event panel renders (the engine keeps more).
 pub const EVENTS_SHOWN: usize = 200;
@@ -118,6 +119,8 @@ pub struct AppState {
     pub journal_full: bool,
     /// What restoring a saved playground did, if this state was restored.
     pub recovery: Option<ReplayReport>,
+    /// The JMX-style figures sampled every simulated second, for the metrics panel.
+    pub metrics: Rc<MetricsHistory>,
 }
 
 pub enum Action {
@@ -184,6 +187,7 @@ impl AppState {
             ))),
             journal_full: scenario.full,
             recovery: None,
+            metrics: Rc::default(),
         };
         if !scenario.inputs.is_empty() || scenario.clock_ms > scenario.start_ms {
             let (playground, shell) = (state.playground.clone(), state.shell.clone());
@@ -295,6 +299,14 @@ impl AppState {
         if *self.groups != groups {
             self.groups = Rc::new(groups);
         }
+        let sample = Sample::of(&self.view, &self.groups);
+        if self
+            .metrics
+            .latest()
+            .is_none_or(|last| sample.now_ms - last.now_ms >= SAMPLE_INTERVAL_MS)
+        {
+            Rc::make_mut(&mut self.metrics).record(sample);
+        }
         self.prompt = self.shell.borrow().prompt();
         let events = playground.events();
         let skip = events.len().saturating_sub(EVENTS_SHOWN);
@@ -385,6 +397,7 @@ impl AppState {
             journal: self.journal.clone(),
             journal_full: self.journal_full,
             recovery: self.recovery.clone(),
+            metrics: self.metrics.clone(),
         }
     }
 }

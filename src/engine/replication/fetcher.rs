@@ -129,6 +129,8 @@ pub(crate) struct ReplicationState {
     /// (consumer and follower fetches), as `BrokerTopicMetrics` counts them.
     pub(crate) bytes_in: BTreeMap<i32, u64>,
     pub(crate) bytes_out: BTreeMap<i32, u64>,
+    /// Records each broker appended as leader (`MessagesInPerSec`).
+    pub(crate) messages_in: BTreeMap<i32, u64>,
 }
 
 impl ReplicationState {
@@ -147,6 +149,7 @@ impl ReplicationState {
             unclean_elections: 0,
             bytes_in: BTreeMap::new(),
             bytes_out: BTreeMap::new(),
+            messages_in: BTreeMap::new(),
         }
     }
 
@@ -173,6 +176,10 @@ impl ReplicationState {
 
     pub(crate) fn add_bytes_in(&mut self, broker: i32, bytes: usize) {
         *self.bytes_in.entry(broker).or_default() += bytes as u64;
+    }
+
+    pub(crate) fn add_messages_in(&mut self, broker: i32, records: u64) {
+        *self.messages_in.entry(broker).or_default() += records;
     }
 
     pub(crate) fn add_bytes_out(&mut self, broker: i32, bytes: usize) {

@@ -6,6 +6,7 @@ pub mod create_topic_form;
 pub mod event_log_panel;
 pub mod groups_panel;
 pub mod header;
+pub mod metrics_panel;
 pub mod partition_log;
 pub mod producers_panel;
 pub mod terminal;
