@@ -345,7 +345,7 @@ fn generate<S: SegmentStorage>(
         .into());
     }
     let topics = json::parse_topics_data(json)?;
-    let dup_topics = json::duplicates(&topics, topic_hash);
+    let dup_topics = json::duplicates(&topics, |t| topic_hash(t));
     if !dup_topics.is_empty() {
         return Err(Thrown::new(
             ADMIN_COMMAND_FAILED,
@@ -358,7 +358,7 @@ fn generate<S: SegmentStorage>(
     }
     // `getReplicaAssignmentForTopics`: the topics as a `HashSet`, described in hash order.
     let mut current: Vec<(TopicPartition, Vec<i32>)> = Vec::new();
-    for topic in in_hash_order(topics.clone(), topic_hash) {
+    for topic in in_hash_order(topics.clone(), |t| topic_hash(t)) {
         for (p, replicas) in topic_replicas(cluster, &topic)?.into_iter().enumerate() {
             current.push((TopicPartition::new(&topic, p as i32), replicas));
         }
@@ -457,7 +457,7 @@ fn execute<S: SegmentStorage>(
     let tps: Vec<TopicPartition> = targets.iter().map(|t| t.tp.clone()).collect();
     let topics = in_hash_order(
         dedup(tps.iter().map(|tp| tp.topic.clone()).collect()),
-        topic_hash,
+        |t| topic_hash(t),
     );
     let mut current: Vec<(TopicPartition, Vec<i32>)> = Vec::new();
     for topic in &topics {
@@ -617,7 +617,7 @@ fn clear_all_throttles<S: SegmentStorage>(
     let brokers = in_hash_order(brokers, |b| *b);
     let topics = in_hash_order(
         dedup(targets.iter().map(|t| t.tp.topic.clone()).collect()),
-        topic_hash,
+        |t| topic_hash(t),
     );
     out.out(format!(
         "Clearing broker-level throttles on broker{} {}",

@@ -230,7 +230,7 @@ pub fn in_hash_order<T: Clone>(items: Vec<T>, hash: impl Fn(&T) -> i32) -> Vec<T
 }
 
 /// `String.hashCode()` for [`in_hash_order`] over topic names.
-pub fn topic_hash(topic: &String) -> i32 {
+pub fn topic_hash(topic: &str) -> i32 {
     string_hash(topic)
 }
 
