@@ -1,7 +1,7 @@
 //! The root component: restoring the saved playground, then the layout of the playground, the
 //! clock that drives the engine and the write-behind flush of its journal.
 
-use std::cell::RefCell;
+use std::cell::Cell;
 use std::rc::Rc;
 
 use gloo::events::EventListener;
@@ -15,7 +15,7 @@ use crate::engine::topic_partition::TopicPartition;
 use crate::i18n::{Lang, Text};
 use crate::scenario::journal::MAX_JOURNAL_ENTRIES;
 use crate::scenario::replay::check;
-use crate::scenario::{Journal, Scenario};
+use crate::scenario::Scenario;
 use crate::ui::components::batch_inspector::BatchInspector;
 use crate::ui::components::cluster_panel::ClusterPanel;
 use crate::ui::components::create_topic_form::{CreateTopicForm, NewTopic};
@@ -23,11 +23,12 @@ use crate::ui::components::event_log_panel::EventLogPanel;
 use crate::ui::components::groups_panel::GroupsPanel;
 use crate::ui::components::header::Header;
 use crate::ui::components::partition_log::PartitionLog;
+use crate::ui::components::playground_switcher::PlaygroundSwitcher;
 use crate::ui::components::producers_panel::ProducersPanel;
 use crate::ui::components::terminal::Terminal;
 use crate::ui::components::topics_panel::TopicsPanel;
 use crate::ui::format::format_utc;
-use crate::ui::persist::{self, Boot, Store, FLUSH_INTERVAL_MS};
+use crate::ui::persist::{self, Boot, Saver, FLUSH_INTERVAL_MS};
 use crate::ui::state::{Action, AppState, NewProducer, NewRecord};
 
 /// Where the chosen language is remembered between visits.
@@ -119,18 +120,14 @@ fn recovery_note(lang: Lang, state: &AppState) -> Option<String> {
 }
 
 /// Writes the journal's new inputs behind the reducer, if this page saves.
-fn flush(
-    store: &Option<Rc<Store>>,
-    journal: &Rc<RefCell<Journal>>,
-    error: &UseStateHandle<Option<String>>,
-) {
-    let Some(store) = store.clone() else {
+fn flush(saver: &Option<Saver>, error: &UseStateHandle<Option<String>>) {
+    let Some(saver) = saver.clone() else {
         return;
     };
-    let (journal, error) = (journal.clone(), error.clone());
+    let error = error.clone();
     wasm_bindgen_futures::spawn_local(async move {
         // A `use_state_eq` handle: setting what is already shown re-renders nothing.
-        error.set(store.flush(&journal).await.err().map(|e| e.to_string()));
+        error.set(saver.flush().await.err().map(|e| e.to_string()));
     });
 }
 
@@ -180,18 +177,28 @@ fn playground_page(props: &PageProps) -> Html {
         }
     });
     // A playground that could not be restored is not saved over: reset deletes it.
-    let saving = boot
-        .store
-        .clone()
-        .filter(|_| restore_error.borrow().is_none());
+    // The playground's segment bytes, recorded in the catalogue as its size on a flush.
+    let size_bytes: Rc<Cell<u64>> = use_memo((), |_| Cell::new(0));
+    size_bytes.set(state.view.storage_used_bytes);
+    let saver = use_memo((), {
+        let (boot, journal, size_bytes) = (boot.clone(), state.journal(), size_bytes.clone());
+        let restored = restore_error.borrow().is_none();
+        move |_| {
+            boot.store.clone().filter(|_| restored).map(|store| Saver {
+                store,
+                journal,
+                size_bytes,
+            })
+        }
+    });
     let save_error = use_state_eq(|| None::<String>);
     let import_error = use_state(|| None::<String>);
 
     // Write-behind: on a timer, and when the page is hidden or left (the last chance).
     {
-        let (saving, journal, save_error) = (saving.clone(), state.journal(), save_error.clone());
+        let (saver, save_error) = ((*saver).clone(), save_error.clone());
         use_effect_with((), move |_| {
-            let flush = Rc::new(move || flush(&saving, &journal, &save_error));
+            let flush = Rc::new(move || flush(&saver, &save_error));
             let interval = Interval::new(FLUSH_INTERVAL_MS, {
                 let flush = flush.clone();
                 move || flush()
@@ -343,10 +350,14 @@ fn playground_page(props: &PageProps) -> Html {
     .flatten()
     .collect();
 
+    let switcher = html! {
+        <PlaygroundSwitcher {lang} current={boot.store.as_ref().map(|s| s.entry.clone())}
+            saver={(*saver).clone()} />
+    };
     html! {
         <>
             <Header {lang} now_ms={state.view.now_ms} profile={state.profile} {on_lang}
-                {notes} {on_reset} {on_export} {on_import} />
+                {notes} {on_reset} {on_export} {on_import} {switcher} />
             <main class="layout">
                 <ClusterPanel {lang} view={state.view.clone()} />
                 <TopicsPanel {lang} view={state.view.clone()} selected={state.selected.clone()} {on_select}>

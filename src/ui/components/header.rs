@@ -1,4 +1,4 @@
-//! The top bar: name, the version profile, simulated clock, language switch, the scenario's
+//! The top bar: name, the playground switcher, the version profile, simulated clock, language switch, the scenario's
 //! controls (reset, export, import) and the one-line notes about saving.
 
 use gloo::file::callbacks::FileReader;
@@ -23,6 +23,9 @@ pub struct HeaderProps {
     pub on_export: Callback<()>,
     /// A scenario file's text, picked by the learner.
     pub on_import: Callback<String>,
+    /// The playground switcher, shown first in the bar.
+    #[prop_or_default]
+    pub switcher: Html,
 }
 
 #[function_component(Header)]
@@ -66,6 +69,7 @@ pub fn header(props: &HeaderProps) -> Html {
                 <h1>{"kplay"}</h1>
                 <span class="tagline">{Text::AppTagline.get(lang)}</span>
             </div>
+            {props.switcher.clone()}
             <div class="profile" title={match props.profile {
                 VersionProfile::Kafka2_5 => Text::ProfileHint2_5.get(lang),
                 VersionProfile::Kafka4x => Text::ProfileHint4x.get(lang),

@@ -7,6 +7,7 @@ pub mod event_log_panel;
 pub mod groups_panel;
 pub mod header;
 pub mod partition_log;
+pub mod playground_switcher;
 pub mod producers_panel;
 pub mod terminal;
 pub mod topics_panel;
