@@ -175,7 +175,7 @@ texts! {
     ResetPlayground => ("초기화", "Reset playground"),
     ResetConfirm => ("저장된 플레이그라운드를 지우고 새로 시작할까요?", "Delete the saved playground and start a new one?"),
     ExportScenario => ("시나리오 내보내기", "Export scenario"),
-    ImportScenario => ("시나리오 가져오기", "Import scenario"),
+    ImportScenario => ("가져오기 (.json, .tar)", "Import (.json, .tar)"),
     ImportFailed => ("가져오기 실패", "Import failed"),
     Playgrounds => ("플레이그라운드", "Playgrounds"),
     PlaygroundsHint => ("이 브라우저에 저장된 플레이그라운드: 열기, 만들기, 이름 바꾸기, 복제, 삭제", "The playgrounds saved in this browser: open, create, rename, duplicate, delete"),
@@ -201,6 +201,13 @@ texts! {
     CatalogueFailed => ("플레이그라운드 작업 실패", "Playground operation failed"),
     CannotDeleteOpen => ("지금 열린 플레이그라운드는 지울 수 없습니다 (초기화를 쓰세요)", "The open playground cannot be deleted (use Reset)"),
     Working => ("처리 중…", "Working…"),
+    ExportArchive => ("Kafka 파일과 함께 내보내기 (.tar)", "Export with Kafka files (.tar)"),
+    ArchiveHint => ("시나리오 JSON과 각 파티션 리더의 .log/.index/.timeindex 파일을 Kafka의 디렉터리 구조로 담은 tar입니다. tar xf 로 풀면 kafka-dump-log.sh 로 읽을 수 있습니다. 가져올 때는 시나리오만 다시 실행하고, Kafka 파일은 살펴보기용으로 다시 만든 것과 비교만 합니다", "A tar of the scenario JSON and each partition leader's .log/.index/.timeindex files in Kafka's directory layout: tar xf it and read them with kafka-dump-log.sh. Importing replays the scenario only; the Kafka files are for inspection and are just compared with the replay's"),
+    ArchiveMismatch => ("tar 안의 segment 파일이 시나리오를 다시 실행한 결과와 다릅니다 (가져오면 다시 실행한 결과를 씁니다)", "The tar's segment files differ from a replay of its scenario (an import uses the replay's)"),
+    ArchiveDiffering => ("다른 파일", "differing"),
+    ArchiveMissing => ("빠진 파일", "missing"),
+    ArchiveExtra => ("남는 파일", "extra"),
+    ImportAnyway => ("그래도 시나리오를 가져올까요?", "Import the scenario anyway?"),
     ScenarioHint => ("시나리오: seed, 버전 프로필, 그리고 모든 입력과 그 시뮬레이션 시각. 다시 실행하면 같은 플레이그라운드가 됩니다", "A scenario: the seed, the version profile and every input with its simulated moment. Replaying it rebuilds the same playground"),
 }
 
