@@ -92,10 +92,14 @@ async fn open(now_ms: i64) -> Result<(Store, Option<Result<Scenario, String>>), 
     let lock = OwnerLock::try_acquire(&catalogue.database_name(entry.id)).await?;
     let idb = catalogue.open_playground(entry.id, now_ms).await?;
     catalogue.close();
-    let stored = idb
-        .load_journal()
-        .await?
-        .map(|stored| scenario_of(stored).map_err(|e| PersistError::from(e).to_string()));
+    // A journal that cannot be read is reported and left as it is: the page starts a fresh
+    // playground that saves nothing over it (reset deletes it, the switcher opens another).
+    let stored = match idb.load_journal().await {
+        Ok(stored) => {
+            stored.map(|stored| scenario_of(stored).map_err(|e| PersistError::from(e).to_string()))
+        }
+        Err(e) => Some(Err(e.to_string())),
+    };
     Ok((
         Store {
             idb,
