@@ -11,12 +11,14 @@
 //!   independently of how finely the host's clock ticks;
 //! - [`journal`]: [`journal::Scenario`] (the serialized form) and [`journal::Journal`] (the
 //!   bounded recorder the UI appends to);
-//! - [`replay`]: rebuilds a playground from a scenario.
+//! - [`replay`]: rebuilds a playground from a scenario;
+//! - [`archive`]: a playground as a `.tar` of its scenario and its Kafka segment files.
 //!
 //! Plain Rust, no browser API: the native tests replay scenarios and compare them with the
 //! live run.
 
 pub mod apply;
+pub mod archive;
 pub mod input;
 pub mod journal;
 pub mod replay;

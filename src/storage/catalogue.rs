@@ -265,6 +265,14 @@ mod browser {
             Ok(files)
         }
 
+        /// Marks playground `id` as used at `now_ms`, so the next page load opens it (the page
+        /// opens the most recently used playground).
+        pub async fn touch(&self, id: u64, now_ms: i64) -> Result<(), CatalogueError> {
+            let mut entry = self.get(id).await?;
+            entry.last_used_ms = now_ms;
+            self.put(&entry).await
+        }
+
         /// Records the playground's size after a flush (see `IndexedDbStorage::used_bytes`).
         pub async fn record_size(&self, id: u64, size_bytes: u64) -> Result<(), CatalogueError> {
             let mut entry = self.get(id).await?;
@@ -280,7 +288,7 @@ mod browser {
             Ok(entry)
         }
 
-        /// Copies playground `id`, every file and metadata entry, into a new playground named
+        /// Copies playground `id`, every file, metadata entry and journal entry, into a new playground named
         /// `name`. The copy reads what is flushed: flush the source first.
         pub async fn duplicate(
             &self,
@@ -293,8 +301,9 @@ mod browser {
             let source = IdbFiles::open(&self.database_name(id)).await?;
             let files = source.load_all().await;
             let meta = source.load_meta().await;
+            let journal = source.load_journal().await;
             source.close();
-            let (files, meta) = (files?, meta?);
+            let (files, meta, journal) = (files?, meta?, journal?);
 
             let new_id = self.next_id().await?;
             let copy = IdbFiles::open(&self.database_name(new_id)).await?;
@@ -311,7 +320,15 @@ mod browser {
                     break;
                 }
             }
-            if let Err(e) = written.and(meta_written) {
+            // The journal header is a meta entry, copied above; its entries are stored apart.
+            let journal_written = match (&meta_written, &journal) {
+                (Ok(()), Some(journal)) => {
+                    copy.replace_journal(&journal.header, &journal.entries)
+                        .await
+                }
+                _ => Ok(()),
+            };
+            if let Err(e) = written.and(meta_written).and(journal_written) {
                 // Not listed yet: drop the partial copy rather than leave it behind.
                 let _ = copy.delete_database().await;
                 return Err(e.into());

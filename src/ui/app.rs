@@ -1,7 +1,7 @@
 //! The root component: restoring the saved playground, then the layout of the playground, the
 //! clock that drives the engine and the write-behind flush of its journal.
 
-use std::cell::RefCell;
+use std::cell::Cell;
 use std::rc::Rc;
 
 use gloo::events::EventListener;
@@ -13,9 +13,10 @@ use yew::prelude::*;
 use crate::engine::profile::VersionProfile;
 use crate::engine::topic_partition::TopicPartition;
 use crate::i18n::{Lang, Text};
+use crate::scenario::archive::{self, ArchiveError};
 use crate::scenario::journal::MAX_JOURNAL_ENTRIES;
 use crate::scenario::replay::check;
-use crate::scenario::{Journal, Scenario};
+use crate::scenario::Scenario;
 use crate::ui::components::batch_inspector::BatchInspector;
 use crate::ui::components::cluster_panel::ClusterPanel;
 use crate::ui::components::create_topic_form::{CreateTopicForm, NewTopic};
@@ -24,11 +25,12 @@ use crate::ui::components::groups_panel::GroupsPanel;
 use crate::ui::components::header::Header;
 use crate::ui::components::metrics_panel::MetricsPanel;
 use crate::ui::components::partition_log::PartitionLog;
+use crate::ui::components::playground_switcher::PlaygroundSwitcher;
 use crate::ui::components::producers_panel::ProducersPanel;
 use crate::ui::components::terminal::Terminal;
 use crate::ui::components::topics_panel::TopicsPanel;
 use crate::ui::format::format_utc;
-use crate::ui::persist::{self, Boot, Store, FLUSH_INTERVAL_MS};
+use crate::ui::persist::{self, Boot, Saver, FLUSH_INTERVAL_MS};
 use crate::ui::state::{Action, AppState, NewProducer, NewRecord};
 
 /// Where the chosen language is remembered between visits.
@@ -52,6 +54,8 @@ fn profile_from_address() -> VersionProfile {
 const TICK_MS: u32 = 250;
 /// The name of an exported scenario file.
 const EXPORT_FILE_NAME: &str = "kplay-scenario.json";
+/// The name of an exported archive.
+const EXPORT_ARCHIVE_NAME: &str = "kplay-playground.tar";
 /// How long an exported file's object URL lives (the download starts well before).
 const EXPORT_URL_LIFETIME_MS: u32 = 60_000;
 
@@ -120,18 +124,14 @@ fn recovery_note(lang: Lang, state: &AppState) -> Option<String> {
 }
 
 /// Writes the journal's new inputs behind the reducer, if this page saves.
-fn flush(
-    store: &Option<Rc<Store>>,
-    journal: &Rc<RefCell<Journal>>,
-    error: &UseStateHandle<Option<String>>,
-) {
-    let Some(store) = store.clone() else {
+fn flush(saver: &Option<Saver>, error: &UseStateHandle<Option<String>>) {
+    let Some(saver) = saver.clone() else {
         return;
     };
-    let (journal, error) = (journal.clone(), error.clone());
+    let error = error.clone();
     wasm_bindgen_futures::spawn_local(async move {
         // A `use_state_eq` handle: setting what is already shown re-renders nothing.
-        error.set(store.flush(&journal).await.err().map(|e| e.to_string()));
+        error.set(saver.flush().await.err().map(|e| e.to_string()));
     });
 }
 
@@ -139,13 +139,63 @@ fn flush(
 fn export(scenario: &Scenario) {
     let blob =
         gloo::file::Blob::new_with_options(scenario.to_json().as_str(), Some("application/json"));
+    download(blob, EXPORT_FILE_NAME);
+}
+
+/// Downloads `scenario` with its leader replicas' Kafka files as a `.tar` (`scenario::archive`).
+fn export_archive(scenario: &Scenario) -> Result<(), ArchiveError> {
+    let tar = archive::export(scenario)?;
+    let blob = gloo::file::Blob::new_with_options(tar.as_slice(), Some("application/x-tar"));
+    download(blob, EXPORT_ARCHIVE_NAME);
+    Ok(())
+}
+
+/// The scenario of an imported file: a `.tar` made by [`export_archive`] (recognised by its
+/// ustar magic), whose segment files are checked against a replay and the learner asked to go
+/// on when they differ; else a scenario's JSON. `Ok(None)`: the learner declined.
+fn imported_scenario(lang: Lang, bytes: &[u8]) -> Result<Option<Scenario>, String> {
+    if bytes.get(257..262) == Some(b"ustar".as_slice()) {
+        let imported = archive::import(bytes).map_err(|e| e.to_string())?;
+        let check = archive::verify(&imported).map_err(|e| e.to_string())?;
+        if !check.is_consistent() {
+            let list = |label: Text, paths: &[String]| {
+                (!paths.is_empty()).then(|| format!("{}: {}", label.get(lang), paths.join(", ")))
+            };
+            let report: Vec<String> = [
+                list(Text::ArchiveDiffering, &check.differing),
+                list(Text::ArchiveMissing, &check.missing),
+                list(Text::ArchiveExtra, &check.extra),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            let message = format!(
+                "{}\n{}\n\n{}",
+                Text::ArchiveMismatch.get(lang),
+                report.join("\n"),
+                Text::ImportAnyway.get(lang)
+            );
+            if !gloo::dialogs::confirm(&message) {
+                return Ok(None);
+            }
+        }
+        return Ok(Some(imported.scenario));
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| e.to_string())?;
+    let scenario = Scenario::from_json(text).map_err(|e| e.to_string())?;
+    check(&scenario).map_err(|e| e.to_string())?;
+    Ok(Some(scenario))
+}
+
+/// Starts downloading `blob` as `file_name`.
+fn download(blob: gloo::file::Blob, file_name: &str) {
     let url = gloo::file::ObjectUrl::from(blob);
     let document = gloo::utils::document();
     let Ok(link) = document.create_element("a") else {
         return;
     };
     let _ = link.set_attribute("href", &url);
-    let _ = link.set_attribute("download", EXPORT_FILE_NAME);
+    let _ = link.set_attribute("download", file_name);
     if let Ok(link) = link.dyn_into::<web_sys::HtmlElement>() {
         link.click();
     }
@@ -181,18 +231,28 @@ fn playground_page(props: &PageProps) -> Html {
         }
     });
     // A playground that could not be restored is not saved over: reset deletes it.
-    let saving = boot
-        .store
-        .clone()
-        .filter(|_| restore_error.borrow().is_none());
+    // The playground's segment bytes, recorded in the catalogue as its size on a flush.
+    let size_bytes: Rc<Cell<u64>> = use_memo((), |_| Cell::new(0));
+    size_bytes.set(state.view.storage_used_bytes);
+    let saver = use_memo((), {
+        let (boot, journal, size_bytes) = (boot.clone(), state.journal(), size_bytes.clone());
+        let restored = restore_error.borrow().is_none();
+        move |_| {
+            boot.store.clone().filter(|_| restored).map(|store| Saver {
+                store,
+                journal,
+                size_bytes,
+            })
+        }
+    });
     let save_error = use_state_eq(|| None::<String>);
     let import_error = use_state(|| None::<String>);
 
     // Write-behind: on a timer, and when the page is hidden or left (the last chance).
     {
-        let (saving, journal, save_error) = (saving.clone(), state.journal(), save_error.clone());
+        let (saver, save_error) = ((*saver).clone(), save_error.clone());
         use_effect_with((), move |_| {
-            let flush = Rc::new(move || flush(&saving, &journal, &save_error));
+            let flush = Rc::new(move || flush(&saver, &save_error));
             let interval = Interval::new(FLUSH_INTERVAL_MS, {
                 let flush = flush.clone();
                 move || flush()
@@ -300,17 +360,23 @@ fn playground_page(props: &PageProps) -> Html {
         let journal = state.journal();
         Callback::from(move |()| export(journal.borrow().scenario()))
     };
+    let on_export_archive = {
+        let (journal, import_error) = (state.journal(), import_error.clone());
+        Callback::from(move |()| {
+            if let Err(e) = export_archive(journal.borrow().scenario()) {
+                import_error.set(Some(e.to_string()));
+            }
+        })
+    };
     let on_import = {
         let (store, import_error) = (boot.store.clone(), import_error.clone());
-        Callback::from(move |text: String| {
+        Callback::from(move |bytes: Vec<u8>| {
             let failed = move |e: String| Some(format!("{}: {e}", Text::ImportFailed.get(lang)));
-            let scenario = match Scenario::from_json(&text) {
-                Ok(s) => s,
-                Err(e) => return import_error.set(failed(e.to_string())),
+            let scenario = match imported_scenario(lang, &bytes) {
+                Ok(Some(s)) => s,
+                Ok(None) => return,
+                Err(e) => return import_error.set(failed(e)),
             };
-            if let Err(e) = check(&scenario) {
-                return import_error.set(failed(e.to_string()));
-            }
             let Some(store) = store.clone() else {
                 return import_error.set(failed(Text::NotSaving.get(lang).to_owned()));
             };
@@ -344,10 +410,14 @@ fn playground_page(props: &PageProps) -> Html {
     .flatten()
     .collect();
 
+    let switcher = html! {
+        <PlaygroundSwitcher {lang} current={boot.store.as_ref().map(|s| s.entry.clone())}
+            saver={(*saver).clone()} />
+    };
     html! {
         <>
             <Header {lang} now_ms={state.view.now_ms} profile={state.profile} {on_lang}
-                {notes} {on_reset} {on_export} {on_import} />
+                {notes} {on_reset} {on_export} {on_export_archive} {on_import} {switcher} />
             <main class="layout">
                 <ClusterPanel {lang} view={state.view.clone()} />
                 <TopicsPanel {lang} view={state.view.clone()} selected={state.selected.clone()} {on_select}>

@@ -23,9 +23,33 @@ pub fn format_utc(ms: i64) -> String {
     )
 }
 
+/// Formats a byte count with binary units (`B`, `KiB`, `MiB`, `GiB`), one decimal above bytes.
+pub fn format_bytes(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
+    if bytes < 1024 {
+        return format!("{bytes} B");
+    }
+    let mut value = bytes as f64 / 1024.0;
+    let mut unit = 0;
+    while value >= 1024.0 && unit + 1 < UNITS.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    format!("{value:.1} {}", UNITS[unit])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bytes_use_binary_units() {
+        assert_eq!(format_bytes(0), "0 B");
+        assert_eq!(format_bytes(1023), "1023 B");
+        assert_eq!(format_bytes(1536), "1.5 KiB");
+        assert_eq!(format_bytes(10 * 1024 * 1024), "10.0 MiB");
+        assert_eq!(format_bytes(3 << 30), "3.0 GiB");
+    }
 
     #[test]
     fn utc_matches_known_instants() {

@@ -8,13 +8,17 @@
 //! The page uses the catalogue's most recently used playground (creating one on the first
 //! visit) and owns it through a Web Lock: a second tab of the same playground starts a fresh
 //! playground and saves nothing, rather than interleave its flushes with the owner's.
+//!
+//! The playground switcher's catalogue calls are here too ([`list`], [`create`], [`rename`],
+//! [`duplicate`], [`delete`], [`open_on_reload`]): opening another playground marks it as the
+//! most recently used and reloads the page onto it.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use crate::i18n::{Lang, Text};
 use crate::scenario::{Journal, JournalEntry, Scenario};
-use crate::storage::catalogue::{Catalogue, CatalogueError};
+use crate::storage::catalogue::{Catalogue, CatalogueError, PlaygroundEntry};
 use crate::storage::indexed_db::{IdbError, IdbFiles};
 use crate::storage::journal_store::StoredJournal;
 use crate::storage::owner_lock::{OwnerError, OwnerLock};
@@ -35,12 +39,18 @@ pub enum PersistError {
     Owner(#[from] OwnerError),
     #[error("the saved journal is unreadable: {0}")]
     Corrupt(#[from] serde_json::Error),
+    #[error("this playground is open: open another one first")]
+    InUse,
 }
 
 /// The playground's database, owned by this page.
 pub struct Store {
     pub idb: IdbFiles,
+    /// The catalogue's entry of this playground, as of the page load.
+    pub entry: PlaygroundEntry,
     _lock: OwnerLock,
+    /// The segment bytes last recorded in the catalogue as this playground's size.
+    recorded_size: Cell<u64>,
     /// A flush is running; the next one waits for its turn.
     flushing: Cell<bool>,
     /// Reset or import is under way: nothing more is written.
@@ -82,13 +92,19 @@ async fn open(now_ms: i64) -> Result<(Store, Option<Result<Scenario, String>>), 
     let lock = OwnerLock::try_acquire(&catalogue.database_name(entry.id)).await?;
     let idb = catalogue.open_playground(entry.id, now_ms).await?;
     catalogue.close();
-    let stored = idb
-        .load_journal()
-        .await?
-        .map(|stored| scenario_of(stored).map_err(|e| PersistError::from(e).to_string()));
+    // A journal that cannot be read is reported and left as it is: the page starts a fresh
+    // playground that saves nothing over it (reset deletes it, the switcher opens another).
+    let stored = match idb.load_journal().await {
+        Ok(stored) => {
+            stored.map(|stored| scenario_of(stored).map_err(|e| PersistError::from(e).to_string()))
+        }
+        Err(e) => Some(Err(e.to_string())),
+    };
     Ok((
         Store {
             idb,
+            recorded_size: Cell::new(entry.size_bytes),
+            entry,
             _lock: lock,
             flushing: Cell::new(false),
             stopped: Cell::new(false),
@@ -128,9 +144,17 @@ fn scenario_of(stored: StoredJournal) -> Result<Scenario, serde_json::Error> {
 impl Store {
     /// Writes what the journal has that the database has not. At most one flush runs at a
     /// time; a call while one runs does nothing (the timer comes back).
-    pub async fn flush(&self, journal: &RefCell<Journal>) -> Result<(), IdbError> {
-        if self.flushing.get() || self.stopped.get() || !journal.borrow().is_dirty() {
+    /// `size_bytes` (the playground's segment bytes) goes into the catalogue when it changed.
+    pub async fn flush(
+        &self,
+        journal: &RefCell<Journal>,
+        size_bytes: u64,
+    ) -> Result<(), PersistError> {
+        if self.flushing.get() || self.stopped.get() {
             return Ok(());
+        }
+        if !journal.borrow().is_dirty() {
+            return self.record_size(size_bytes).await;
         }
         let (header, first, entries, mark) = {
             let journal = journal.borrow();
@@ -149,7 +173,35 @@ impl Store {
         self.flushing.set(false);
         written?;
         journal.borrow_mut().mark_persisted(mark);
+        self.record_size(size_bytes).await
+    }
+
+    async fn record_size(&self, size_bytes: u64) -> Result<(), PersistError> {
+        if self.recorded_size.get() == size_bytes {
+            return Ok(());
+        }
+        let catalogue = Catalogue::open().await?;
+        let recorded = catalogue.record_size(self.entry.id, size_bytes).await;
+        catalogue.close();
+        recorded?;
+        self.recorded_size.set(size_bytes);
         Ok(())
+    }
+
+    /// Flushes whatever the journal has left and stops saving (the page is about to load
+    /// another playground).
+    pub async fn finish(
+        &self,
+        journal: &RefCell<Journal>,
+        size_bytes: u64,
+    ) -> Result<(), PersistError> {
+        // A flush under way finishes on its own; the one here writes what came after it.
+        while self.flushing.get() {
+            sleep_ms(10).await;
+        }
+        let flushed = self.flush(journal, size_bytes).await;
+        self.stopped.set(true);
+        flushed
     }
 
     /// Forgets the saved playground (reset): stops saving and clears the journal.
@@ -166,7 +218,107 @@ impl Store {
     }
 }
 
+/// Waits `ms` wall-clock milliseconds (`setTimeout`).
+async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = gloo::utils::window()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// What saves the open playground, for the switcher: its store, its journal and its current
+/// segment size, shared with the page's timer flush.
+#[derive(Clone)]
+pub struct Saver {
+    pub store: Rc<Store>,
+    pub journal: Rc<RefCell<Journal>>,
+    /// The playground's segment bytes, updated by the page on every render.
+    pub size_bytes: Rc<Cell<u64>>,
+}
+
+impl PartialEq for Saver {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.store, &other.store) && Rc::ptr_eq(&self.journal, &other.journal)
+    }
+}
+
+impl Saver {
+    /// Writes what the journal has that the database has not.
+    pub async fn flush(&self) -> Result<(), PersistError> {
+        self.store.flush(&self.journal, self.size_bytes.get()).await
+    }
+
+    /// Writes the rest and stops saving: the page is about to leave this playground.
+    pub async fn finish(&self) -> Result<(), PersistError> {
+        self.store
+            .finish(&self.journal, self.size_bytes.get())
+            .await
+    }
+}
+
 /// The one line the header shows about saving, in `lang`.
 pub fn describe_error(lang: Lang, error: &PersistError) -> String {
     format!("{}: {error}", Text::NotSaving.get(lang))
+}
+
+/// Every playground, most recently used first.
+pub async fn list() -> Result<Vec<PlaygroundEntry>, PersistError> {
+    let catalogue = Catalogue::open().await?;
+    let result = catalogue.list().await;
+    catalogue.close();
+    Ok(result?)
+}
+
+/// Creates an empty playground named `name`.
+pub async fn create(name: &str, now_ms: i64) -> Result<PlaygroundEntry, PersistError> {
+    let catalogue = Catalogue::open().await?;
+    let result = catalogue.create(name, now_ms).await;
+    catalogue.close();
+    Ok(result?)
+}
+
+/// Renames playground `id`.
+pub async fn rename(id: u64, name: &str) -> Result<PlaygroundEntry, PersistError> {
+    let catalogue = Catalogue::open().await?;
+    let result = catalogue.rename(id, name).await;
+    catalogue.close();
+    Ok(result?)
+}
+
+/// Copies playground `id` (what it has flushed: flush the open one first) as `name`.
+pub async fn duplicate(id: u64, name: &str, now_ms: i64) -> Result<PlaygroundEntry, PersistError> {
+    let catalogue = Catalogue::open().await?;
+    let result = catalogue.duplicate(id, name, now_ms).await;
+    catalogue.close();
+    Ok(result?)
+}
+
+/// Makes playground `id` the one the next page load opens.
+pub async fn open_on_reload(id: u64, now_ms: i64) -> Result<(), PersistError> {
+    let catalogue = Catalogue::open().await?;
+    let result = catalogue.touch(id, now_ms).await;
+    catalogue.close();
+    Ok(result?)
+}
+
+/// Deletes playground `id` and its data. The playground this page has open (`open`) cannot
+/// be deleted; one open in another tab is refused too ([`OwnerError::Held`]): its open
+/// connection would hold the delete until that tab closed.
+pub async fn delete(id: u64, open: Option<u64>) -> Result<(), PersistError> {
+    if open == Some(id) {
+        return Err(PersistError::InUse);
+    }
+    let catalogue = Catalogue::open().await?;
+    let lock = match OwnerLock::try_acquire(&catalogue.database_name(id)).await {
+        Ok(lock) => lock,
+        Err(e) => {
+            catalogue.close();
+            return Err(e.into());
+        }
+    };
+    let deleted = catalogue.delete(id).await;
+    lock.release().await;
+    catalogue.close();
+    Ok(deleted?)
 }

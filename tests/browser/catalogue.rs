@@ -52,6 +52,10 @@ async fn playgrounds_are_created_renamed_duplicated_and_deleted() {
     storage.append(&index, &[0, 0, 0, 0, 0, 0, 0, 0]).unwrap();
     idb.flush(&storage.take_dirty()).await.expect("flush");
     idb.put_meta("topics", r#"["orders"]"#).await.unwrap();
+    let journal_entries = vec![r#"{"n":0}"#.to_owned(), r#"{"n":1}"#.to_owned()];
+    idb.append_journal(r#"{"header":1}"#, 0, &journal_entries)
+        .await
+        .unwrap();
     idb.close();
     catalogue
         .record_size(kraft.id, storage.used_bytes())
@@ -93,7 +97,22 @@ async fn playgrounds_are_created_renamed_duplicated_and_deleted() {
         copied.get_meta("topics").await.unwrap().as_deref(),
         Some(r#"["orders"]"#)
     );
+    let journal = copied
+        .load_journal()
+        .await
+        .unwrap()
+        .expect("journal copied");
+    assert_eq!(journal.header, r#"{"header":1}"#);
+    assert_eq!(
+        journal.entries, journal_entries,
+        "the journal's entries too"
+    );
     copied.close();
+
+    // Touch marks a use without opening: the page opens that one next.
+    catalogue.touch(kraft.id, T0 + 9500).await.unwrap();
+    assert_eq!(catalogue.list().await.unwrap()[0].id, kraft.id);
+    catalogue.touch(copy.id, T0 + 9600).await.unwrap();
     assert_eq!(
         names(&catalogue.list().await.unwrap()),
         vec!["KRaft copy", "KRaft", "transactions"]

@@ -5,6 +5,7 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 mod catalogue;
 mod estimate;
+mod flush_bench;
 mod indexed_db;
 mod journal_store;
 mod owner_lock;

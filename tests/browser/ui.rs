@@ -67,5 +67,54 @@ async fn shell_shows_every_area_and_switches_language() {
             .as_deref(),
         Some("en")
     );
+
+    // The playground switcher lists the open playground and closes on Escape.
+    let toggle: HtmlElement = root
+        .query_selector(".switcher-toggle")
+        .unwrap()
+        .expect("the switcher is in the header")
+        .dyn_into()
+        .unwrap();
+    toggle.click();
+    let mut listed = false;
+    for _ in 0..100 {
+        yew::platform::time::sleep(Duration::from_millis(50)).await;
+        if root
+            .query_selector(".playground-row.current")
+            .unwrap()
+            .is_some()
+        {
+            listed = true;
+            break;
+        }
+    }
+    assert!(listed, "the open playground is listed");
+    assert!(text(&root, ".playground-row.current").contains("open now"));
+    assert!(root.query_selector(".storage-usage").unwrap().is_some());
+    assert!(
+        root.query_selector(".playground-row.current .delete-playground[disabled]")
+            .unwrap()
+            .is_some(),
+        "the open playground cannot be deleted"
+    );
+    // `new KeyboardEvent("keydown", { key: "Escape", bubbles: true })`.
+    let init = js_sys::Object::new();
+    js_sys::Reflect::set(&init, &"key".into(), &"Escape".into()).unwrap();
+    js_sys::Reflect::set(&init, &"bubbles".into(), &true.into()).unwrap();
+    let constructor: js_sys::Function =
+        js_sys::Reflect::get(&js_sys::global(), &"KeyboardEvent".into())
+            .unwrap()
+            .unchecked_into();
+    let escape: web_sys::Event =
+        js_sys::Reflect::construct(&constructor, &js_sys::Array::of2(&"keydown".into(), &init))
+            .unwrap()
+            .unchecked_into();
+    root.query_selector(".playground-panel")
+        .unwrap()
+        .unwrap()
+        .dispatch_event(&escape)
+        .unwrap();
+    yew::platform::time::sleep(Duration::from_millis(50)).await;
+    assert!(root.query_selector(".playground-panel").unwrap().is_none());
     root.remove();
 }

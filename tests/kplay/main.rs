@@ -1,5 +1,6 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! The one native integration test binary.
+mod archive;
 mod assignor_fixtures;
 mod cli_background;
 mod cli_bin;

@@ -1,5 +1,6 @@
-//! The top bar: name, the version profile, simulated clock, language switch, the scenario's
-//! controls (reset, export, import) and the one-line notes about saving.
+//! The top bar: name, the playground switcher, the version profile, simulated clock, language
+//! switch, the scenario's controls (reset, export as JSON or as a `.tar` holding Kafka's files,
+//! import either) and the one-line notes about saving.
 
 use gloo::file::callbacks::FileReader;
 use web_sys::HtmlInputElement;
@@ -21,8 +22,13 @@ pub struct HeaderProps {
     pub on_reset: Callback<()>,
     /// Download the scenario as a JSON file.
     pub on_export: Callback<()>,
-    /// A scenario file's text, picked by the learner.
-    pub on_import: Callback<String>,
+    /// Download the scenario with its Kafka files as a `.tar`.
+    pub on_export_archive: Callback<()>,
+    /// The bytes of a scenario file (`.json`) or archive (`.tar`), picked by the learner.
+    pub on_import: Callback<Vec<u8>>,
+    /// The playground switcher, shown first in the bar.
+    #[prop_or_default]
+    pub switcher: Html,
 }
 
 #[function_component(Header)]
@@ -41,14 +47,15 @@ pub fn header(props: &HeaderProps) -> Html {
             input.set_value("");
             let on_import = on_import.clone();
             let blob = gloo::file::Blob::from(file);
-            let reader = gloo::file::callbacks::read_as_text(&blob, move |text| {
-                on_import.emit(text.unwrap_or_default());
+            let reader = gloo::file::callbacks::read_as_bytes(&blob, move |bytes| {
+                on_import.emit(bytes.unwrap_or_default());
             });
             *reading.borrow_mut() = Some(reader);
         })
     };
     let on_reset = props.on_reset.reform(|_: MouseEvent| ());
     let on_export = props.on_export.reform(|_: MouseEvent| ());
+    let on_export_archive = props.on_export_archive.reform(|_: MouseEvent| ());
     let button = |target: Lang, label: &'static str| {
         let on_lang = props.on_lang.clone();
         html! {
@@ -66,6 +73,7 @@ pub fn header(props: &HeaderProps) -> Html {
                 <h1>{"kplay"}</h1>
                 <span class="tagline">{Text::AppTagline.get(lang)}</span>
             </div>
+            {props.switcher.clone()}
             <div class="profile" title={match props.profile {
                 VersionProfile::Kafka2_5 => Text::ProfileHint2_5.get(lang),
                 VersionProfile::Kafka4x => Text::ProfileHint4x.get(lang),
@@ -84,9 +92,12 @@ pub fn header(props: &HeaderProps) -> Html {
             <div class="scenario-controls" role="group" title={Text::ScenarioHint.get(lang)}>
                 <button class="reset-button" onclick={on_reset}>{Text::ResetPlayground.get(lang)}</button>
                 <button class="export-button" onclick={on_export}>{Text::ExportScenario.get(lang)}</button>
-                <label class="import-button">
+                <button class="export-archive-button" title={Text::ArchiveHint.get(lang)}
+                    onclick={on_export_archive}>{Text::ExportArchive.get(lang)}</button>
+                <label class="import-button" title={Text::ArchiveHint.get(lang)}>
                     {Text::ImportScenario.get(lang)}
-                    <input type="file" accept="application/json,.json" class="visually-hidden" onchange={on_file} />
+                    <input type="file" accept="application/json,.json,application/x-tar,.tar"
+                        class="visually-hidden" onchange={on_file} />
                 </label>
             </div>
             if !props.notes.is_empty() {

@@ -8,6 +8,7 @@ pub mod groups_panel;
 pub mod header;
 pub mod metrics_panel;
 pub mod partition_log;
+pub mod playground_switcher;
 pub mod producers_panel;
 pub mod terminal;
 pub mod topics_panel;
