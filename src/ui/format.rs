@@ -161,12 +161,13 @@ impl BrokerAction {
         }
     }
 
-    /// The button's accessible name: what it does to which broker.
+    /// The button's accessible name: what it does to which broker. It contains the button's
+    /// visible word, so speech input users can say what they see (WCAG 2.5.3).
     pub fn label(self, broker: i32, lang: Lang) -> String {
         let slow_s = SLOW_FETCH_DELAY_MS / 1000;
         match (self, lang) {
             (BrokerAction::Stop, Lang::Ko) => {
-                format!("broker {broker} 정상 종료 (controlled shutdown)")
+                format!("broker {broker} 정지 (정상 종료, controlled shutdown)")
             }
             (BrokerAction::Stop, Lang::En) => format!("Stop broker {broker} (clean shutdown)"),
             (BrokerAction::Crash, Lang::Ko) => format!("broker {broker} crash (비정상 종료)"),
@@ -180,12 +181,12 @@ impl BrokerAction {
             (BrokerAction::Heal, Lang::Ko) => format!("broker {broker} 네트워크 격리 해제"),
             (BrokerAction::Heal, Lang::En) => format!("Heal broker {broker}'s network"),
             (BrokerAction::Slow, Lang::Ko) => {
-                format!("broker {broker}의 follower fetch를 {slow_s}초씩 늦추기")
+                format!("broker {broker}의 follower fetch를 {slow_s}초씩 느리게")
             }
             (BrokerAction::Slow, Lang::En) => {
                 format!("Slow broker {broker}'s follower fetches by {slow_s} s")
             }
-            (BrokerAction::Fast, Lang::Ko) => format!("broker {broker}의 fetch 지연 없애기"),
+            (BrokerAction::Fast, Lang::Ko) => format!("broker {broker}의 fetch를 정상 속도로"),
             (BrokerAction::Fast, Lang::En) => format!("Make broker {broker}'s fetches fast again"),
         }
     }
@@ -506,7 +507,22 @@ mod tests {
         assert_eq!(BrokerAction::Slow.command(2), "broker slow 2 45000");
         assert_eq!(BrokerAction::Fast.command(2), "broker slow 2 0");
         assert_eq!(BrokerAction::Crash.label(1, Lang::En), "Crash broker 1");
-        assert!(BrokerAction::Stop.label(1, Lang::Ko).contains("broker 1"));
+        for action in [
+            BrokerAction::Stop,
+            BrokerAction::Crash,
+            BrokerAction::Start,
+            BrokerAction::Isolate,
+            BrokerAction::Heal,
+            BrokerAction::Slow,
+            BrokerAction::Fast,
+        ] {
+            for lang in [Lang::Ko, Lang::En] {
+                let label = action.label(1, lang).to_lowercase();
+                let word = action.text().get(lang).to_lowercase();
+                assert!(label.contains("broker 1"), "{label}");
+                assert!(label.contains(&word), "{label} does not say {word}");
+            }
+        }
     }
 
     #[test]
