@@ -198,6 +198,7 @@ texts! {
     ReplicaPlacement => ("브로커별 replica 배치", "Replicas on their brokers"),
     BrokerButtonsHint => ("버튼은 터미널에 broker 명령을 입력합니다 (터미널에서 직접 입력해도 됩니다).", "The buttons type broker commands into the terminal (you can type them there too)."),
     TerminalBusy => ("터미널의 도구가 입력을 읽는 중이라 브로커 버튼을 쓸 수 없습니다. 빈 줄, Ctrl-D 또는 Ctrl-C로 끝내세요.", "A tool in the terminal is reading input, so the broker buttons are off. End it with an empty line, Ctrl-D or Ctrl-C."),
+    TypedCommand => ("터미널에 입력한 명령:", "Typed in the terminal:"),
     ShowPartitions => ("파티션 펼치기", "Show partitions"),
     HidePartitions => ("파티션 접기", "Hide partitions"),
     Status => ("상태", "Status"),

@@ -95,5 +95,6 @@ async fn brokers_are_columns_whose_buttons_type_terminal_commands() {
     yew::platform::time::sleep(Duration::from_millis(50)).await;
     // The button does not reach the engine itself: the command is typed into the terminal.
     assert!(text(&root, ".scrollback").contains("broker crash 1"));
+    assert!(text(&root, ".broker-columns .typed").contains("broker crash 1"));
     root.remove();
 }

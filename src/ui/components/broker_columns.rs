@@ -22,6 +22,8 @@ pub struct BrokerColumnsProps {
 #[function_component(BrokerColumns)]
 pub fn broker_columns(props: &BrokerColumnsProps) -> Html {
     let lang = props.lang;
+    // The last command a button typed, repeated here because the terminal may be off screen.
+    let typed = use_state(|| None::<String>);
     let cards = props.columns.iter().map(|b| {
         let id = b.id;
         let title_id = format!("broker-{id}-title");
@@ -34,7 +36,11 @@ pub fn broker_columns(props: &BrokerColumnsProps) -> Html {
             let onclick = {
                 let cb = props.on_command.clone();
                 let command = command.clone();
-                Callback::from(move |_: MouseEvent| cb.emit(command.clone()))
+                let typed = typed.clone();
+                Callback::from(move |_: MouseEvent| {
+                    typed.set(Some(command.clone()));
+                    cb.emit(command.clone())
+                })
             };
             html! {
                 <button type="button" class={classes!("broker-action", format!("action-{}", action.name()))}
@@ -73,6 +79,11 @@ pub fn broker_columns(props: &BrokerColumnsProps) -> Html {
             <div class="broker-columns-hint">
                 <p class="hint">{Text::BrokerButtonsHint.get(lang)}</p>
                 if props.busy { <p class="hint busy" role="status">{Text::TerminalBusy.get(lang)}</p> }
+                <p class="typed" role="status" aria-live="polite">
+                    if let Some(command) = &*typed {
+                        {Text::TypedCommand.get(lang)}{" "}<code>{command}</code>
+                    }
+                </p>
             </div>
             {for cards}
         </div>

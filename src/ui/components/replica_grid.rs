@@ -140,7 +140,15 @@ pub fn replica_grid(props: &ReplicaGridProps) -> Html {
             </tbody>
         }
     });
+    let legend = [
+        ReplicaRole::Leader,
+        ReplicaRole::InSync,
+        ReplicaRole::OutOfSync,
+    ]
+    .into_iter()
+    .map(|role| html! { <li><span class={classes!("swatch", role.class())}></span>{role.text().get(lang)}</li> });
     html! {
+        <>
         <table class="replica-grid" style={format!("--brokers: {}", props.brokers.len())}>
             <caption class="visually-hidden">{Text::ReplicaPlacement.get(lang)}</caption>
             <thead><tr>
@@ -149,5 +157,11 @@ pub fn replica_grid(props: &ReplicaGridProps) -> Html {
             </tr></thead>
             {for bodies}
         </table>
+        <ul class="legend replica-legend">
+            {for legend}
+            <li><abbr title={Text::LogEndOffset.get(lang)}>{"LEO"}</abbr>{format!(": {}", Text::LogEndOffset.get(lang))}</li>
+            <li><abbr title={Text::HighWatermark.get(lang)}>{"HW"}</abbr>{format!(": {}", Text::HighWatermark.get(lang))}</li>
+        </ul>
+        </>
     }
 }
