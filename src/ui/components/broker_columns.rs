@@ -27,6 +27,7 @@ pub fn broker_columns(props: &BrokerColumnsProps) -> Html {
     let cards = props.columns.iter().map(|b| {
         let id = b.id;
         let title_id = format!("broker-{id}-title");
+        // `broker_conditions` always starts with the run status, so there is a first one.
         let status = b.conditions[0];
         let conditions = b.conditions.iter().map(|c| {
             html! { <li class={classes!("condition", c.class())}>{c.text().get(lang)}</li> }

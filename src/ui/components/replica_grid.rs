@@ -51,7 +51,7 @@ fn cell(c: &ReplicaCell, lang: Lang) -> Html {
 fn row(topic: &str, r: &ReplicaRow, lang: Lang) -> Html {
     let tp = format!("{topic}-{}", r.partition);
     html! {
-        <tr class={classes!("replica-row", r.flag.class())} data-tp={tp.clone()}
+        <tr key={tp.clone()} class={classes!("replica-row", r.flag.class())} data-tp={tp.clone()}
             data-leader={r.leader.map_or_else(|| "none".to_owned(), |l| l.to_string())}
             data-epoch={r.leader_epoch.to_string()}>
             <th scope="row">
@@ -74,6 +74,7 @@ pub fn replica_grid(props: &ReplicaGridProps) -> Html {
         return html! { <p class="empty">{Text::NoBrokerTopics.get(lang)}</p> };
     }
     let heads = props.brokers.iter().map(|(id, conditions)| {
+        // `broker_conditions` always starts with the run status, so there is a first one.
         let words = conditions
             .iter()
             .map(|c| c.text().get(lang))
@@ -121,7 +122,7 @@ pub fn replica_grid(props: &ReplicaGridProps) -> Html {
         .filter(|&(_, n)| n > 0)
         .map(|(flag, n)| html! { <span class={classes!("flag", flag.class())}>{format!("{n} {}", flag.text().get(lang))}</span> });
         html! {
-            <tbody class={classes!("replica-topic", t.is_internal.then_some("internal"))} data-topic={t.name.clone()}>
+            <tbody key={t.name.clone()} class={classes!("replica-topic", t.is_internal.then_some("internal"))} data-topic={t.name.clone()}>
                 <tr class="topic-row">
                     <th scope="rowgroup" colspan={if summary_cells.is_some() { "1".to_owned() } else { (props.brokers.len() + 1).to_string() }}>
                         <code class="topic-name">{&t.name}</code>
