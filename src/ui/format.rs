@@ -681,4 +681,82 @@ mod tests {
         assert_eq!(PartitionFlag::Offline.text().get(Lang::Ko), "offline");
         assert_eq!(ReplicaRole::Leader.text().get(Lang::Ko), "leader");
     }
+
+    /// The cluster panel's parts for a playground now, without the clock.
+    fn panel_parts(
+        pg: &crate::engine::playground::Playground<crate::storage::memory::MemoryStorage>,
+    ) -> (Vec<BrokerColumn>, Vec<ReplicaTopic>) {
+        let view = pg.cluster().view();
+        let ids: Vec<i32> = view.brokers.iter().map(|b| b.id).collect();
+        (
+            broker_columns(&view.brokers, &view.health.brokers),
+            replica_topics(&ids, &view.topics),
+        )
+    }
+
+    #[test]
+    fn on_a_real_cluster_a_quiet_tick_changes_nothing_and_a_crashed_leader_moves() {
+        use crate::engine::playground::{Playground, PlaygroundConfig};
+        use crate::engine::profile::VersionProfile;
+        use crate::engine::topic::registry::CreateTopicRequest;
+        use crate::storage::memory::MemoryStorage;
+        let start_ms = 1_700_000_000_000;
+        let mut pg = Playground::new(
+            PlaygroundConfig::new(7, VersionProfile::Kafka4x),
+            MemoryStorage::new(),
+            start_ms,
+        );
+        pg.cluster_mut()
+            .create_topic(&CreateTopicRequest::new("failover", 1, 3), false, start_ms)
+            .expect("three brokers take a replication factor of 3");
+        pg.pass_time(start_ms + 1_000);
+        let before = panel_parts(&pg);
+        // The UI's clock ticks every 250 ms; with no traffic its panels must not re-render.
+        pg.pass_time(start_ms + 1_250);
+        assert_eq!(panel_parts(&pg), before);
+
+        let topic = before.1.iter().find(|t| t.name == "failover").unwrap();
+        let row = &topic.rows[0];
+        assert_eq!(row.flag, PartitionFlag::Healthy);
+        let leader = row.leader.expect("a new partition has a leader");
+        let roles = |r: &ReplicaRow, role| r.cells.iter().filter(|c| c.role == role).count();
+        assert_eq!(roles(row, ReplicaRole::Leader), 1);
+        assert_eq!(roles(row, ReplicaRole::InSync), 2);
+
+        pg.cluster_mut()
+            .crash_broker(leader, start_ms + 1_250)
+            .unwrap();
+        // broker.session.timeout.ms (9 s) later the controller fences it and elects anew.
+        pg.pass_time(start_ms + 12_000);
+        let (columns, topics) = panel_parts(&pg);
+        let moved = &topics.iter().find(|t| t.name == "failover").unwrap().rows[0];
+        assert!(moved.leader.is_some_and(|l| l != leader), "{moved:?}");
+        assert!(moved.leader_epoch > row.leader_epoch);
+        assert_eq!(moved.flag, PartitionFlag::UnderReplicated);
+        let crashed_cell = moved.cells.iter().find(|c| c.broker == leader).unwrap();
+        assert_eq!(crashed_cell.role, ReplicaRole::OutOfSync);
+        let column = columns.iter().find(|c| c.id == leader).unwrap();
+        assert_eq!(column.conditions[0], BrokerCondition::Crashed);
+        assert!(column.conditions.contains(&BrokerCondition::Fenced));
+        assert_eq!(column.actions, [BrokerAction::Start]);
+        assert_eq!(column.leaders, 0);
+
+        // Started again, it runs and offers its faults again.
+        pg.cluster_mut()
+            .start_broker(leader, start_ms + 12_000)
+            .unwrap();
+        pg.pass_time(start_ms + 13_000);
+        let (columns, _) = panel_parts(&pg);
+        let column = columns.iter().find(|c| c.id == leader).unwrap();
+        assert_eq!(
+            column.actions,
+            [
+                BrokerAction::Stop,
+                BrokerAction::Crash,
+                BrokerAction::Isolate,
+                BrokerAction::Slow
+            ]
+        );
+        assert_eq!(column.conditions, [BrokerCondition::Running]);
+    }
 }
