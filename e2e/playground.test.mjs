@@ -281,10 +281,12 @@ test('crashing the leader\'s broker from its column moves the leadership to an i
   assert.deepEqual(errors, []);
   await page.locator('.cluster-panel').screenshot({ path: join(shots, 'cluster-crashed-en.png') });
 
-  // Starting it again brings it back running (its column offers stop and crash again).
+  // Starting it again brings it back running, and its replica into the ISR once it has caught up.
   await page.click(`.broker-card[data-broker="${leader}"] button[aria-label="Start broker ${leader}"]`);
   await page.waitForSelector(`.broker-card[data-broker="${leader}"][data-status="running"]`);
   await page.waitForSelector(`.broker-card[data-broker="${leader}"] button[data-action="crash"]`);
+  await page.waitForSelector(`${row} td[data-broker="${leader}"][data-role="in-sync"]`, { timeout: 30_000 });
+  assert.equal(await page.getAttribute('.health-item.under-replicated', 'data-count'), '0');
   await page.click('button[data-lang="ko"]');
   await page.waitForFunction(() => document.documentElement.lang === 'ko');
   await page.locator('.cluster-panel').screenshot({ path: join(shots, 'cluster-ko.png') });

@@ -6,5 +6,6 @@
 pub mod cli;
 pub mod engine;
 pub mod i18n;
+pub mod scenario;
 pub mod storage;
 pub mod ui;

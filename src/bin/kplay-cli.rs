@@ -1,7 +1,7 @@
 //! `kplay-cli`: Kafka's command-line tools against one in-memory kplay cluster, natively.
 //!
 //! ```text
-//! kplay-cli [--seed N] [--start-ms MS] [--profile 4.x|2.5] [--brokers N] [--echo] [--import-dir DIR] [--export-dir DIR] [SCRIPT]
+//! kplay-cli [--seed N] [--start-ms MS] [--profile 4.x|2.5] [--brokers N] [--racks R0,R1,...] [--echo] [--import-dir DIR] [--export-dir DIR] [SCRIPT]
 //! ```
 //!
 //! Reads commands line by line from `SCRIPT`, or from standard input (with a `kplay> ` prompt
@@ -48,7 +48,7 @@ const DEFAULT_SEED: u64 = 42;
 const DEFAULT_START_MS: i64 = 1_700_000_000_000;
 
 const USAGE: &str =
-    "usage: kplay-cli [--seed N] [--start-ms MS] [--profile 4.x|2.5] [--brokers N] [--echo] [--import-dir DIR] [--export-dir DIR] [SCRIPT]";
+    "usage: kplay-cli [--seed N] [--start-ms MS] [--profile 4.x|2.5] [--brokers N] [--racks R0,R1,...] [--echo] [--import-dir DIR] [--export-dir DIR] [SCRIPT]";
 
 struct Options {
     seed: u64,
@@ -60,6 +60,8 @@ struct Options {
     script: Option<String>,
     /// How many brokers the cluster has (`--brokers`, 1 to 9).
     brokers: usize,
+    /// `broker.rack` of brokers 0, 1, … in order (`--racks a,a,b`).
+    racks: Vec<String>,
 }
 
 fn parse_options(args: &[String]) -> Result<Options, String> {
@@ -69,6 +71,7 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
         profile: VersionProfile::Kafka4x,
         echo: false,
         brokers: kplay::engine::playground::DEFAULT_BROKERS,
+        racks: Vec::new(),
         import_dir: None,
         export_dir: None,
         script: None,
@@ -113,6 +116,9 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
                         format!("--brokers: not a number of brokers from 1 to 9: {v}")
                     })?;
             }
+            "--racks" => {
+                options.racks = value("--racks")?.split(',').map(str::to_owned).collect();
+            }
             "--import-dir" => options.import_dir = Some(PathBuf::from(value("--import-dir")?)),
             "--export-dir" => options.export_dir = Some(PathBuf::from(value("--export-dir")?)),
             "--echo" => options.echo = true,
@@ -145,13 +151,19 @@ struct Session {
 }
 
 impl Session {
-    fn new(seed: u64, start_ms: i64, profile: VersionProfile, brokers: usize) -> Session {
+    fn new(
+        seed: u64,
+        start_ms: i64,
+        profile: VersionProfile,
+        brokers: usize,
+        racks: &[String],
+    ) -> Session {
+        let mut config = PlaygroundConfig::with_brokers(seed, profile, brokers);
+        for (id, rack) in racks.iter().enumerate().filter(|(_, r)| !r.is_empty()) {
+            config.cluster.racks.insert(id as i32, rack.clone());
+        }
         Session {
-            playground: Playground::new(
-                PlaygroundConfig::with_brokers(seed, profile, brokers),
-                MemoryStorage::new(),
-                start_ms,
-            ),
+            playground: Playground::new(config, MemoryStorage::new(), start_ms),
             shell: cli::Shell::with_host_files(Box::new(RealFiles)).run_tools_to_end(),
             now_ms: start_ms,
         }
@@ -318,6 +330,7 @@ fn main() {
         options.start_ms,
         options.profile,
         options.brokers,
+        &options.racks,
     );
     if let Some(dir) = &options.import_dir {
         if let Err(e) = import_dir(&mut session, dir) {
@@ -388,7 +401,7 @@ mod tests {
 
     #[test]
     fn sleep_runs_the_periodic_work_and_lands_on_the_target() {
-        let mut s = Session::new(1, 0, VersionProfile::Kafka4x, 1);
+        let mut s = Session::new(1, 0, VersionProfile::Kafka4x, 1, &[]);
         assert!(matches!(s.run("sleep 40s"), Outcome::Output(o) if o.exit_code == 0));
         assert_eq!(s.now_ms, 40_000);
         assert!(s.playground.poll_timeout().is_some_and(|t| t > 40_000));

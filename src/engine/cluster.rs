@@ -64,6 +64,9 @@ pub struct ClusterConfig {
     pub event_capacity: usize,
     /// How `acks=all` computes the minimum ISR (Kafka 3.7+ caps it by the replication factor).
     pub min_isr_rule: MinIsrRule,
+    /// `broker.rack` of the brokers that have one: new topics then spread each partition's
+    /// replicas over racks (`StripedReplicaPlacer`'s rack-aware placement).
+    pub racks: BTreeMap<i32, String>,
 }
 
 impl ClusterConfig {
@@ -75,6 +78,7 @@ impl ClusterConfig {
             broker: BrokerConfig::default(),
             event_capacity: EventLog::<Event>::DEFAULT_CAPACITY,
             min_isr_rule: MinIsrRule::CappedByReplicas,
+            racks: BTreeMap::new(),
         }
     }
 }
@@ -84,7 +88,7 @@ pub struct Cluster<S: SegmentStorage> {
     pub(crate) config: ClusterConfig,
     pub(crate) now_ms: i64,
     rng: Rng,
-    registry: TopicRegistry,
+    pub(crate) registry: TopicRegistry,
     pub(crate) partitions: BTreeMap<TopicPartition, PartitionState>,
     pub(crate) storage: S,
     events: EventLog<Event>,
@@ -198,13 +202,13 @@ impl<S: SegmentStorage> Cluster<S> {
         self.now_ms = self.now_ms.max(now_ms);
     }
 
-    fn usable_brokers(&self) -> Vec<UsableBroker> {
+    pub(crate) fn usable_brokers(&self) -> Vec<UsableBroker> {
         self.config
             .broker_ids
             .iter()
             .map(|&id| UsableBroker {
                 id,
-                rack: None,
+                rack: self.config.racks.get(&id).cloned(),
                 fenced: self.brokers.get(&id).is_none_or(|b| !b.is_acceptable()),
             })
             .collect()
@@ -486,6 +490,9 @@ impl<S: SegmentStorage> Cluster<S> {
         self.advance(now_ms);
         let event = self.registry.delete_topic(topic, &self.config.broker)?;
         self.partitions.retain(|tp, _| tp.topic != topic);
+        self.replication
+            .reassignments
+            .retain(|tp, _| tp.topic != topic);
         for file in self.storage.list() {
             if file.topic == topic {
                 self.storage
@@ -723,6 +730,10 @@ impl<S: SegmentStorage> Cluster<S> {
         self.push_log_events(tp, log_events);
         if let Ok(info) = &result {
             self.replication.add_bytes_in(leader, info.bytes);
+            if info.bytes > 0 {
+                let records = u64::try_from(info.records_count).unwrap_or(0);
+                self.replication.add_messages_in(leader, records);
+            }
             self.maybe_increment_hw(tp);
             self.wake_parked_fetches(tp);
         }
@@ -842,6 +853,9 @@ impl<S: SegmentStorage> Cluster<S> {
     fn run_replication(&mut self, now_ms: i64) {
         self.expire_leases();
         self.run_fetchers(now_ms);
+        if !self.replication.reassignments.is_empty() {
+            self.complete_reassignments();
+        }
         if now_ms >= self.replication.next_isr_check_ms {
             self.shrink_isrs();
             self.replication.next_isr_check_ms =
@@ -977,7 +991,7 @@ impl<S: SegmentStorage> Cluster<S> {
                 let state = &self.brokers[&id];
                 BrokerView {
                     id,
-                    rack: None,
+                    rack: self.config.racks.get(&id).cloned(),
                     is_controller: id == controller,
                     status: state.status,
                     isolated: state.isolated,

@@ -144,7 +144,10 @@ impl<S: SegmentStorage> Cluster<S> {
                         now_ms,
                     ) {
                         Ok(info) => {
-                            if request.acks == -1 && info.bytes > 0 {
+                            // A duplicate waits too: `appendRecords` puts it in the
+                            // purgatory with its original last offset, so a retried batch is
+                            // acknowledged only once the ISR has it.
+                            if request.acks == -1 {
                                 waits.push((tp.clone(), info.last_offset + 1));
                             }
                             PartitionProduceResponse {

@@ -759,6 +759,11 @@ impl<S: SegmentStorage> Playground<S> {
                     ),
                 }
             }
+            // A broker that went down answers none of the requests it parked.
+            if self.parked.values().any(|&b| !self.cluster.is_serving(b)) {
+                let cluster = &self.cluster;
+                self.parked.retain(|_, b| cluster.is_serving(*b));
+            }
             // Parked requests the coordinator answered (by this exchange or a timer).
             while let Some((key, response)) = self.cluster.poll_delayed_response() {
                 // Keys without an entry belong to admin calls made through `cluster_mut`.

@@ -234,7 +234,7 @@ impl SegmentStorage for IndexedDbStorage {
 /// the one connection.
 #[derive(Debug, Clone)]
 pub struct IdbFiles {
-    db: Database,
+    pub(super) db: Database,
 }
 
 impl IdbFiles {

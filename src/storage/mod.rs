@@ -13,8 +13,8 @@
 //! - `indexed_db::IndexedDbStorage` (wasm32 only): the browser's disk.
 //!
 //! Around them: [`schema`] (database layouts and migrations), [`catalogue`] (named
-//! playgrounds), and in the browser `estimate` (usage and quota) and `owner_lock` (one tab
-//! owns a playground).
+//! playgrounds), and in the browser `estimate` (usage and quota), `owner_lock` (one tab
+//! owns a playground) and `journal_store` (the inputs a playground is replayed from).
 
 pub mod catalogue;
 pub mod failing;
@@ -26,6 +26,8 @@ pub mod schema;
 pub mod estimate;
 #[cfg(target_arch = "wasm32")]
 pub mod indexed_db;
+#[cfg(target_arch = "wasm32")]
+pub mod journal_store;
 #[cfg(target_arch = "wasm32")]
 pub mod owner_lock;
 

@@ -81,6 +81,13 @@ mod browser {
     /// The object store holding the playground's metadata (cluster state, clock, profile),
     /// keyed by name, valued by JSON text.
     pub const META_STORE: &str = "meta";
+    /// The store of the playground's journal: one JSON text per input, keyed by its index
+    /// zero-padded (`00000000000000000042`) so keys sort as the inputs were applied. The
+    /// journal's header (seed, profile, clock) is the [`META_STORE`] entry
+    /// [`JOURNAL_HEADER_KEY`].
+    pub const JOURNAL_STORE: &str = "journal";
+    /// The [`META_STORE`] key of the journal's header.
+    pub const JOURNAL_HEADER_KEY: &str = "journal-header";
     /// The catalogue's store of playgrounds, keyed by id, valued by JSON text.
     pub const PLAYGROUNDS_STORE: &str = "playgrounds";
     /// The catalogue's counters (the next playground id), keyed by name.
@@ -93,6 +100,11 @@ mod browser {
 
     fn create_meta(db: &Database) -> indexed_db_futures::Result<()> {
         db.create_object_store(META_STORE).build()?;
+        Ok(())
+    }
+
+    fn create_journal(db: &Database) -> indexed_db_futures::Result<()> {
+        db.create_object_store(JOURNAL_STORE).build()?;
         Ok(())
     }
 
@@ -113,6 +125,11 @@ mod browser {
             to_version: 2,
             description: "metadata store for the cluster's state",
             apply: create_meta,
+        },
+        Migration {
+            to_version: 3,
+            description: "journal store: the inputs a playground is replayed from",
+            apply: create_journal,
         },
     ];
 

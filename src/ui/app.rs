@@ -1,22 +1,34 @@
-//! The root component: the layout of the playground and the clock that drives the engine.
+//! The root component: restoring the saved playground, then the layout of the playground, the
+//! clock that drives the engine and the write-behind flush of its journal.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo::events::EventListener;
 use gloo::storage::{LocalStorage, Storage};
-use gloo::timers::callback::Interval;
+use gloo::timers::callback::{Interval, Timeout};
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::engine::profile::VersionProfile;
 use crate::engine::topic_partition::TopicPartition;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, Text};
+use crate::scenario::journal::MAX_JOURNAL_ENTRIES;
+use crate::scenario::replay::check;
+use crate::scenario::{Journal, Scenario};
 use crate::ui::components::batch_inspector::BatchInspector;
 use crate::ui::components::cluster_panel::ClusterPanel;
 use crate::ui::components::create_topic_form::{CreateTopicForm, NewTopic};
 use crate::ui::components::event_log_panel::EventLogPanel;
 use crate::ui::components::groups_panel::GroupsPanel;
 use crate::ui::components::header::Header;
+use crate::ui::components::metrics_panel::MetricsPanel;
 use crate::ui::components::partition_log::PartitionLog;
 use crate::ui::components::producers_panel::ProducersPanel;
 use crate::ui::components::terminal::Terminal;
 use crate::ui::components::topics_panel::TopicsPanel;
+use crate::ui::format::format_utc;
+use crate::ui::persist::{self, Boot, Store, FLUSH_INTERVAL_MS};
 use crate::ui::state::{Action, AppState, NewProducer, NewRecord};
 
 /// Where the chosen language is remembered between visits.
@@ -38,18 +50,167 @@ fn profile_from_address() -> VersionProfile {
 
 /// How often the simulated clock follows the real one.
 const TICK_MS: u32 = 250;
+/// The name of an exported scenario file.
+const EXPORT_FILE_NAME: &str = "kplay-scenario.json";
+/// How long an exported file's object URL lives (the download starts well before).
+const EXPORT_URL_LIFETIME_MS: u32 = 60_000;
 
+fn stored_lang() -> Lang {
+    LocalStorage::get::<String>(LANG_KEY)
+        .ok()
+        .and_then(|t| Lang::from_tag(&t))
+        .unwrap_or_default()
+}
+
+fn reload() {
+    let _ = gloo::utils::window().location().reload();
+}
+
+/// Restores the saved playground ("restoring…" until IndexedDB answers), then shows it.
 #[function_component(App)]
 pub fn app() -> Html {
-    let state = use_reducer(|| {
-        let lang = LocalStorage::get::<String>(LANG_KEY)
-            .ok()
-            .and_then(|t| Lang::from_tag(&t))
-            .unwrap_or_default();
-        let now_ms = js_sys::Date::now() as i64;
-        // The seed makes the playground replayable; the first one comes from the clock.
-        AppState::new(lang, now_ms as u64, profile_from_address(), now_ms)
+    let boot = use_state(|| None::<Rc<Boot>>);
+    {
+        let boot = boot.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                let booted = persist::boot(js_sys::Date::now() as i64).await;
+                boot.set(Some(Rc::new(booted)));
+            });
+        });
+    }
+    match &*boot {
+        None => html! {
+            <p class="restoring" role="status">{Text::Restoring.get(stored_lang())}</p>
+        },
+        Some(boot) => html! { <PlaygroundPage boot={boot.clone()} /> },
+    }
+}
+
+#[derive(Properties)]
+struct PageProps {
+    boot: Rc<Boot>,
+}
+
+impl PartialEq for PageProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.boot, &other.boot)
+    }
+}
+
+/// The one-line recovery report.
+fn recovery_note(lang: Lang, state: &AppState) -> Option<String> {
+    let r = state.recovery.as_ref()?;
+    let mut note = format!(
+        "{}: {} {} · {} {} UTC",
+        Text::Restored.get(lang),
+        Text::InputsReplayed.get(lang),
+        r.inputs,
+        Text::ClockRestored.get(lang),
+        format_utc(r.clock_ms)
+    );
+    if let Some(index) = r.diverged_at {
+        note.push_str(&format!(
+            " · {} #{}",
+            Text::ReplayDiverged.get(lang),
+            index + 1
+        ));
+    }
+    Some(note)
+}
+
+/// Writes the journal's new inputs behind the reducer, if this page saves.
+fn flush(
+    store: &Option<Rc<Store>>,
+    journal: &Rc<RefCell<Journal>>,
+    error: &UseStateHandle<Option<String>>,
+) {
+    let Some(store) = store.clone() else {
+        return;
+    };
+    let (journal, error) = (journal.clone(), error.clone());
+    wasm_bindgen_futures::spawn_local(async move {
+        // A `use_state_eq` handle: setting what is already shown re-renders nothing.
+        error.set(store.flush(&journal).await.err().map(|e| e.to_string()));
     });
+}
+
+/// Downloads `scenario` as a JSON file.
+fn export(scenario: &Scenario) {
+    let blob =
+        gloo::file::Blob::new_with_options(scenario.to_json().as_str(), Some("application/json"));
+    let url = gloo::file::ObjectUrl::from(blob);
+    let document = gloo::utils::document();
+    let Ok(link) = document.create_element("a") else {
+        return;
+    };
+    let _ = link.set_attribute("href", &url);
+    let _ = link.set_attribute("download", EXPORT_FILE_NAME);
+    if let Ok(link) = link.dyn_into::<web_sys::HtmlElement>() {
+        link.click();
+    }
+    // Revoking the URL at once could cancel the download: let it live a while.
+    Timeout::new(EXPORT_URL_LIFETIME_MS, move || drop(url)).forget();
+}
+
+#[function_component(PlaygroundPage)]
+fn playground_page(props: &PageProps) -> Html {
+    let boot = props.boot.clone();
+    let restore_error = use_mut_ref(|| None::<String>);
+    let state = use_reducer({
+        let (boot, restore_error) = (boot.clone(), restore_error.clone());
+        move || {
+            let lang = stored_lang();
+            let now_ms = js_sys::Date::now() as i64;
+            // The seed makes the playground replayable; a new one's comes from the clock.
+            let fresh = || {
+                let scenario = Scenario::new(now_ms as u64, profile_from_address(), now_ms);
+                AppState::from_scenario(lang, scenario, now_ms)
+                    .expect("a new scenario has nothing that can fail to replay")
+            };
+            let restored = match boot.stored.clone() {
+                None => return fresh(),
+                Some(stored) => stored.and_then(|scenario| {
+                    AppState::from_scenario(lang, scenario, now_ms).map_err(|e| e.to_string())
+                }),
+            };
+            restored.unwrap_or_else(|e| {
+                *restore_error.borrow_mut() = Some(e);
+                fresh()
+            })
+        }
+    });
+    // A playground that could not be restored is not saved over: reset deletes it.
+    let saving = boot
+        .store
+        .clone()
+        .filter(|_| restore_error.borrow().is_none());
+    let save_error = use_state_eq(|| None::<String>);
+    let import_error = use_state(|| None::<String>);
+
+    // Write-behind: on a timer, and when the page is hidden or left (the last chance).
+    {
+        let (saving, journal, save_error) = (saving.clone(), state.journal(), save_error.clone());
+        use_effect_with((), move |_| {
+            let flush = Rc::new(move || flush(&saving, &journal, &save_error));
+            let interval = Interval::new(FLUSH_INTERVAL_MS, {
+                let flush = flush.clone();
+                move || flush()
+            });
+            let document = gloo::utils::document();
+            let on_hidden = EventListener::new(&document, "visibilitychange", {
+                let (flush, document) = (flush.clone(), document.clone());
+                move |_| {
+                    if document.hidden() {
+                        flush();
+                    }
+                }
+            });
+            let on_pagehide =
+                EventListener::new(&gloo::utils::window(), "pagehide", move |_| flush());
+            move || drop((interval, on_hidden, on_pagehide))
+        });
+    }
 
     // The simulated clock runs at real speed for now: each tick advances it to the wall time.
     {
@@ -119,9 +280,74 @@ pub fn app() -> Html {
         Callback::from(move |()| d.dispatch(Action::Inspect(None)))
     };
 
+    let on_reset = {
+        let store = boot.store.clone();
+        Callback::from(move |()| {
+            if !gloo::dialogs::confirm(Text::ResetConfirm.get(lang)) {
+                return;
+            }
+            match store.clone() {
+                Some(store) => wasm_bindgen_futures::spawn_local(async move {
+                    // A failed clear leaves the playground as saved: the reload shows it.
+                    let _ = store.clear().await;
+                    reload();
+                }),
+                None => reload(),
+            }
+        })
+    };
+    let on_export = {
+        let journal = state.journal();
+        Callback::from(move |()| export(journal.borrow().scenario()))
+    };
+    let on_import = {
+        let (store, import_error) = (boot.store.clone(), import_error.clone());
+        Callback::from(move |text: String| {
+            let failed = move |e: String| Some(format!("{}: {e}", Text::ImportFailed.get(lang)));
+            let scenario = match Scenario::from_json(&text) {
+                Ok(s) => s,
+                Err(e) => return import_error.set(failed(e.to_string())),
+            };
+            if let Err(e) = check(&scenario) {
+                return import_error.set(failed(e.to_string()));
+            }
+            let Some(store) = store.clone() else {
+                return import_error.set(failed(Text::NotSaving.get(lang).to_owned()));
+            };
+            let import_error = import_error.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                match store.replace(&scenario).await {
+                    Ok(()) => reload(),
+                    Err(e) => import_error.set(failed(e.to_string())),
+                }
+            });
+        })
+    };
+    let notes: Vec<String> = [
+        recovery_note(lang, &state),
+        restore_error
+            .borrow()
+            .as_ref()
+            .map(|e| format!("{}: {e}", Text::RestoreFailed.get(lang))),
+        boot.error
+            .as_ref()
+            .map(|e| persist::describe_error(lang, e)),
+        state
+            .journal_full
+            .then(|| format!("{} {MAX_JOURNAL_ENTRIES}", Text::JournalFull.get(lang))),
+        save_error
+            .as_ref()
+            .map(|e| format!("{}: {e}", Text::SaveFailed.get(lang))),
+        (*import_error).clone(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+
     html! {
         <>
-            <Header {lang} now_ms={state.view.now_ms} profile={state.profile} {on_lang} />
+            <Header {lang} now_ms={state.view.now_ms} profile={state.profile} {on_lang}
+                {notes} {on_reset} {on_export} {on_import} />
             <main class="layout">
                 <ClusterPanel {lang} view={state.view.clone()} busy={state.prompt.is_some()} on_command={on_command.clone()} />
                 <TopicsPanel {lang} view={state.view.clone()} selected={state.selected.clone()} {on_select}>
@@ -134,6 +360,7 @@ pub fn app() -> Html {
                     view={state.view.clone()} error={state.producer_error.clone()}
                     on_create={on_create_producer} {on_send} />
                 <GroupsPanel {lang} groups={state.groups.clone()} />
+                <MetricsPanel {lang} history={state.metrics.clone()} />
                 <Terminal {lang} lines={state.terminal.clone()} prompt={state.prompt} {on_command}
                     {on_interrupt} {on_end_input} />
                 <EventLogPanel {lang} events={state.events.clone()} capacity={state.event_capacity}

@@ -325,8 +325,8 @@ impl PartitionFlag {
     pub const fn text(self) -> Text {
         match self {
             PartitionFlag::Healthy => Text::FlagHealthy,
-            PartitionFlag::UnderReplicated => Text::UnderReplicated,
-            PartitionFlag::Offline => Text::Offline,
+            PartitionFlag::UnderReplicated => Text::FlagUnderReplicated,
+            PartitionFlag::Offline => Text::FlagOffline,
         }
     }
 }
@@ -589,6 +589,7 @@ mod tests {
             replicas: 5,
             bytes_in: 300,
             bytes_out: 200,
+            messages_in: 3,
         }];
         let columns = broker_columns(&brokers, &health);
         assert_eq!(columns.len(), 2);
@@ -741,12 +742,17 @@ mod tests {
         assert_eq!(column.actions, [BrokerAction::Start]);
         assert_eq!(column.leaders, 0);
 
-        // Started again, it runs and offers its faults again.
+        // Started again, it runs, offers its faults again, catches up and rejoins the ISR.
         pg.cluster_mut()
             .start_broker(leader, start_ms + 12_000)
             .unwrap();
-        pg.pass_time(start_ms + 13_000);
-        let (columns, _) = panel_parts(&pg);
+        pg.pass_time(start_ms + 20_000);
+        let (columns, topics) = panel_parts(&pg);
+        let back = &topics.iter().find(|t| t.name == "failover").unwrap().rows[0];
+        let cell = back.cells.iter().find(|c| c.broker == leader).unwrap();
+        assert_eq!(cell.role, ReplicaRole::InSync, "{back:?}");
+        assert_eq!(cell.behind, Some(0));
+        assert_eq!(back.flag, PartitionFlag::Healthy);
         let column = columns.iter().find(|c| c.id == leader).unwrap();
         assert_eq!(
             column.actions,

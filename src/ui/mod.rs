@@ -5,11 +5,14 @@
 //! components need the browser and are built for wasm32 only.
 
 pub mod format;
+pub mod metrics;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;
 #[cfg(target_arch = "wasm32")]
 pub mod components;
+#[cfg(target_arch = "wasm32")]
+pub mod persist;
 #[cfg(target_arch = "wasm32")]
 pub mod state;
 

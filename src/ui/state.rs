@@ -4,6 +4,11 @@
 //! only [`AppState::reduce`] touches the engine. The engine sits behind `Rc<RefCell<…>>`
 //! because a reducer returns a new state and cloning a whole cluster per action would be
 //! absurd; the derived view data is rebuilt once per action.
+//!
+//! Every engine-affecting action becomes a [`scenario::Input`], journaled, then applied
+//! through [`scenario::apply`], the same path a replay takes: [`AppState::from_scenario`]
+//! rebuilds a saved playground by replaying its journal through [`AppState::show`], so the
+//! terminal and the panels come back as they were.
 
 use std::cell::RefCell;
 use std::collections::{BTreeSet, VecDeque};
@@ -16,21 +21,24 @@ use crate::cli::CommandOutput;
 use crate::engine::event::Event;
 use crate::engine::event_log::Stamped;
 use crate::engine::group::groups_view::{groups_view, GroupsView};
-use crate::engine::playground::{Playground, PlaygroundConfig, ProducerId};
+use crate::engine::playground::{Playground, ProducerId};
 use crate::engine::producer::delivery::DeliveryResult;
-use crate::engine::producer::record::ProducerRecord;
 use crate::engine::producer::view::ProducerView;
 use crate::engine::profile::VersionProfile;
 use crate::engine::records_view::{
     inspect_batch, records_window, BatchInspection, RecordsWindow, WINDOW_RECORDS_MAX,
 };
-use crate::engine::topic::registry::CreateTopicRequest;
 use crate::engine::topic_partition::TopicPartition;
 use crate::engine::view::ClusterView;
 use crate::i18n::Lang;
+use crate::scenario::replay::{check, replay_into, start};
+use crate::scenario::{
+    apply, pass_time, Applied, Input, Journal, Recorded, ReplayError, ReplayReport, Scenario, Step,
+};
 use crate::storage::memory::MemoryStorage;
 use crate::ui::components::create_topic_form::NewTopic;
 use crate::ui::components::terminal::TerminalLine;
+use crate::ui::metrics::{MetricsHistory, Sample, SAMPLE_INTERVAL_MS};
 
 /// How many of the engine's events the event panel renders (the engine keeps more).
 pub const EVENTS_SHOWN: usize = 200;
@@ -105,6 +113,14 @@ pub struct AppState {
     /// The offset whose batch the inspector shows.
     pub inspect_offset: Option<i64>,
     pub inspection: Rc<Option<BatchInspection>>,
+    /// Every input so far, for saving and export (shared with the page's flusher).
+    journal: Rc<RefCell<Journal>>,
+    /// The journal refused an input: what follows is not saved.
+    pub journal_full: bool,
+    /// What restoring a saved playground did, if this state was restored.
+    pub recovery: Option<ReplayReport>,
+    /// The JMX-style figures sampled every simulated second, for the metrics panel.
+    pub metrics: Rc<MetricsHistory>,
 }
 
 pub enum Action {
@@ -130,12 +146,16 @@ pub enum Action {
 }
 
 impl AppState {
-    pub fn new(lang: Lang, seed: u64, profile: VersionProfile, now_ms: i64) -> Self {
-        let playground = Playground::new(
-            PlaygroundConfig::new(seed, profile),
-            MemoryStorage::new(),
-            now_ms,
-        );
+    /// The playground `scenario` describes, its inputs replayed (none for a new one), with
+    /// the simulated clock going on from where the scenario's stopped at wall time
+    /// `wall_now_ms`. `recovery` is set when the scenario had inputs or time to replay.
+    pub fn from_scenario(
+        lang: Lang,
+        scenario: Scenario,
+        wall_now_ms: i64,
+    ) -> Result<Self, ReplayError> {
+        check(&scenario)?;
+        let playground = start(&scenario, MemoryStorage::new());
         let mut state = AppState {
             lang,
             view: Rc::new(playground.cluster().view()),
@@ -144,7 +164,7 @@ impl AppState {
             events_dropped: 0,
             terminal: Rc::default(),
             form_error: None,
-            profile,
+            profile: scenario.profile,
             producers: Rc::default(),
             groups: Rc::default(),
             sent: Rc::default(),
@@ -159,9 +179,105 @@ impl AppState {
             window: Rc::new(None),
             inspect_offset: None,
             inspection: Rc::new(None),
+            // Replaced by the scenario's own journal once the replay is done with it.
+            journal: Rc::new(RefCell::new(Journal::new(
+                scenario.seed,
+                scenario.profile,
+                scenario.start_ms,
+            ))),
+            journal_full: scenario.full,
+            recovery: None,
+            metrics: Rc::default(),
         };
+        if !scenario.inputs.is_empty() || scenario.clock_ms > scenario.start_ms {
+            let (playground, shell) = (state.playground.clone(), state.shell.clone());
+            let report = replay_into(
+                &scenario,
+                &mut playground.borrow_mut(),
+                &mut shell.borrow_mut(),
+                |step| match step {
+                    Step::Time(out) => state.append_terminal(None, out),
+                    Step::Input {
+                        input,
+                        prompt,
+                        applied,
+                    } => state.show(input, prompt, applied),
+                },
+            );
+            state.recovery = Some(report);
+        }
+        // The simulated clock stood still while the page was closed.
+        state.clock_offset_ms = state.playground.borrow().now_ms() - wall_now_ms;
+        *state.journal.borrow_mut() = Journal::restored(scenario);
         state.refresh();
-        state
+        Ok(state)
+    }
+
+    /// The journal of every input, shared with whoever saves or exports it.
+    pub fn journal(&self) -> Rc<RefCell<Journal>> {
+        self.journal.clone()
+    }
+
+    /// Journals `input` and applies it to the engine at the playground's time, then shows
+    /// what it gave back. A terminal command that lets simulated time pass (`advance`, a
+    /// producer's close) moves the clock ahead of the wall clock for good.
+    fn input(&mut self, input: Input) {
+        let mut playground = self.playground.borrow_mut();
+        let mut shell = self.shell.borrow_mut();
+        let before_ms = playground.now_ms();
+        if self.journal.borrow_mut().record(before_ms, &input) == Recorded::Full {
+            self.journal_full = true;
+        }
+        let prompt = shell.prompt();
+        let applied = apply(&mut playground, &mut shell, &input);
+        self.clock_offset_ms += playground.now_ms() - before_ms;
+        self.journal.borrow_mut().set_clock(playground.now_ms());
+        drop((playground, shell));
+        self.show(&input, prompt, applied);
+    }
+
+    /// Shows what an input gave back (live, or replayed on restore): the terminal's echo and
+    /// output, the form's and the panel's refusals, the panel's producers and sent records.
+    fn show(&mut self, input: &Input, prompt: Option<&'static str>, applied: Applied) {
+        match applied {
+            Applied::Topic(result) => self.form_error = result.err(),
+            Applied::Terminal(output) => {
+                let typed = match (input, prompt) {
+                    (Input::RunCommand { line }, None) => TerminalLine::Command(line.clone()),
+                    (Input::RunCommand { line }, Some(_)) => TerminalLine::Input(line.clone()),
+                    (Input::Interrupt, _) => TerminalLine::Input("^C".to_owned()),
+                    _ => TerminalLine::Input("^D".to_owned()),
+                };
+                self.append_terminal(Some(typed), output);
+            }
+            Applied::Producer(Ok(id)) => {
+                Rc::make_mut(&mut self.panel_producers).insert(id);
+                self.producer_error = None;
+            }
+            Applied::Record(Ok(id)) => {
+                if let Input::SendRecord {
+                    producer,
+                    key,
+                    value,
+                    ..
+                } = input
+                {
+                    let sent = Rc::make_mut(&mut self.sent);
+                    sent.push_back(SentRecord {
+                        producer: *producer,
+                        record_id: id.0,
+                        key: key.clone(),
+                        value: value.clone(),
+                        result: None,
+                    });
+                    if sent.len() > MAX_SENT_SHOWN {
+                        sent.pop_front();
+                    }
+                }
+                self.producer_error = None;
+            }
+            Applied::Producer(Err(e)) | Applied::Record(Err(e)) => self.producer_error = Some(e),
+        }
     }
 
     /// Rebuilds what the views read from the engine.
@@ -182,6 +298,14 @@ impl AppState {
         // Unchanged groups keep their `Rc`, so the panel does not re-render on every tick.
         if *self.groups != groups {
             self.groups = Rc::new(groups);
+        }
+        let sample = Sample::of(&self.view, &self.groups);
+        if self
+            .metrics
+            .latest()
+            .is_none_or(|last| sample.now_ms - last.now_ms >= SAMPLE_INTERVAL_MS)
+        {
+            Rc::make_mut(&mut self.metrics).record(sample);
         }
         self.prompt = self.shell.borrow().prompt();
         let events = playground.events();
@@ -231,33 +355,19 @@ impl AppState {
         }
     }
 
-    /// Runs `f` on the terminal session at the playground's time; whatever simulated time
-    /// the command let pass (`advance`, a producer's close) moves the clock ahead of the wall
-    /// clock for good.
-    fn with_shell(
-        &mut self,
-        f: impl FnOnce(&mut cli::Shell, &mut Playground<MemoryStorage>, i64) -> CommandOutput,
-    ) -> CommandOutput {
-        let mut playground = self.playground.borrow_mut();
-        let before_ms = playground.now_ms();
-        let output = f(&mut self.shell.borrow_mut(), &mut playground, before_ms);
-        self.clock_offset_ms += playground.now_ms() - before_ms;
-        output
-    }
-
     /// Adds a line typed (if any) and a command's output to the scrollback, keeping the last
     /// [`TERMINAL_LINES_MAX`] lines.
     fn append_terminal(&mut self, typed: Option<TerminalLine>, output: CommandOutput) {
         if typed.is_none() && output.stdout.is_empty() && output.stderr.is_empty() {
             return;
         }
-        let mut lines = (*self.terminal).clone();
+        // Shared with the previous state: cloned once here (in place while restoring).
+        let lines = Rc::make_mut(&mut self.terminal);
         lines.extend(typed);
         lines.extend(output.stdout.into_iter().map(TerminalLine::Stdout));
         lines.extend(output.stderr.into_iter().map(TerminalLine::Stderr));
         let excess = lines.len().saturating_sub(TERMINAL_LINES_MAX);
         lines.drain(..excess);
-        self.terminal = Rc::new(lines);
     }
 
     fn next(&self) -> AppState {
@@ -284,6 +394,10 @@ impl AppState {
             window: self.window.clone(),
             inspect_offset: self.inspect_offset,
             inspection: self.inspection.clone(),
+            journal: self.journal.clone(),
+            journal_full: self.journal_full,
+            recovery: self.recovery.clone(),
+            metrics: self.metrics.clone(),
         }
     }
 }
@@ -300,94 +414,37 @@ impl Reducible for AppState {
             }
             Action::Tick { now_ms } => {
                 let now_ms = now_ms + self.clock_offset_ms;
-                if now_ms <= self.playground.borrow().now_ms() {
+                let before_ms = self.playground.borrow().now_ms();
+                if now_ms <= before_ms {
                     return self;
                 }
                 let mut playground = self.playground.borrow_mut();
-                let output = self.shell.borrow_mut().pass_time(&mut playground, now_ms);
+                let output = pass_time(&mut playground, &mut self.shell.borrow_mut(), now_ms);
+                let after_ms = playground.now_ms();
                 drop(playground);
+                // A console consumer polls on its own grid: no moment of it was due yet.
+                if after_ms == before_ms {
+                    return self;
+                }
+                self.journal.borrow_mut().set_clock(after_ms);
                 next.append_terminal(None, output);
             }
-            Action::CreateTopic(t) => {
-                let mut playground = self.playground.borrow_mut();
-                let now_ms = playground.now_ms();
-                let request = CreateTopicRequest::new(&t.name, t.partitions, t.replication_factor);
-                next.form_error = playground
-                    .cluster_mut()
-                    .create_topic(&request, false, now_ms)
-                    .err()
-                    .map(|e| e.to_string());
-                playground.collect_events();
-            }
-            Action::RunCommand(line) => {
-                let echoed = match self.shell.borrow().prompt() {
-                    None => TerminalLine::Command(line.clone()),
-                    Some(_) => TerminalLine::Input(line.clone()),
-                };
-                let output = next.with_shell(|shell, playground, now_ms| {
-                    shell.run_line(playground, &line, now_ms)
-                });
-                next.append_terminal(Some(echoed), output);
-            }
-            Action::CreateProducer(p) => {
-                let mut playground = self.playground.borrow_mut();
-                let now_ms = playground.now_ms();
-                let configs: Vec<(&str, &str)> = p
-                    .configs
-                    .iter()
-                    .map(|(k, v)| (k.as_str(), v.as_str()))
-                    .collect();
-                match playground.create_producer(&configs, now_ms) {
-                    Ok(id) => {
-                        let mut ids = (*self.panel_producers).clone();
-                        ids.insert(id);
-                        next.panel_producers = Rc::new(ids);
-                        next.producer_error = None;
-                    }
-                    Err(e) => next.producer_error = Some(e.to_string()),
-                }
-            }
-            Action::SendRecord(r) => {
-                let mut playground = self.playground.borrow_mut();
-                let now_ms = playground.now_ms();
-                let record = ProducerRecord {
-                    topic: r.topic.clone(),
-                    partition: r.partition,
-                    key: r.key.as_ref().map(|k| k.as_bytes().to_vec()),
-                    value: Some(r.value.as_bytes().to_vec()),
-                    headers: Vec::new(),
-                    timestamp_ms: None,
-                };
-                match playground.send(r.producer, record, now_ms) {
-                    Ok(id) => {
-                        playground.collect_events();
-                        let mut sent = (*self.sent).clone();
-                        sent.push_back(SentRecord {
-                            producer: r.producer,
-                            record_id: id.0,
-                            key: r.key,
-                            value: r.value,
-                            result: None,
-                        });
-                        if sent.len() > MAX_SENT_SHOWN {
-                            sent.pop_front();
-                        }
-                        next.sent = Rc::new(sent);
-                        next.producer_error = None;
-                    }
-                    Err(e) => next.producer_error = Some(e.to_string()),
-                }
-            }
-            Action::Interrupt => {
-                let output = next
-                    .with_shell(|shell, playground, now_ms| shell.interrupt(playground, now_ms));
-                next.append_terminal(Some(TerminalLine::Input("^C".to_owned())), output);
-            }
-            Action::EndInput => {
-                let output = next
-                    .with_shell(|shell, playground, now_ms| shell.end_input(playground, now_ms));
-                next.append_terminal(Some(TerminalLine::Input("^D".to_owned())), output);
-            }
+            Action::CreateTopic(t) => next.input(Input::CreateTopic {
+                name: t.name,
+                partitions: t.partitions,
+                replication_factor: t.replication_factor,
+            }),
+            Action::RunCommand(line) => next.input(Input::RunCommand { line }),
+            Action::CreateProducer(p) => next.input(Input::CreateProducer { configs: p.configs }),
+            Action::SendRecord(r) => next.input(Input::SendRecord {
+                producer: r.producer,
+                topic: r.topic,
+                key: r.key,
+                value: r.value,
+                partition: r.partition,
+            }),
+            Action::Interrupt => next.input(Input::Interrupt),
+            Action::EndInput => next.input(Input::EndInput),
             Action::SelectPartition(tp) => {
                 next.selected = Some(tp);
                 next.window_from = None;

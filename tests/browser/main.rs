@@ -6,6 +6,7 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 mod catalogue;
 mod estimate;
 mod indexed_db;
+mod journal_store;
 mod owner_lock;
 mod quota;
 mod schema;

@@ -44,14 +44,16 @@ async fn a_version_1_playground_is_migrated_and_keeps_its_files() {
     let idb = IdbFiles::open(name)
         .await
         .expect("current code opens version 1");
-    assert_eq!(current_version(PLAYGROUND_MIGRATIONS), 2);
-    assert_eq!(idb.schema_version(), 2, "migrated to the current version");
+    assert_eq!(current_version(PLAYGROUND_MIGRATIONS), 3);
+    assert_eq!(idb.schema_version(), 3, "migrated to the current version");
     assert_eq!(idb.get(&file).await.unwrap(), Some(bytes));
     // The store version 2 added is there and usable.
     assert_eq!(idb.get_meta("clock").await.unwrap(), None);
     idb.put_meta("clock", r#"{"now_ms":1700000000000}"#)
         .await
         .unwrap();
+    // So is the journal store version 3 added.
+    assert_eq!(idb.load_journal().await.unwrap(), None);
     idb.close();
 
     // Reopening at the current version runs no migration and keeps both stores.

@@ -13,7 +13,13 @@ async fn mount() -> web_sys::Element {
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
     yew::Renderer::<App>::with_root(root.clone()).render();
-    yew::platform::time::sleep(Duration::from_millis(50)).await;
+    // The app first opens IndexedDB to restore the saved playground ("restoring…").
+    for _ in 0..100 {
+        yew::platform::time::sleep(Duration::from_millis(50)).await;
+        if root.query_selector("#cluster-title").unwrap().is_some() {
+            break;
+        }
+    }
     root
 }
 

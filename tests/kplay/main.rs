@@ -30,6 +30,8 @@ mod producer_transactions;
 mod record_fixtures;
 mod records_view;
 mod replication;
+mod replication_props;
+mod scenario_replay;
 mod segment_export;
 mod tidy;
 mod transactions;

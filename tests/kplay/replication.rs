@@ -9,6 +9,7 @@ use kplay::engine::replication::{BrokerStatus, ReplicationEvent};
 use kplay::engine::topic::registry::CreateTopicRequest;
 use kplay::engine::topic_partition::TopicPartition;
 use kplay::storage::memory::MemoryStorage;
+use kplay::storage::SegmentStorage;
 
 use super::harness::START_MS;
 use super::producer_harness::{value_record, PlayHarness};
@@ -293,4 +294,144 @@ fn without_unclean_election_the_partition_waits_offline_and_loses_nothing() {
     assert_eq!(h.values("t", 0), vec!["0", "1", "2"]);
     h.sleep(1_000);
     assert_eq!(h.pg.cluster().replica_log(&tp, 1).unwrap().leo(), 3);
+}
+
+#[test]
+fn a_reassignment_copies_the_log_to_new_replicas_then_drops_the_old_ones() {
+    let mut h = three_brokers(7);
+    let now = h.now_ms();
+    let mut request = CreateTopicRequest::new("m", -1, -1);
+    request.assignments = vec![kplay::engine::topic::assignment::ReplicaAssignment {
+        partition_index: 0,
+        broker_ids: vec![0, 1],
+    }];
+    h.pg.cluster_mut()
+        .create_topic(&request, false, now)
+        .unwrap();
+    let tp = TopicPartition::new("m", 0);
+    let p = acks_all(&mut h);
+    for i in 0..5 {
+        h.send(p, value_record("m", &i.to_string()).to_partition(0));
+    }
+    h.sleep(100);
+    let now = h.now_ms();
+    let results =
+        h.pg.cluster_mut()
+            .alter_partition_reassignments(&[(tp.clone(), Some(vec![1, 2]))], now);
+    assert!(results[0].1.is_ok(), "{results:?}");
+    let ongoing = h.pg.cluster().list_partition_reassignments();
+    assert_eq!(ongoing.len(), 1);
+    assert_eq!(ongoing[0].replicas, vec![1, 2, 0]);
+    assert_eq!(
+        (ongoing[0].adding.clone(), ongoing[0].removing.clone()),
+        (vec![2], vec![0])
+    );
+    h.sleep(1_000);
+    assert!(h.pg.cluster().list_partition_reassignments().is_empty());
+    assert_eq!(h.pg.cluster().partition_leader(&tp), Some(1));
+    let meta = h.pg.cluster().registry().describe_topic("m").unwrap();
+    assert_eq!(meta.replicas[0], vec![1, 2]);
+    assert_eq!(h.pg.cluster().replica_log(&tp, 2).unwrap().leo(), 5);
+    assert!(h.pg.cluster().replica_log(&tp, 0).is_none());
+    assert!(!h
+        .pg
+        .cluster()
+        .storage()
+        .list()
+        .iter()
+        .any(|f| f.broker == 0 && f.topic == "m"));
+    assert_eq!(h.values("m", 0), ["0", "1", "2", "3", "4"]);
+    // Cancelling when nothing is in progress is refused.
+    let now = h.now_ms();
+    let results =
+        h.pg.cluster_mut()
+            .alter_partition_reassignments(&[(tp.clone(), None)], now);
+    assert!(results[0].1.is_err());
+}
+
+#[test]
+fn the_group_coordinator_moves_with_its_partition_leader_when_its_broker_crashes() {
+    let mut h = three_brokers(8);
+    let tp = topic(&mut h, &[]);
+    let p = acks_all(&mut h);
+    let now = h.now_ms();
+    let c =
+        h.pg.create_consumer(&[("group.id", "g"), ("auto.offset.reset", "earliest")], now)
+            .unwrap();
+    h.pg.subscribe(c, &["t"], now).unwrap();
+    let mut got = Vec::new();
+    let poll_for = |h: &mut PlayHarness, ms: i64, got: &mut Vec<String>| {
+        let end = h.now_ms() + ms;
+        while h.now_ms() < end {
+            let now = h.now_ms();
+            for r in h.pg.poll(c, now).unwrap() {
+                got.push(r.value_str().unwrap());
+            }
+            h.collect();
+            h.sleep(100);
+        }
+    };
+    for i in 0..5 {
+        h.send(p, value_record("t", &format!("a{i}")).to_partition(0));
+    }
+    poll_for(&mut h, 10_000, &mut got);
+    assert_eq!(got.len(), 5, "{got:?}");
+    let offsets_tp = h.pg.cluster().group_topic_partition("g");
+    let coordinator = h.pg.cluster().partition_leader(&offsets_tp).unwrap();
+    let now = h.now_ms();
+    h.pg.cluster_mut().crash_broker(coordinator, now).unwrap();
+    for i in 0..5 {
+        h.send(p, value_record("t", &format!("b{i}")).to_partition(0));
+    }
+    poll_for(&mut h, 60_000, &mut got);
+    let moved_to = h.pg.cluster().partition_leader(&offsets_tp).unwrap();
+    assert_ne!(moved_to, coordinator, "the coordinator moved");
+    let mut distinct = got.clone();
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!(distinct.len(), 10, "every record consumed: {got:?}");
+    // The group commits to the new coordinator.
+    let described = h.pg.cluster().describe_group("g").unwrap();
+    let committed = described
+        .partitions
+        .iter()
+        .find(|p| p.topic_partition == tp)
+        .and_then(|p| p.committed_offset);
+    assert_eq!(committed, Some(10));
+}
+
+#[test]
+fn auto_leader_rebalance_returns_leadership_to_the_preferred_replica() {
+    let mut h = three_brokers(9);
+    let tp = topic(&mut h, &[]);
+    let now = h.now_ms();
+    h.pg.cluster_mut().stop_broker(0, now).unwrap();
+    assert_eq!(h.pg.cluster().partition_leader(&tp), Some(1));
+    let now = h.now_ms();
+    h.pg.cluster_mut().start_broker(0, now).unwrap();
+    h.sleep(1_000);
+    assert_eq!(h.pg.cluster().partition_leader(&tp), Some(1));
+    // leader.imbalance.check.interval.seconds (300 s) later the controller moves it back.
+    h.sleep(300_000);
+    assert_eq!(h.pg.cluster().partition_leader(&tp), Some(0));
+}
+
+#[test]
+fn rack_aware_placement_puts_each_partitions_replicas_on_different_racks() {
+    let mut config = PlaygroundConfig::with_brokers(10, VersionProfile::Kafka4x, 4);
+    for (id, rack) in [(0, "a"), (1, "a"), (2, "b"), (3, "b")] {
+        config.cluster.racks.insert(id, rack.to_owned());
+    }
+    let mut pg = Playground::new(config, MemoryStorage::new(), START_MS);
+    let now = pg.now_ms();
+    pg.cluster_mut()
+        .create_topic(&CreateTopicRequest::new("r", 8, 2), false, now)
+        .unwrap();
+    let rack = |id: i32| if id < 2 { "a" } else { "b" };
+    let meta = pg.cluster().registry().describe_topic("r").unwrap();
+    for replicas in &meta.replicas {
+        assert_ne!(rack(replicas[0]), rack(replicas[1]), "{replicas:?}");
+    }
+    let view = pg.cluster().view();
+    assert_eq!(view.brokers[2].rack.as_deref(), Some("b"));
 }

@@ -4,6 +4,7 @@
 //!   randomness, no files, sockets or threads; it imports neither `ui`, `cli` nor a storage backend.
 //! - `src/storage` knows bytes, not Kafka: it imports nothing of `engine`, `cli` or `ui`.
 //! - `src/cli` runs natively too: no browser API.
+//! - `src/scenario` is plain Rust on the simulated clock: no browser API, no `ui`, no real clock.
 //! - every source file opens with a `//!` module doc saying what it holds.
 
 use std::fs;
@@ -84,6 +85,21 @@ const RULES: &[Rule] = &[
             "crate::ui",
         ],
         why: "the CLI runs natively as well as in the browser terminal",
+    },
+    Rule {
+        dir: "src/scenario",
+        forbidden: &[
+            "web_sys",
+            "js_sys",
+            "wasm_bindgen",
+            "gloo",
+            "yew",
+            "indexed_db_futures",
+            "crate::ui",
+            "std::time",
+            "Date::now",
+        ],
+        why: "a scenario is plain Rust on the simulated clock, replayed natively and in the browser",
     },
     Rule {
         dir: "src/cli",

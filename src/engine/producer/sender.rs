@@ -235,7 +235,12 @@ impl Producer {
             }
         }
         // Expiry comes after draining, as in Kafka: a batch drained at its deadline expires
-        // at once even though its request still goes out.
+        // at once even though its request still goes out. Kafka builds the request after
+        // failing the batch, from the records the request already holds; kplay builds it
+        // here, before the expired batch is released, and ignores its answer like Kafka.
+        for (node, ids) in drained {
+            self.send_produce_request(node, ids);
+        }
         let mut expired = self.expired_in_flight_batches(now);
         expired.extend(self.accumulator.expired_batches(now));
         for id in expired {
@@ -270,9 +275,6 @@ impl Producer {
                     tm.mark_sequence_unresolved(&tp, last_sequence);
                 }
             }
-        }
-        for (node, ids) in drained {
-            self.send_produce_request(node, ids);
         }
         self.next_wakeup_ms = [
             result.next_ready_check_ms,

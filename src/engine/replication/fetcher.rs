@@ -14,7 +14,7 @@ use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap};
 
 use super::delayed_produce::DelayedProduces;
-use super::epoch_cache::{LeaderEpochCache, UNDEFINED_EPOCH};
+use super::epoch_cache::{LeaderEpochCache, UNDEFINED_EPOCH, UNDEFINED_EPOCH_OFFSET};
 use super::event::ReplicationEvent;
 use super::partition::HwContext;
 use crate::engine::cluster::Cluster;
@@ -118,6 +118,7 @@ pub(crate) struct ReplicationState {
     next_seq: u64,
     fetchers: BTreeMap<(i32, i32), FetcherState>,
     pub(crate) delayed: DelayedProduces,
+    pub(crate) reassignments: super::reassignment::Reassignments,
     pub(crate) latency_ms: i64,
     pub(crate) next_isr_check_ms: i64,
     pub(crate) next_imbalance_check_ms: i64,
@@ -128,6 +129,8 @@ pub(crate) struct ReplicationState {
     /// (consumer and follower fetches), as `BrokerTopicMetrics` counts them.
     pub(crate) bytes_in: BTreeMap<i32, u64>,
     pub(crate) bytes_out: BTreeMap<i32, u64>,
+    /// Records each broker appended as leader (`MessagesInPerSec`).
+    pub(crate) messages_in: BTreeMap<i32, u64>,
 }
 
 impl ReplicationState {
@@ -137,6 +140,7 @@ impl ReplicationState {
             next_seq: 0,
             fetchers: BTreeMap::new(),
             delayed: DelayedProduces::default(),
+            reassignments: Default::default(),
             latency_ms: INTER_BROKER_LATENCY_MS,
             next_isr_check_ms: now_ms + isr_check_interval_ms,
             next_imbalance_check_ms: now_ms + imbalance_interval_ms,
@@ -145,6 +149,7 @@ impl ReplicationState {
             unclean_elections: 0,
             bytes_in: BTreeMap::new(),
             bytes_out: BTreeMap::new(),
+            messages_in: BTreeMap::new(),
         }
     }
 
@@ -171,6 +176,10 @@ impl ReplicationState {
 
     pub(crate) fn add_bytes_in(&mut self, broker: i32, bytes: usize) {
         *self.bytes_in.entry(broker).or_default() += bytes as u64;
+    }
+
+    pub(crate) fn add_messages_in(&mut self, broker: i32, records: u64) {
+        *self.messages_in.entry(broker).or_default() += records;
     }
 
     pub(crate) fn add_bytes_out(&mut self, broker: i32, bytes: usize) {
@@ -636,7 +645,11 @@ impl<S: SegmentStorage> Cluster<S> {
         };
         let leo = f.log.leo();
         let (epoch, end_offset) = f.epochs.end_offset_for(leader_epoch, leo);
-        let target = if epoch == UNDEFINED_EPOCH {
+        let target = if leader_end_offset == UNDEFINED_EPOCH_OFFSET {
+            // The leader knows no epoch this old (`endOffsetFor` below its first entry): the
+            // follower falls back to its high watermark (`getOffsetTruncationState`).
+            f.log.hw()
+        } else if epoch == UNDEFINED_EPOCH {
             leader_end_offset.min(leo)
         } else if epoch == leader_epoch {
             leader_end_offset.min(end_offset)
@@ -699,12 +712,14 @@ impl<S: SegmentStorage> Cluster<S> {
             return;
         };
         let (from_leo, hw_before) = (f.log.leo(), f.log.hw());
+        // `UnifiedLog.truncateTo` cuts the epoch cache even when the log has nothing to cut:
+        // a broker that led an epoch without writing to it keeps a conflicting entry.
+        f.epochs.truncate_from_end(target.min(from_leo));
         let mut events = Vec::new();
         if let Ok(true) = f
             .log
             .truncate_to(&mut self.storage, target, now, &mut events)
         {
-            f.epochs.truncate_from_end(target);
             self.push_event(Event::Replication(ReplicationEvent::Truncated {
                 topic: tp.topic.clone(),
                 partition: tp.partition,

@@ -16,6 +16,8 @@ pub struct BrokerHealth {
     pub leaders: usize,
     /// Replicas it holds.
     pub replicas: usize,
+    /// Records it appended as leader, since the start (`MessagesInPerSec` counts them).
+    pub messages_in: u64,
     /// Bytes appended to its logs (produce and replication), since the start.
     pub bytes_in: u64,
     /// Bytes it served to consumers and followers, since the start.
@@ -76,6 +78,12 @@ impl<S: SegmentStorage> Cluster<S> {
                     .values()
                     .filter(|s| s.local == broker || s.followers.contains_key(&broker))
                     .count(),
+                messages_in: self
+                    .replication
+                    .messages_in
+                    .get(&broker)
+                    .copied()
+                    .unwrap_or(0),
                 bytes_in: self.replication.bytes_in.get(&broker).copied().unwrap_or(0),
                 bytes_out: self
                     .replication

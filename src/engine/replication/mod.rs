@@ -16,8 +16,10 @@ pub mod event;
 pub mod fetcher;
 pub mod health;
 pub(crate) mod partition;
+pub mod reassignment;
 
 pub use broker_state::{BrokerState, BrokerStatus};
 pub use election::Election;
 pub use event::{FenceReason, IsrShrinkReason, ReplicationEvent};
 pub use health::ClusterHealth;
+pub use reassignment::PartitionReassignment;

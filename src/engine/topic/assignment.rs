@@ -92,7 +92,7 @@ pub(super) fn manual_partitions(
 }
 
 /// `ReplicationControlManager.validateManualPartitionAssignment`.
-pub(super) fn validate_manual_assignment(
+pub(crate) fn validate_manual_assignment(
     replicas: &[i32],
     replication_factor: Option<usize>,
     brokers: &[UsableBroker],

@@ -381,6 +381,29 @@ impl TopicRegistry {
     }
 
     /// ListTopics: every topic in name order, internal ones flagged.
+    /// Sets one partition's replica list (a reassignment's steps, `PartitionChangeRecord`
+    /// with new replicas). Returns false for an unknown partition.
+    pub(crate) fn set_partition_replicas(
+        &mut self,
+        topic: &str,
+        partition: i32,
+        replicas: Vec<i32>,
+    ) -> bool {
+        let Some(meta) = self.topics.get_mut(topic) else {
+            return false;
+        };
+        match usize::try_from(partition)
+            .ok()
+            .and_then(|p| meta.replicas.get_mut(p))
+        {
+            Some(slot) => {
+                *slot = replicas;
+                true
+            }
+            None => false,
+        }
+    }
+
     pub fn list_topics(&self) -> Vec<TopicListing> {
         self.topics
             .values()

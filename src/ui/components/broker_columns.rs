@@ -66,8 +66,8 @@ pub fn broker_columns(props: &BrokerColumnsProps) -> Html {
                 <dl class="broker-figures">
                     <dt>{Text::LeadersCount.get(lang)}</dt><dd class="leaders">{b.leaders}</dd>
                     <dt>{Text::ReplicasCount.get(lang)}</dt><dd class="replica-count">{b.replicas}</dd>
-                    <dt>{Text::BytesIn.get(lang)}</dt><dd class="bytes-in">{format_bytes(b.bytes_in)}</dd>
-                    <dt>{Text::BytesOut.get(lang)}</dt><dd class="bytes-out">{format_bytes(b.bytes_out)}</dd>
+                    <dt>{Text::BrokerBytesIn.get(lang)}</dt><dd class="bytes-in">{format_bytes(b.bytes_in)}</dd>
+                    <dt>{Text::BrokerBytesOut.get(lang)}</dt><dd class="bytes-out">{format_bytes(b.bytes_out)}</dd>
                 </dl>
                 <div class="broker-actions" role="group" aria-label={format!("{} {id}", Text::Broker.get(lang))}>
                     {for buttons}

@@ -1,5 +1,8 @@
-//! The top bar: name, the version profile, simulated clock, language switch.
+//! The top bar: name, the version profile, simulated clock, language switch, the scenario's
+//! controls (reset, export, import) and the one-line notes about saving.
 
+use gloo::file::callbacks::FileReader;
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::engine::profile::VersionProfile;
@@ -12,11 +15,40 @@ pub struct HeaderProps {
     pub now_ms: i64,
     pub profile: VersionProfile,
     pub on_lang: Callback<Lang>,
+    /// What the page says about saving: the recovery report, a full journal, a failure.
+    pub notes: Vec<String>,
+    /// "Reset playground": forget the saved playground and start a new one.
+    pub on_reset: Callback<()>,
+    /// Download the scenario as a JSON file.
+    pub on_export: Callback<()>,
+    /// A scenario file's text, picked by the learner.
+    pub on_import: Callback<String>,
 }
 
 #[function_component(Header)]
 pub fn header(props: &HeaderProps) -> Html {
     let lang = props.lang;
+    // A file being read; dropping the reader would cancel the read.
+    let reading = use_mut_ref(|| None::<FileReader>);
+    let on_file = {
+        let on_import = props.on_import.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let Some(file) = input.files().and_then(|files| files.get(0)) else {
+                return;
+            };
+            // Picking the same file again fires `change` again.
+            input.set_value("");
+            let on_import = on_import.clone();
+            let blob = gloo::file::Blob::from(file);
+            let reader = gloo::file::callbacks::read_as_text(&blob, move |text| {
+                on_import.emit(text.unwrap_or_default());
+            });
+            *reading.borrow_mut() = Some(reader);
+        })
+    };
+    let on_reset = props.on_reset.reform(|_: MouseEvent| ());
+    let on_export = props.on_export.reform(|_: MouseEvent| ());
     let button = |target: Lang, label: &'static str| {
         let on_lang = props.on_lang.clone();
         html! {
@@ -49,6 +81,19 @@ pub fn header(props: &HeaderProps) -> Html {
                 {button(Lang::Ko, "한국어")}
                 {button(Lang::En, "English")}
             </div>
+            <div class="scenario-controls" role="group" title={Text::ScenarioHint.get(lang)}>
+                <button class="reset-button" onclick={on_reset}>{Text::ResetPlayground.get(lang)}</button>
+                <button class="export-button" onclick={on_export}>{Text::ExportScenario.get(lang)}</button>
+                <label class="import-button">
+                    {Text::ImportScenario.get(lang)}
+                    <input type="file" accept="application/json,.json" class="visually-hidden" onchange={on_file} />
+                </label>
+            </div>
+            if !props.notes.is_empty() {
+                <ul class="save-notes" role="status">
+                    { for props.notes.iter().map(|n| html! { <li>{n}</li> }) }
+                </ul>
+            }
         </header>
     }
 }

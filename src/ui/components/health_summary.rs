@@ -48,7 +48,12 @@ pub fn health_summary(props: &HealthSummaryProps) -> Html {
             props.under_replicated as u64,
             true,
         ),
-        ("offline", Text::Offline, props.offline as u64, true),
+        (
+            "offline",
+            Text::OfflinePartitions,
+            props.offline as u64,
+            true,
+        ),
         (
             "under-min-isr",
             Text::UnderMinIsr,

@@ -8,6 +8,7 @@ pub mod event_log_panel;
 pub mod groups_panel;
 pub mod header;
 pub mod health_summary;
+pub mod metrics_panel;
 pub mod partition_log;
 pub mod producers_panel;
 pub mod replica_grid;

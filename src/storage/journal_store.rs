@@ -1,0 +1,110 @@
+//! The playground's journal in IndexedDB: a header and one JSON text per input, appended
+//! write-behind in batches (see `crate::scenario` for what the texts mean; storage keeps
+//! them as text).
+//!
+//! Invariants:
+//! - one batch (its entries and the header that counts them) is one readwrite transaction
+//!   over the journal and meta stores: after a crash the stored header never names entries
+//!   that are not stored, nor the reverse;
+//! - entries are keyed by their index, zero-padded, so a batch retried after a failure
+//!   overwrites what it may have written before instead of duplicating it;
+//! - clearing (reset) and replacing (import) are single transactions too.
+
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::TransactionMode;
+
+use super::indexed_db::{IdbError, IdbFiles};
+use super::schema::{JOURNAL_HEADER_KEY, JOURNAL_STORE, META_STORE};
+
+/// Key of the journal entry at `index`.
+fn key(index: usize) -> String {
+    format!("{index:020}")
+}
+
+/// A journal as stored: its header and its entries in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredJournal {
+    pub header: String,
+    pub entries: Vec<String>,
+}
+
+impl IdbFiles {
+    /// Stores `entries` at indexes `first..` and the header, in one transaction.
+    pub async fn append_journal(
+        &self,
+        header: &str,
+        first: usize,
+        entries: &[String],
+    ) -> Result<(), IdbError> {
+        self.write_journal(header, first, entries, false).await
+    }
+
+    /// Replaces the whole journal (an imported scenario) in one transaction.
+    pub async fn replace_journal(&self, header: &str, entries: &[String]) -> Result<(), IdbError> {
+        self.write_journal(header, 0, entries, true).await
+    }
+
+    async fn write_journal(
+        &self,
+        header: &str,
+        first: usize,
+        entries: &[String],
+        clear: bool,
+    ) -> Result<(), IdbError> {
+        let tx = self
+            .db
+            .transaction([JOURNAL_STORE, META_STORE])
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        let journal = tx.object_store(JOURNAL_STORE)?;
+        if clear {
+            journal.clear()?;
+        }
+        for (i, entry) in entries.iter().enumerate() {
+            journal
+                .put(entry.clone())
+                .with_key(key(first + i))
+                .build()?;
+        }
+        tx.object_store(META_STORE)?
+            .put(header.to_owned())
+            .with_key(JOURNAL_HEADER_KEY.to_owned())
+            .build()?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The stored journal, if one was ever stored.
+    pub async fn load_journal(&self) -> Result<Option<StoredJournal>, IdbError> {
+        let tx = self.db.transaction([JOURNAL_STORE, META_STORE]).build()?;
+        let header: Option<String> = tx
+            .object_store(META_STORE)?
+            .get(JOURNAL_HEADER_KEY.to_owned())
+            .await?;
+        let Some(header) = header else {
+            return Ok(None);
+        };
+        // `getAll` returns values in key order, which is the order of the inputs.
+        let entries = tx
+            .object_store(JOURNAL_STORE)?
+            .get_all::<String>()
+            .await?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Some(StoredJournal { header, entries }))
+    }
+
+    /// Forgets the journal (reset): the next load finds none.
+    pub async fn clear_journal(&self) -> Result<(), IdbError> {
+        let tx = self
+            .db
+            .transaction([JOURNAL_STORE, META_STORE])
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        tx.object_store(JOURNAL_STORE)?.clear()?;
+        tx.object_store(META_STORE)?
+            .delete(JOURNAL_HEADER_KEY.to_owned())
+            .build()?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
