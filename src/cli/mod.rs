@@ -20,9 +20,11 @@ pub mod java_properties;
 pub mod jobs;
 pub use crate::engine::java_regex;
 pub mod joptsimple;
+pub mod leader_election;
 pub mod log4j;
 pub mod output;
 pub mod playground;
+pub mod reassign_partitions;
 pub mod shell;
 pub mod tokenize;
 pub mod topics;
@@ -46,6 +48,8 @@ pub const TOOLS: &[&str] = &[
     "kafka-get-offsets",
     "kafka-delete-records",
     "kafka-dump-log",
+    "kafka-leader-election",
+    "kafka-reassign-partitions",
 ];
 
 /// Runs one command line against `playground` at simulated time `now_ms`, in a fresh
@@ -86,6 +90,8 @@ pub fn run_tool<S: SegmentStorage>(
         "kafka-get-offsets" => get_offsets::run(cluster, args, files),
         "kafka-delete-records" => delete_records::run(cluster, args, files, now_ms),
         "kafka-dump-log" => dump_log::run(cluster, args),
+        "kafka-leader-election" => leader_election::run(cluster, args, files, now_ms),
+        "kafka-reassign-partitions" => reassign_partitions::run(cluster, args, files, now_ms),
         "kafka-console-producer" | "kafka-console-consumer" => CommandOutput::failure(format!(
             "{name}: runs on the playground's clients; run it in a terminal session (Shell)"
         )),

@@ -4,7 +4,8 @@ use crate::engine::consumer::event::{ConsumerEvent, PositionSource};
 use crate::engine::event::Event;
 use crate::engine::group::coordinator::{GroupEvent, RemovalReason};
 use crate::engine::log::{DeletionReason, LogEvent, LogStartOffsetReason, RollReason};
-use crate::engine::net::{Endpoint, Fault, NetEvent, MAX_IN_TRANSIT};
+use crate::engine::net::event::DropReason;
+use crate::engine::net::{Endpoint, Fault, NetEvent};
 use crate::engine::producer::event::{BlockedOn, ProducerEvent};
 use crate::engine::producer_state::ProducerStateEvent;
 use crate::engine::record::Compression;
@@ -1680,13 +1681,16 @@ fn message_kind(to: Endpoint, lang: Lang) -> &'static str {
 }
 
 /// The network's (English) drop reason in Korean; `engine::net` writes the two it has.
-fn drop_reason_ko(reason: &str) -> String {
-    if reason.starts_with("injected fault") {
-        "주입한 장애".to_owned()
-    } else if reason.starts_with("network queue full") {
-        format!("network queue가 가득 참, 전송 중 message {MAX_IN_TRANSIT}개")
-    } else {
-        reason.to_owned()
+fn drop_reason_ko(reason: &DropReason) -> String {
+    match reason {
+        DropReason::InjectedRequestLoss => "주입한 장애: 요청 유실".to_owned(),
+        DropReason::InjectedResponseLoss => "주입한 장애: 응답 유실".to_owned(),
+        DropReason::QueueFull { max } => {
+            format!("network queue가 가득 참, 전송 중 message {max}개")
+        }
+        DropReason::BrokerUnreachable { broker } => {
+            format!("broker {broker}가 멈췄거나 연결이 끊김")
+        }
     }
 }
 
@@ -2046,7 +2050,7 @@ mod tests {
             to: Endpoint::Broker(0),
             api: "Fetch".into(),
             correlation_id: 9,
-            reason: "injected fault: request lost".into(),
+            reason: DropReason::InjectedRequestLoss,
         });
         assert_eq!(
             describe(&e, Lang::En),
@@ -2054,7 +2058,7 @@ mod tests {
         );
         assert_eq!(
             describe(&e, Lang::Ko),
-            "network: consumer-2 → broker 0: Fetch 요청 #9 유실 (주입한 장애)"
+            "network: consumer-2 → broker 0: Fetch 요청 #9 유실 (주입한 장애: 요청 유실)"
         );
         let e = Event::Net(NetEvent::FaultInjected(Fault::SlowBroker {
             broker: 0,

@@ -76,13 +76,20 @@ impl SegmentFile {
 }
 
 impl SegmentFile {
-    /// The storage key, unique across brokers: `<broker>/<topic>-<partition>/<file name>`.
+    /// The storage key, unique across brokers: `<broker>/<topic>-<partition>/<file name>`, and
+    /// for broker 0 the path alone (`<topic>-<partition>/<file name>`), which is how kplay
+    /// stored every file before replication: playgrounds saved then open unchanged, with no
+    /// migration rewriting their keys.
     pub fn key(&self) -> String {
-        format!("{}/{self}", self.broker)
+        if self.broker == 0 {
+            self.to_string()
+        } else {
+            format!("{}/{self}", self.broker)
+        }
     }
 
-    /// Reads back a [`SegmentFile::key`]. A key without the broker part (`topic-p/file`, as
-    /// kplay stored files before replication) is broker 0's: a topic name cannot hold `/`.
+    /// Reads back a [`SegmentFile::key`]. A key without the broker part (`topic-p/file`) is
+    /// broker 0's: a topic name cannot hold `/`.
     pub fn parse_key(key: &str) -> Option<SegmentFile> {
         match key.split_once('/') {
             Some((broker, rest)) if rest.contains('/') => {
@@ -150,6 +157,9 @@ mod tests {
         let replica = SegmentFile::on_broker(2, "a-b", 1, 5, FileKind::Log);
         assert_eq!(replica.key(), "2/a-b-1/00000000000000000005.log");
         assert_eq!(SegmentFile::parse_key(&replica.key()), Some(replica));
+        let first = SegmentFile::new("t", 0, 0, FileKind::Log);
+        assert_eq!(first.key(), "t-0/00000000000000000000.log");
+        assert_eq!(SegmentFile::parse_key(&first.key()), Some(first));
         assert_eq!(
             SegmentFile::parse_key("t-0/00000000000000000000.log"),
             Some(SegmentFile::new("t", 0, 0, FileKind::Log))

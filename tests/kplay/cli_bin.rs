@@ -291,3 +291,26 @@ fn the_textbook_commands_answer_as_the_snapshot_says() {
         "Processed a total of 3 messages\n\nConsumer group 'hello-group' has no active members.\n\nConsumer group 'hello-group' has no active members.\n"
     );
 }
+
+/// The replication example (issue 7's replication commands over issue 6's engine): brokers
+/// crash and return, `acks=all` with `min.insync.replicas=2` succeeds with one broker down
+/// and is refused with two, a preferred election moves leadership back. Its output is the
+/// committed snapshot `tests/kplay/snapshots/replication.stdout` (regenerate it with
+/// `cargo run --bin kplay-cli -- --echo examples/replication.kplay` and read the diff).
+#[test]
+fn the_replication_example_answers_as_the_snapshot_says() {
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/replication.kplay");
+    let (stdout, stderr, status) = run_script(&["--echo", script], "");
+    assert_eq!(status, 0, "{stderr}");
+    assert_eq!(
+        stdout,
+        include_str!("snapshots/replication.stdout"),
+        "the transcript changed"
+    );
+    assert_eq!(
+        stderr,
+        "[2023-11-14 22:13:40,014] ERROR Error when sending message to topic payments with key: null, value: 6 bytes with error: (org.apache.kafka.clients.producer.internals.ErrorLoggingCallback)\n\
+         org.apache.kafka.common.errors.NotEnoughReplicasException: The size of the current ISR Set(0) is insufficient to satisfy the min.isr requirement of 2 for partition payments-2\n\
+         Processed a total of 3 messages\n"
+    );
+}

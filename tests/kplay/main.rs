@@ -3,6 +3,7 @@
 mod assignor_fixtures;
 mod cli_background;
 mod cli_bin;
+mod cli_broker;
 mod cli_configs;
 mod cli_configs_brokers;
 mod cli_console_consumer;
@@ -11,7 +12,9 @@ mod cli_consumer_groups;
 mod cli_delete_records;
 mod cli_dump_log;
 mod cli_get_offsets;
+mod cli_leader_election;
 mod cli_playground;
+mod cli_reassign;
 mod cli_topics;
 mod cluster;
 mod consumers;

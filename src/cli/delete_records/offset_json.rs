@@ -28,8 +28,8 @@ pub struct OffsetEntry {
     pub offset: i64,
 }
 
-const ADMIN_OPERATION: &str = "org.apache.kafka.server.common.AdminOperationException";
-const JSON_MAPPING: &str = "com.fasterxml.jackson.databind.JsonMappingException";
+pub(crate) const ADMIN_OPERATION: &str = "org.apache.kafka.server.common.AdminOperationException";
+pub(crate) const JSON_MAPPING: &str = "com.fasterxml.jackson.databind.JsonMappingException";
 
 /// An exception: its class and message.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,14 +44,14 @@ impl std::fmt::Display for JavaException {
     }
 }
 
-fn admin(message: impl Into<String>) -> JavaException {
+pub(crate) fn admin(message: impl Into<String>) -> JavaException {
     JavaException {
         class: ADMIN_OPERATION,
         message: message.into(),
     }
 }
 
-fn mapping(message: String) -> JavaException {
+pub(crate) fn mapping(message: String) -> JavaException {
     JavaException {
         class: JSON_MAPPING,
         message,
@@ -59,12 +59,12 @@ fn mapping(message: String) -> JavaException {
 }
 
 /// `JsonNode.toString()`.
-fn node(v: &Value) -> String {
+pub(crate) fn node(v: &Value) -> String {
     v.to_string()
 }
 
 /// `DecodeInteger`: an `IntNode` (an integer that fits an `int`).
-fn to_int(v: &Value) -> Result<i32, JavaException> {
+pub(crate) fn to_int(v: &Value) -> Result<i32, JavaException> {
     v.as_i64()
         .filter(|_| !v.is_f64())
         .and_then(|n| i32::try_from(n).ok())
@@ -72,26 +72,26 @@ fn to_int(v: &Value) -> Result<i32, JavaException> {
 }
 
 /// `DecodeLong`: an `IntNode` or `LongNode`.
-fn to_long(v: &Value) -> Result<i64, JavaException> {
+pub(crate) fn to_long(v: &Value) -> Result<i64, JavaException> {
     v.as_i64()
         .filter(|_| !v.is_f64())
         .ok_or_else(|| mapping(format!("Expected `Long` value, received {}", node(v))))
 }
 
 /// `DecodeString`: a `TextNode`.
-fn to_string(v: &Value) -> Result<String, JavaException> {
+pub(crate) fn to_string(v: &Value) -> Result<String, JavaException> {
     v.as_str()
         .map(String::from)
         .ok_or_else(|| mapping(format!("Expected `String` value, received {}", node(v))))
 }
 
-fn as_object(v: &Value) -> Result<&serde_json::Map<String, Value>, JavaException> {
+pub(crate) fn as_object(v: &Value) -> Result<&serde_json::Map<String, Value>, JavaException> {
     v.as_object()
         .ok_or_else(|| mapping(format!("Expected JSON object, received {}", node(v))))
 }
 
 /// `JsonObject.apply(name)`.
-fn field<'a>(
+pub(crate) fn field<'a>(
     obj: &'a serde_json::Map<String, Value>,
     name: &str,
 ) -> Result<&'a Value, JavaException> {

@@ -2,10 +2,12 @@
 //!
 //! They do what a learner at a real cluster would do outside Kafka's `bin/`: look at the
 //! clock, let time pass so retention and the log cleaner run, look at the segment files on
-//! disk, write a file for a tool to read. `help` lists them beside Kafka's tools. Their output
-//! is kplay's own wording; nothing here imitates a Kafka tool.
+//! disk, stop, crash or cut off a broker, write a file for a tool to read. `help` lists them
+//! beside Kafka's tools. Their output is kplay's own wording; nothing here imitates a Kafka
+//! tool.
 
 pub mod advance;
+pub mod broker;
 pub mod clock;
 pub mod consumer;
 pub mod duration;
@@ -40,6 +42,7 @@ pub const COMMANDS: &[Command] = &[
     advance::COMMAND,
     sleep::COMMAND,
     segments::COMMAND,
+    broker::COMMAND,
     producer::COMMAND,
     consumer::COMMAND,
     jobs::COMMAND,
@@ -75,6 +78,7 @@ pub fn run<S: SegmentStorage>(
         "consumer" => consumer::run(playground, jobs, args, now_ms),
         "jobs" => jobs::run(playground, jobs, args),
         "segments" => segments::run(playground.cluster(), args),
+        "broker" => broker::run(playground, args, now_ms),
         "write-file" => return Some(write_file::run(args)),
         _ => return None,
     };

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BinaryHeap};
 
 use crate::engine::protocol::{Request, Response};
 
-pub use event::NetEvent;
+pub use event::{DropReason, NetEvent};
 pub use fault::Fault;
 pub use link::Link;
 
@@ -251,16 +251,16 @@ impl Network {
         if *armed > 0 {
             *armed -= 1;
             let reason = if is_request {
-                "injected fault: request lost"
+                DropReason::InjectedRequestLoss
             } else {
-                "injected fault: response lost"
+                DropReason::InjectedResponseLoss
             };
             self.push_event(NetEvent::Dropped {
                 from: envelope.from,
                 to: envelope.to,
                 api,
                 correlation_id: envelope.correlation_id,
-                reason: reason.to_owned(),
+                reason,
             });
             return;
         }
@@ -279,7 +279,9 @@ impl Network {
                 to: envelope.to,
                 api,
                 correlation_id: envelope.correlation_id,
-                reason: format!("network queue full ({MAX_IN_TRANSIT} messages in transit)"),
+                reason: DropReason::QueueFull {
+                    max: MAX_IN_TRANSIT,
+                },
             });
             return;
         }
@@ -312,7 +314,7 @@ impl Network {
             to: Endpoint::Broker(broker),
             api: request.api_name().to_owned(),
             correlation_id,
-            reason: format!("broker {broker} is down or unreachable"),
+            reason: DropReason::BrokerUnreachable { broker },
         });
     }
 
