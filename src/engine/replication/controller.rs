@@ -475,12 +475,15 @@ impl<S: SegmentStorage> Cluster<S> {
         let mut results = Vec::new();
         for tp in targets {
             let Some(state) = self.partitions.get(&tp) else {
+                // `ReplicationControlManager.electLeaders`' messages.
+                let message = if self.registry.describe_topic(&tp.topic).is_ok() {
+                    format!("No such partition as {tp}")
+                } else {
+                    format!("No such topic as {}", tp.topic)
+                };
                 results.push((
                     tp,
-                    Err(ApiError::new(
-                        ErrorCode::UnknownTopicOrPartition,
-                        "The partition does not exist.",
-                    )),
+                    Err(ApiError::new(ErrorCode::UnknownTopicOrPartition, message)),
                 ));
                 continue;
             };
@@ -507,23 +510,12 @@ impl<S: SegmentStorage> Cluster<S> {
             match self.change_partition(&tp, election, isr) {
                 Some(Some(_)) => results.push((tp, Ok(()))),
                 _ => {
-                    let (code, message) = match election {
-                        Election::Preferred => (
-                            ErrorCode::PreferredLeaderNotAvailable,
-                            format!(
-                                "Failed to elect leader for partition {tp} under strategy PreferredReplicaPartitionLeaderElectionStrategy"
-                            ),
-                        ),
-                        _ => (
-                            ErrorCode::EligibleLeadersNotAvailable,
-                            format!(
-                                "Failed to elect leader for partition {tp} under strategy UncleanPartitionLeaderElectionStrategy"
-                            ),
-                        ),
+                    // The controller answers with the error's default message.
+                    let code = match election {
+                        Election::Preferred => ErrorCode::PreferredLeaderNotAvailable,
+                        _ => ErrorCode::EligibleLeadersNotAvailable,
                     };
-                    if !all || election != Election::Preferred {
-                        results.push((tp, Err(ApiError::new(code, message))));
-                    }
+                    results.push((tp, Err(ApiError::new(code, code.doc()))));
                 }
             }
         }
