@@ -765,4 +765,36 @@ mod tests {
         );
         assert_eq!(column.conditions, [BrokerCondition::Running]);
     }
+
+    #[test]
+    fn every_button_command_is_one_the_terminal_runs() {
+        use crate::cli::Shell;
+        use crate::engine::playground::{Playground, PlaygroundConfig};
+        use crate::engine::profile::VersionProfile;
+        use crate::storage::memory::MemoryStorage;
+        let start_ms = 1_700_000_000_000;
+        let mut pg = Playground::new(
+            PlaygroundConfig::new(3, VersionProfile::Kafka4x),
+            MemoryStorage::new(),
+            start_ms,
+        );
+        let mut shell = Shell::new();
+        // Each action in an order where the broker is in the state that offers it.
+        for action in [
+            BrokerAction::Slow,
+            BrokerAction::Fast,
+            BrokerAction::Isolate,
+            BrokerAction::Heal,
+            BrokerAction::Stop,
+            BrokerAction::Start,
+            BrokerAction::Crash,
+            BrokerAction::Start,
+        ] {
+            let broker = pg.cluster().view().brokers[1].clone();
+            assert!(broker_actions(&broker).contains(&action), "{action:?}");
+            let now_ms = pg.now_ms() + 100;
+            let out = shell.run_line(&mut pg, &action.command(1), now_ms);
+            assert_eq!(out.exit_code, 0, "{action:?}: {out:?}");
+        }
+    }
 }
