@@ -231,3 +231,65 @@ test('a console consumer group appears Stable with its partitions, catches up, a
   await page.locator(group).screenshot({ path: join(shots, 'groups-empty-ko.png') });
   await page.close();
 });
+
+test('crashing the leader\'s broker from its column moves the leadership to an in-sync follower', async () => {
+  const { page, errors } = await openPage();
+  await page.click('button[data-lang="en"]');
+  const input = page.locator('.terminal-input');
+  await input.fill('kafka-topics.sh --bootstrap-server localhost:9092 --create --topic failover --partitions 1 --replication-factor 3');
+  await input.press('Enter');
+  const row = '.replica-grid tr[data-tp="failover-0"]';
+  await page.waitForSelector(row);
+  const leader = await page.getAttribute(row, 'data-leader');
+  assert.notEqual(leader, 'none');
+  const epoch = Number(await page.getAttribute(row, 'data-epoch'));
+  // Three replicas, one under each broker's column: the leader and two followers in the ISR.
+  assert.equal((await page.$$(`${row} td[data-role="leader"]`)).length, 1);
+  assert.equal((await page.$$(`${row} td[data-role="in-sync"]`)).length, 2);
+  assert.equal(await page.getAttribute(`${row} td[data-role="leader"]`, 'data-broker'), leader);
+  assert.equal(await page.getAttribute('.health-item.under-replicated', 'data-count'), '0');
+
+  await page.click(`.broker-card[data-broker="${leader}"] button[aria-label="Crash broker ${leader}"]`);
+  // The button typed the playground command into the terminal; the broker's column says so.
+  await page.waitForFunction(
+    (cmd) => document.querySelector('.scrollback').textContent.includes(cmd),
+    `broker crash ${leader}`,
+  );
+  await page.waitForSelector(`.broker-card[data-broker="${leader}"][data-status="crashed"]`);
+  assert.match(await page.textContent(`.broker-card[data-broker="${leader}"] .conditions`), /crashed/);
+  // The controller fences the broker once its lease runs out (broker.session.timeout.ms, 9 s of
+  // the clock, which runs at real speed) and elects a leader from the rest of the ISR.
+  await page.waitForFunction(
+    ({ sel, old }) => {
+      const now = document.querySelector(sel)?.dataset.leader;
+      return now !== undefined && now !== 'none' && now !== old;
+    },
+    { sel: row, old: leader },
+    { timeout: 30_000 },
+  );
+  const newLeader = await page.getAttribute(row, 'data-leader');
+  assert.ok(Number(await page.getAttribute(row, 'data-epoch')) > epoch, 'the leader epoch grows');
+  assert.equal(await page.getAttribute(`${row} td[data-role="leader"]`, 'data-broker'), newLeader);
+  // The crashed broker keeps its replica, out of the ISR: the partition is under-replicated.
+  assert.equal(await page.getAttribute(`${row} td[data-broker="${leader}"]`, 'data-role'), 'out-of-sync');
+  assert.match(await page.textContent(`${row} th`), /under-replicated/);
+  assert.notEqual(await page.getAttribute('.health-item.under-replicated', 'data-count'), '0');
+  assert.equal(
+    await page.getAttribute(`article.topic[data-topic="failover"] tr[data-partition="0"]`, 'data-leader'),
+    newLeader,
+  );
+  assert.deepEqual(errors, []);
+  await page.locator('.cluster-panel').screenshot({ path: join(shots, 'cluster-crashed-en.png') });
+
+  // Starting it again brings it back running, and its replica into the ISR once it has caught up.
+  await page.click(`.broker-card[data-broker="${leader}"] button[aria-label="Start broker ${leader}"]`);
+  await page.waitForSelector(`.broker-card[data-broker="${leader}"][data-status="running"]`);
+  await page.waitForSelector(`.broker-card[data-broker="${leader}"] button[data-action="crash"]`);
+  await page.waitForSelector(`${row} td[data-broker="${leader}"][data-role="in-sync"]`, { timeout: 30_000 });
+  assert.equal(await page.getAttribute('.health-item.under-replicated', 'data-count'), '0');
+  await page.click('button[data-lang="ko"]');
+  await page.waitForFunction(() => document.documentElement.lang === 'ko');
+  await page.locator('.cluster-panel').screenshot({ path: join(shots, 'cluster-ko.png') });
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -419,7 +419,7 @@ fn playground_page(props: &PageProps) -> Html {
             <Header {lang} now_ms={state.view.now_ms} profile={state.profile} {on_lang}
                 {notes} {on_reset} {on_export} {on_export_archive} {on_import} {switcher} />
             <main class="layout">
-                <ClusterPanel {lang} view={state.view.clone()} />
+                <ClusterPanel {lang} view={state.view.clone()} busy={state.prompt.is_some()} on_command={on_command.clone()} />
                 <TopicsPanel {lang} view={state.view.clone()} selected={state.selected.clone()} {on_select}>
                     <CreateTopicForm {lang} {on_create} error={state.form_error.clone()} />
                 </TopicsPanel>

@@ -118,3 +118,38 @@ async fn shell_shows_every_area_and_switches_language() {
     assert!(root.query_selector(".playground-panel").unwrap().is_none());
     root.remove();
 }
+
+#[wasm_bindgen_test]
+async fn brokers_are_columns_whose_buttons_type_terminal_commands() {
+    gloo::storage::LocalStorage::clear();
+    let root = mount().await;
+    let cards = root.query_selector_all(".broker-card").unwrap();
+    assert_eq!(cards.length(), 3, "a playground starts with three brokers");
+    assert!(root
+        .query_selector(".broker-card[data-broker=\"0\"] .controller-badge")
+        .unwrap()
+        .is_some());
+    assert!(text(&root, ".broker-card[data-broker=\"1\"] .conditions").contains("실행 중"));
+    assert_eq!(
+        root.query_selector_all(".health-summary .health-item")
+            .unwrap()
+            .length(),
+        7
+    );
+    let crash: HtmlElement = root
+        .query_selector(".broker-card[data-broker=\"1\"] button[data-action=\"crash\"]")
+        .unwrap()
+        .expect("a running broker offers crash")
+        .dyn_into()
+        .unwrap();
+    assert_eq!(
+        crash.get_attribute("aria-label").as_deref(),
+        Some("broker 1 crash (비정상 종료)")
+    );
+    crash.click();
+    yew::platform::time::sleep(Duration::from_millis(50)).await;
+    // The button does not reach the engine itself: the command is typed into the terminal.
+    assert!(text(&root, ".scrollback").contains("broker crash 1"));
+    assert!(text(&root, ".broker-columns .typed").contains("broker crash 1"));
+    root.remove();
+}

@@ -1,64 +1,54 @@
-//! Brokers as columns, the controller marked, each hosting its partition replicas.
+//! The cluster panel: the replication health row, the brokers as columns with their buttons,
+//! and under them each partition's replicas placed on their brokers.
+//!
+//! The panel itself only cuts the cluster view into the plain data of its three parts
+//! (`ui::format`); each part is its own component with `PartialEq` props, so a clock tick that
+//! changes nothing they show re-renders none of them.
 
 use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::engine::view::ClusterView;
 use crate::i18n::{Lang, Text};
+use crate::ui::components::broker_columns::BrokerColumns;
+use crate::ui::components::health_summary::{HealthSummary, HealthSummaryProps};
+use crate::ui::components::replica_grid::ReplicaGrid;
+use crate::ui::format::{broker_columns, broker_conditions, replica_topics};
 
 #[derive(Properties, PartialEq)]
 pub struct ClusterPanelProps {
     pub lang: Lang,
     pub view: Rc<ClusterView>,
+    /// A tool in the terminal reads its standard input, so the broker buttons wait.
+    #[prop_or_default]
+    pub busy: bool,
+    /// Runs a terminal command line (what the broker buttons type).
+    pub on_command: Callback<String>,
 }
 
 #[function_component(ClusterPanel)]
 pub fn cluster_panel(props: &ClusterPanelProps) -> Html {
     let lang = props.lang;
-    let brokers = props.view.brokers.iter().map(|broker| {
-        // Internal topics are summed up in one line per broker rather than listed partition by
-        // partition (`__consumer_offsets` alone has 50).
-        let internal = props.view.topics.iter().filter(|t| t.is_internal).filter_map(|t| {
-            let hosted = t.partitions.iter().filter(|p| p.replicas.contains(&broker.id)).count();
-            let led = t.partitions.iter().filter(|p| p.leader == Some(broker.id)).count();
-            (hosted > 0).then(|| html! {
-                <li class="replica internal" title={Text::InternalTopic.get(lang)}>
-                    <span class="replica-name">{&t.name}</span>
-                    <span class="internal-count">{format!("{hosted} {} · {} {led}",
-                        Text::Partitions.get(lang), Text::Leader.get(lang))}</span>
-                </li>
-            })
-        });
-        let replicas = props.view.topics.iter().filter(|t| !t.is_internal).flat_map(|t| {
-            t.partitions.iter().filter(|p| p.replicas.contains(&broker.id)).map(move |p| {
-                let is_leader = p.leader == Some(broker.id);
-                let in_isr = p.isr.contains(&broker.id);
-                html! {
-                    <li class={classes!("replica", is_leader.then_some("leader"), (!in_isr).then_some("out-of-sync"))}
-                        title={format!("{}-{} · {} {} · epoch {}", t.name, p.partition,
-                            Text::Leader.get(lang), p.leader.map_or("none".to_string(), |l| l.to_string()), p.leader_epoch)}>
-                        <span class="replica-name">{format!("{}-{}", t.name, p.partition)}</span>
-                        if is_leader { <span class="badge leader-badge">{Text::Leader.get(lang)}</span> }
-                        if in_isr { <span class="badge isr-badge">{Text::Isr.get(lang)}</span> }
-                    </li>
-                }
-            })
-        });
-        html! {
-            <section class="broker" data-broker={broker.id.to_string()}>
-                <h3>
-                    {format!("{} {}", Text::Broker.get(lang), broker.id)}
-                    if broker.is_controller { <span class="badge controller-badge">{Text::Controller.get(lang)}</span> }
-                </h3>
-                if let Some(rack) = &broker.rack { <p class="rack">{format!("{} {rack}", Text::Rack.get(lang))}</p> }
-                <ul class="replicas">{for replicas}{for internal}</ul>
-            </section>
-        }
-    });
+    let view = &props.view;
+    let columns = Rc::new(broker_columns(&view.brokers, &view.health.brokers));
+    let ids: Vec<i32> = view.brokers.iter().map(|b| b.id).collect();
+    let heads = Rc::new(
+        view.brokers
+            .iter()
+            .map(|b| (b.id, broker_conditions(b)))
+            .collect::<Vec<_>>(),
+    );
+    let topics = Rc::new(replica_topics(&ids, &view.topics));
+    let health = HealthSummaryProps::of(lang, &view.health);
     html! {
         <section class="panel cluster-panel" aria-labelledby="cluster-title">
             <h2 id="cluster-title">{Text::Cluster.get(lang)}</h2>
-            <div class="brokers">{for brokers}</div>
+            <HealthSummary ..health />
+            <div class="cluster-scroll">
+                <BrokerColumns {lang} {columns} busy={props.busy} on_command={props.on_command.clone()} />
+                <h3 class="replica-grid-title">{Text::ReplicaPlacement.get(lang)}</h3>
+                <ReplicaGrid {lang} brokers={heads} {topics} />
+            </div>
         </section>
     }
 }

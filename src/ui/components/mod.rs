@@ -1,14 +1,17 @@
 //! One component per file; each takes props and callbacks, none reaches into the engine.
 
 pub mod batch_inspector;
+pub mod broker_columns;
 pub mod cluster_panel;
 pub mod create_topic_form;
 pub mod event_log_panel;
 pub mod groups_panel;
 pub mod header;
+pub mod health_summary;
 pub mod metrics_panel;
 pub mod partition_log;
 pub mod playground_switcher;
 pub mod producers_panel;
+pub mod replica_grid;
 pub mod terminal;
 pub mod topics_panel;
