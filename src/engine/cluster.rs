@@ -982,7 +982,13 @@ impl<S: SegmentStorage> Cluster<S> {
 
     /// The cluster at this instant, as plain data.
     pub fn view(&self) -> ClusterView {
-        let controller = self.controller_id();
+        // The active controller of the (never failing) quorum is shown on the first running
+        // broker: with combined-mode nodes, a crashed node's role passes to another one.
+        let controller = self
+            .brokers
+            .values()
+            .find(|b| b.status == crate::engine::replication::BrokerStatus::Running)
+            .map_or_else(|| self.controller_id(), |b| b.id);
         let brokers = self
             .config
             .broker_ids
