@@ -921,6 +921,50 @@ fn group_event(e: &GroupEvent, lang: Lang) -> String {
             },
             Lang::En,
         ) => format!("group {group_id} deleted with its {offsets_deleted} committed offset(s)"),
+        (
+            GroupEvent::ConfigsAltered {
+                group_id,
+                set,
+                deleted,
+            },
+            Lang::Ko,
+        ) => format!(
+            "group {group_id}의 동적 config 변경{}",
+            group_config_changes(set, deleted, "설정", "삭제")
+        ),
+        (
+            GroupEvent::ConfigsAltered {
+                group_id,
+                set,
+                deleted,
+            },
+            Lang::En,
+        ) => format!(
+            "group {group_id}'s dynamic configs altered{}",
+            group_config_changes(set, deleted, "set", "deleted")
+        ),
+    }
+}
+
+/// `: set a=1, b=2; deleted c` (only the parts that are there).
+fn group_config_changes(
+    set: &[(String, String)],
+    deleted: &[String],
+    set_word: &str,
+    deleted_word: &str,
+) -> String {
+    let mut parts = Vec::new();
+    if !set.is_empty() {
+        let pairs: Vec<String> = set.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        parts.push(format!("{set_word} {}", pairs.join(", ")));
+    }
+    if !deleted.is_empty() {
+        parts.push(format!("{deleted_word} {}", deleted.join(", ")));
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(": {}", parts.join("; "))
     }
 }
 

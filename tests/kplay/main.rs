@@ -7,6 +7,7 @@ mod cli_bin;
 mod cli_broker;
 mod cli_configs;
 mod cli_configs_brokers;
+mod cli_configs_groups;
 mod cli_console_consumer;
 mod cli_console_producer;
 mod cli_consumer_groups;

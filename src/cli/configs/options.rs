@@ -5,6 +5,7 @@
 use crate::cli::flags::{flag, FlagError, FlagSpec, Flags};
 use crate::cli::joptsimple::{self, ArgHelp, HelpOption};
 use crate::cli::topics::Failure;
+use crate::engine::group::group_config::GROUP_CONFIGS;
 use crate::engine::topic::config_def::{BROKER_CONFIGS, TOPIC_CONFIGS};
 use crate::engine::topic::BrokerConfig;
 
@@ -174,8 +175,8 @@ fn arg_help(name: &str) -> Option<ArgHelp> {
 }
 
 /// The options as `parser.printHelpOn` lists them. Kafka's `--add-config` help lists the valid
-/// configs of every entity type; kplay lists those it can alter: the topic configs and the
-/// dynamic broker configs (sorted, as `formatConfigNames` does).
+/// configs of every entity type; kplay lists those it can alter: the topic configs, the
+/// dynamic broker configs and the group configs (sorted, as `formatConfigNames` does).
 pub fn help_options() -> Vec<HelpOption> {
     let mut names: Vec<&str> = TOPIC_CONFIGS
         .iter()
@@ -191,8 +192,11 @@ pub fn help_options() -> Vec<HelpOption> {
         .collect();
     broker_names.sort_unstable();
     let broker_listed: String = broker_names.iter().map(|n| format!("\n\t{n}")).collect();
+    let mut group_names: Vec<&str> = GROUP_CONFIGS.iter().map(|d| d.name).collect();
+    group_names.sort_unstable();
+    let group_listed: String = group_names.iter().map(|n| format!("\n\t{n}")).collect();
     let add_config_help = format!(
-        "{} The following is a list of valid configurations: For entity-type '{TOPIC_TYPE}': {listed}\nFor entity-type '{BROKER_TYPE}': {broker_listed}\n(kplay: topic configs and these dynamic broker configs are the ones it can alter.)",
+        "{} The following is a list of valid configurations: For entity-type '{TOPIC_TYPE}': {listed}\nFor entity-type '{BROKER_TYPE}': {broker_listed}\nFor entity-type '{GROUP_TYPE}': {group_listed}\n(kplay: topic configs, these dynamic broker configs and the group configs are the ones it can alter.)",
         ADD_CONFIG.help
     );
     SPECS

@@ -1,13 +1,15 @@
-//! `ConfigCommand.describeConfig` / `alterConfig` for the entities kplay models: topics and
+//! `ConfigCommand.describeConfig` / `alterConfig` for the entities kplay models: topics,
 //! brokers (their dynamic configs, KIP-226: `--entity-name <id>` for one broker,
-//! `--entity-default` for the cluster-wide default), both described and altered.
+//! `--entity-default` for the cluster-wide default) and groups (KIP-848 `GroupConfig`, stored
+//! whether or not the group exists), all described and altered.
 
-use super::options::{self, Action, ConfigCommandOptions, BROKER_TYPE, TOPIC_TYPE};
+use super::options::{self, Action, ConfigCommandOptions, BROKER_TYPE, GROUP_TYPE, TOPIC_TYPE};
 use crate::cli::output::CommandOutput;
 use crate::cli::topics::Failure;
 use crate::engine::api_error::ApiError;
 use crate::engine::cluster::Cluster;
 use crate::engine::error_code::ErrorCode;
+use crate::engine::group::group_config::GroupConfigEntry;
 use crate::engine::topic::describe::{describe_broker_configs, describe_default_broker_configs};
 use crate::engine::topic::name;
 use crate::engine::topic::{AlterConfigOp, ConfigEntry, ConfigSource};
@@ -63,7 +65,7 @@ fn validate_topic(topic: &str) -> Result<(), Failure> {
 /// `Failure::IllegalArgument` for an entity type kplay does not model.
 fn not_modelled(entity_type: &str) -> Failure {
     Failure::IllegalArgument(format!(
-        "kplay: entity type '{entity_type}' is not modelled by the playground (it has topics and brokers)"
+        "kplay: entity type '{entity_type}' is not modelled by the playground (it has topics, brokers and groups)"
     ))
 }
 
@@ -170,6 +172,33 @@ fn alter<S: SegmentStorage>(
                 .alter_broker_configs(broker, &ops, false, now_ms)
                 .map_err(execution_exception)?;
         }
+        GROUP_TYPE => {
+            // `alterResourceConfig` with `ConfigResource.Type.GROUP`.
+            let current = group_config(cluster, entity_name, false)?;
+            let invalid: Vec<&str> = to_delete
+                .iter()
+                .filter(|d| !current.iter().any(|e| e.name == **d))
+                .map(String::as_str)
+                .collect();
+            if !invalid.is_empty() {
+                return Err(Failure::IllegalArgument(format!(
+                    "Invalid config(s): {}",
+                    invalid.join(",")
+                )));
+            }
+            let ops: Vec<AlterConfigOp> = to_delete
+                .iter()
+                .map(|n| AlterConfigOp::Delete { name: n.clone() })
+                .chain(
+                    to_add
+                        .into_iter()
+                        .map(|(name, value)| AlterConfigOp::Set { name, value }),
+                )
+                .collect();
+            cluster
+                .alter_group_configs(entity_name, &ops, false, now_ms)
+                .map_err(execution_exception)?;
+        }
         other => return Err(not_modelled(other)),
     }
     let singular = &entity_type[..entity_type.len() - 1];
@@ -192,6 +221,9 @@ fn describe<S: SegmentStorage>(
     out: &mut CommandOutput,
 ) -> Result<(), Failure> {
     let entity_type = opts.entity_types[0].as_str();
+    if entity_type == GROUP_TYPE {
+        return describe_groups(cluster, opts, out);
+    }
     if entity_type != TOPIC_TYPE && entity_type != BROKER_TYPE {
         return Err(not_modelled(entity_type));
     }
@@ -242,6 +274,79 @@ fn describe<S: SegmentStorage>(
         }
     }
     Ok(())
+}
+
+/// `describeResourceConfig` for `groups`: a named group is described if the coordinator
+/// knows it (`listGroups`) or it has dynamic configs (`listConfigResources`), or always with
+/// `--all`; without a name, every such group. (Kafka collects those ids in a `Set` and prints
+/// them in its hash order; kplay prints them sorted.)
+fn describe_groups<S: SegmentStorage>(
+    cluster: &Cluster<S>,
+    opts: &ConfigCommandOptions,
+    out: &mut CommandOutput,
+) -> Result<(), Failure> {
+    let describe_all = opts.has(&options::ALL);
+    let mut known: Vec<String> = cluster
+        .list_groups()
+        .into_iter()
+        .map(|g| g.group_id)
+        .chain(cluster.group_configs().group_ids().map(str::to_string))
+        .collect();
+    known.sort();
+    known.dedup();
+    let entities = match opts.entity_names.first() {
+        Some(name) => {
+            if !describe_all && !known.contains(name) {
+                out.out(format!(
+                    "The group '{name}' doesn't exist and doesn't have dynamic config."
+                ));
+                return Ok(());
+            }
+            vec![name.clone()]
+        }
+        None => known,
+    };
+    for entity in entities {
+        let source = if describe_all { "All" } else { "Dynamic" };
+        out.out(format!("{source} configs for group {entity} are:"));
+        for entry in group_config(cluster, &entity, describe_all)? {
+            out.out(group_entry_line(&entry));
+        }
+    }
+    Ok(())
+}
+
+/// `getResourceConfig` for a group: its config entries in name order, only the
+/// `DYNAMIC_GROUP_CONFIG` ones unless `describe_all`.
+fn group_config<S: SegmentStorage>(
+    cluster: &Cluster<S>,
+    group: &str,
+    describe_all: bool,
+) -> Result<Vec<GroupConfigEntry>, Failure> {
+    use crate::engine::group::group_config::GroupConfigSource;
+    let entries = cluster
+        .describe_group_configs(group)
+        .map_err(execution_exception)?;
+    Ok(entries
+        .into_iter()
+        .filter(|e| describe_all || e.source == GroupConfigSource::DynamicGroupConfig)
+        .collect())
+}
+
+/// [`entry_line`] for a group config.
+fn group_entry_line(entry: &GroupConfigEntry) -> String {
+    let synonyms: Vec<String> = entry
+        .synonyms
+        .iter()
+        .map(|s| format!("{}:{}={}", s.source.name(), s.name, s.value))
+        .collect();
+    format!(
+        "  {}={} sensitive={} synonyms={{{}}}",
+        entry.name,
+        entry.value,
+        entry.is_sensitive,
+        synonyms.join(", ")
+    )
 }
 
 /// `  name=value sensitive=false synonyms={SOURCE:name=value, …}`.

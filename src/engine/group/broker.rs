@@ -38,6 +38,7 @@ use crate::engine::group::coordinator::{
     ClassicGroupState, GroupCoordinator, GroupCoordinatorConfig, GroupEvent, GroupListing,
     GroupResponse, GroupView, MemberView, RequestKey,
 };
+use crate::engine::group::group_config::GroupConfigs;
 use crate::engine::java_hash::coordinator_partition;
 use crate::engine::kafka_apis::Reply;
 use crate::engine::log::partition_log::FetchUpperBound;
@@ -68,6 +69,8 @@ const GROUP_SEED_SALT: u64 = 0x6772_6f75_705f_6964;
 #[derive(Debug)]
 pub struct GroupHost {
     pub(crate) coordinator: GroupCoordinator,
+    /// The controller's dynamic group configs (`ConfigResource.Type.GROUP`).
+    pub(crate) configs: GroupConfigs,
     delayed: VecDeque<(RequestKey, Response)>,
     delayed_dropped: u64,
     event_seq: u64,
@@ -85,6 +88,7 @@ impl GroupHost {
             delayed: VecDeque::new(),
             delayed_dropped: 0,
             event_seq: 0,
+            configs: GroupConfigs::default(),
             next_internal_key: INTERNAL_KEY_BASE,
         }
     }

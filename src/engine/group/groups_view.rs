@@ -132,7 +132,8 @@ fn group_of(e: &GroupEvent) -> Option<&str> {
         | GroupEvent::TxnOffsetsCompleted { group_id, .. }
         | GroupEvent::TopicOffsetsDeleted { group_id, .. }
         | GroupEvent::OffsetsDeleted { group_id, .. }
-        | GroupEvent::GroupDeleted { group_id, .. } => Some(group_id),
+        | GroupEvent::GroupDeleted { group_id, .. }
+        | GroupEvent::ConfigsAltered { group_id, .. } => Some(group_id),
         GroupEvent::RecordsWriteFailed { .. } => None,
     }
 }
@@ -149,7 +150,8 @@ fn kind_of(e: &GroupEvent) -> TimelineKind {
         GroupEvent::Created { .. }
         | GroupEvent::StateChanged { .. }
         | GroupEvent::GroupRemoved { .. }
-        | GroupEvent::GroupDeleted { .. } => TimelineKind::State,
+        | GroupEvent::GroupDeleted { .. }
+        | GroupEvent::ConfigsAltered { .. } => TimelineKind::State,
         GroupEvent::MemberRemoved { .. } => TimelineKind::Removal,
         GroupEvent::OffsetCommitted { .. }
         | GroupEvent::OffsetCommitRejected { .. }

@@ -7,5 +7,6 @@ pub mod assignor;
 pub mod broker;
 pub mod consumer_protocol;
 pub mod coordinator;
+pub mod group_config;
 pub mod groups_view;
 pub mod schema_types;

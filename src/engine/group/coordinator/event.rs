@@ -134,4 +134,11 @@ pub enum GroupEvent {
         group_id: String,
         offsets_deleted: usize,
     },
+    /// An administrator altered the group's dynamic configs (`IncrementalAlterConfigs` on a
+    /// `GROUP` resource, KIP-848); the group need not exist.
+    ConfigsAltered {
+        group_id: String,
+        set: Vec<(String, String)>,
+        deleted: Vec<String>,
+    },
 }
