@@ -252,7 +252,9 @@ pub(crate) fn read_record_fast<'a>(
             },
             key,
             value,
-            size_in_bytes: end - start_pos,
+            // `DefaultRecord.readFrom`: `sizeOfVarint(sizeOfBodyInBytes) + sizeOfBodyInBytes`,
+            // the canonical length's size even when the stored varint was overlong.
+            size_in_bytes: size_of_varint(size) + (end - start),
             headers_raw: &buf[headers_start..p],
             header_count: header_count as usize,
         },
