@@ -110,27 +110,7 @@ fn alter<S: SegmentStorage>(
         TOPIC_TYPE => {
             // `alterResourceConfig`: the current dynamic configs first.
             let current = resource_config(cluster, TOPIC_TYPE, entity_name, false)?;
-            let invalid: Vec<&str> = to_delete
-                .iter()
-                .filter(|d| !current.iter().any(|e| e.name == **d))
-                .map(String::as_str)
-                .collect();
-            if !invalid.is_empty() {
-                // `InvalidConfigurationException`, which `main` prints like an IllegalArgument.
-                return Err(Failure::IllegalArgument(format!(
-                    "Invalid config(s): {}",
-                    invalid.join(",")
-                )));
-            }
-            let ops: Vec<AlterConfigOp> = to_delete
-                .iter()
-                .map(|n| AlterConfigOp::Delete { name: n.clone() })
-                .chain(
-                    to_add
-                        .into_iter()
-                        .map(|(name, value)| AlterConfigOp::Set { name, value }),
-                )
-                .collect();
+            let ops = alter_ops(current.iter().map(|e| e.name.as_str()), &to_delete, to_add)?;
             cluster
                 .alter_topic_configs(entity_name, &ops, false, now_ms)
                 .map_err(execution_exception)?;
@@ -138,26 +118,7 @@ fn alter<S: SegmentStorage>(
         BROKER_TYPE => {
             // `alterResourceConfig`, as for topics: the current dynamic configs of the resource.
             let current = resource_config(cluster, BROKER_TYPE, entity_name, false)?;
-            let invalid: Vec<&str> = to_delete
-                .iter()
-                .filter(|d| !current.iter().any(|e| e.name == **d))
-                .map(String::as_str)
-                .collect();
-            if !invalid.is_empty() {
-                return Err(Failure::IllegalArgument(format!(
-                    "Invalid config(s): {}",
-                    invalid.join(",")
-                )));
-            }
-            let ops: Vec<AlterConfigOp> = to_delete
-                .iter()
-                .map(|n| AlterConfigOp::Delete { name: n.clone() })
-                .chain(
-                    to_add
-                        .into_iter()
-                        .map(|(name, value)| AlterConfigOp::Set { name, value }),
-                )
-                .collect();
+            let ops = alter_ops(current.iter().map(|e| e.name.as_str()), &to_delete, to_add)?;
             let broker = if entity_name == DEFAULT_ENTITY {
                 None
             } else {
@@ -175,26 +136,7 @@ fn alter<S: SegmentStorage>(
         GROUP_TYPE => {
             // `alterResourceConfig` with `ConfigResource.Type.GROUP`.
             let current = group_config(cluster, entity_name, false)?;
-            let invalid: Vec<&str> = to_delete
-                .iter()
-                .filter(|d| !current.iter().any(|e| e.name == **d))
-                .map(String::as_str)
-                .collect();
-            if !invalid.is_empty() {
-                return Err(Failure::IllegalArgument(format!(
-                    "Invalid config(s): {}",
-                    invalid.join(",")
-                )));
-            }
-            let ops: Vec<AlterConfigOp> = to_delete
-                .iter()
-                .map(|n| AlterConfigOp::Delete { name: n.clone() })
-                .chain(
-                    to_add
-                        .into_iter()
-                        .map(|(name, value)| AlterConfigOp::Set { name, value }),
-                )
-                .collect();
+            let ops = alter_ops(current.iter().map(|e| e.name.as_str()), &to_delete, to_add)?;
             cluster
                 .alter_group_configs(entity_name, &ops, false, now_ms)
                 .map_err(execution_exception)?;
@@ -314,6 +256,36 @@ fn describe_groups<S: SegmentStorage>(
         }
     }
     Ok(())
+}
+
+/// `alterResourceConfig`'s ops: a config to delete must be set on the resource now
+/// (`InvalidConfigurationException`, which `main` prints like an IllegalArgument), then the
+/// deletions and the additions, in that order.
+fn alter_ops<'a>(
+    current: impl Iterator<Item = &'a str> + Clone,
+    to_delete: &[String],
+    to_add: Vec<(String, String)>,
+) -> Result<Vec<AlterConfigOp>, Failure> {
+    let invalid: Vec<&str> = to_delete
+        .iter()
+        .filter(|d| !current.clone().any(|name| name == d.as_str()))
+        .map(String::as_str)
+        .collect();
+    if !invalid.is_empty() {
+        return Err(Failure::IllegalArgument(format!(
+            "Invalid config(s): {}",
+            invalid.join(",")
+        )));
+    }
+    Ok(to_delete
+        .iter()
+        .map(|n| AlterConfigOp::Delete { name: n.clone() })
+        .chain(
+            to_add
+                .into_iter()
+                .map(|(name, value)| AlterConfigOp::Set { name, value }),
+        )
+        .collect())
 }
 
 /// `getResourceConfig` for a group: its config entries in name order, only the
