@@ -293,3 +293,77 @@ test('crashing the leader\'s broker from its column moves the leadership to an i
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+/** The time bar's elapsed simulated time, in ms (`T+m:ss.SSS`). */
+async function elapsedMs(page) {
+  const text = await page.textContent('.time-controls .elapsed time');
+  const m = text.match(/^T\+(?:(\d+):)?(\d+):(\d+)\.(\d+)$/);
+  assert.ok(m, `elapsed reads ${text}`);
+  const [h, min, s, ms] = [m[1] ?? '0', m[2], m[3], m[4]].map(Number);
+  return ((h * 60 + min) * 60 + s) * 1000 + ms;
+}
+
+test('time controls pause, step and rewind; a shared link opens the scenario elsewhere', async () => {
+  const { page, errors } = await openPage();
+  await page.click('button[data-lang="en"]');
+  const input = page.locator('.terminal-input');
+  const create = async (topic) => {
+    await input.fill(`kafka-topics.sh --bootstrap-server localhost:9092 --create --topic ${topic} --partitions 1`);
+    await input.press('Enter');
+    await page.waitForSelector(`article.topic[data-topic="${topic}"]`);
+  };
+  await create('early');
+  const earlyMs = await elapsedMs(page);
+  await page.waitForTimeout(1_500);
+  await create('late');
+
+  // Paused, the simulated clock stands still; a step moves it to the next moment due.
+  await page.click('.time-controls .pause-button');
+  await page.waitForSelector('.time-controls.paused .paused-badge');
+  const pausedMs = await elapsedMs(page);
+  await page.waitForTimeout(1_000);
+  assert.equal(await elapsedMs(page), pausedMs, 'the clock stands still while paused');
+  const beforeStep = await page.textContent('.time-controls .elapsed time');
+  await page.click('.time-controls .step-button');
+  await page.waitForFunction((t) => {
+    const m = document.querySelector('.time-controls .elapsed time').textContent;
+    return m !== t;
+  }, beforeStep);
+  assert.ok((await elapsedMs(page)) > pausedMs, 'a step moves the clock');
+  await page.screenshot({ path: join(shots, 'time-controls-paused-en.png') });
+
+  // The link carries the whole scenario (both topics).
+  await page.click('.time-controls .share-button');
+  const link = await page.inputValue('.time-controls .share-link');
+  assert.ok(link.startsWith(`${server.url}`) && link.includes('#scenario='), link);
+
+  // Rewind to between the two topics: the page reloads paused, with only the first.
+  const target = earlyMs + 700;
+  await page.$eval('.rewind-slider', (el, v) => {
+    el.value = String(v);
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  }, target);
+  page.once('dialog', (d) => d.accept());
+  const reloaded = page.waitForEvent('load');
+  await page.click('.time-controls .rewind-button');
+  await reloaded;
+  await page.waitForSelector('.time-controls.paused');
+  await page.waitForSelector('article.topic[data-topic="early"]');
+  assert.equal(await page.$('article.topic[data-topic="late"]'), null, 'the later input is gone');
+  const rewoundMs = await elapsedMs(page);
+  assert.ok(Math.abs(rewoundMs - target) <= 100, `rewound to ${rewoundMs}, asked ${target}`);
+  assert.deepEqual(errors, []);
+  await page.close();
+
+  // Another browser opens the link: asked first, it gets a new playground with both topics.
+  const other = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  const otherErrors = [];
+  other.on('pageerror', (e) => otherErrors.push(e.message));
+  other.once('dialog', (d) => d.accept());
+  await other.goto(link);
+  await other.waitForSelector('article.topic[data-topic="late"]');
+  await other.waitForSelector('article.topic[data-topic="early"]');
+  assert.ok(!(await other.evaluate(() => location.hash)).includes('scenario'), 'the fragment is removed');
+  assert.deepEqual(otherErrors, []);
+  await other.close();
+});

@@ -139,6 +139,26 @@ pub fn pass_time<S: SegmentStorage>(
     out
 }
 
+/// The next simulated moment at which something is due: an engine timer or message
+/// delivery (`Playground::poll_timeout`) or a background client's turn. Always after the
+/// current clock, so stepping to it makes progress; `None` when nothing at all is scheduled
+/// (time would pass with no effect). This is what the time controls' "step" advances to.
+///
+/// While a console consumer runs, [`pass_time`] only stops on its poll grid, so the next
+/// moment is the next grid point: everything due before it runs on the way, in time order.
+pub fn next_moment<S: SegmentStorage>(playground: &Playground<S>, shell: &Shell) -> Option<i64> {
+    let now = playground.now_ms();
+    if console_consumer_runs(shell) {
+        return Some((now.div_euclid(CONSOLE_CONSUMER_POLL_MS) + 1) * CONSOLE_CONSUMER_POLL_MS);
+    }
+    [playground.poll_timeout(), shell.jobs().next_due_ms()]
+        .into_iter()
+        .flatten()
+        .min()
+        // Something already due runs at the next millisecond: the clock must move.
+        .map(|due| due.max(now + 1))
+}
+
 fn append(out: &mut CommandOutput, more: CommandOutput) {
     out.stdout.extend(more.stdout);
     out.stderr.extend(more.stderr);

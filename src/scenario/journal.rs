@@ -69,6 +69,30 @@ impl Scenario {
     pub fn from_json(json: &str) -> Result<Scenario, serde_json::Error> {
         serde_json::from_str(json)
     }
+
+    /// The scenario as it stood at simulated time `to_ms` (clamped into `[start_ms,
+    /// clock_ms]`): the inputs applied at or before that moment, and the clock there. The
+    /// engine is deterministic, so replaying it rebuilds the playground exactly as it was at
+    /// `to_ms`: this is how the time controls rewind. A moment inside a jump of the clock (a
+    /// terminal `advance 5000`) never existed: the replay lands at the jump's end.
+    pub fn until(&self, to_ms: i64) -> Scenario {
+        let to_ms = to_ms.clamp(self.start_ms, self.clock_ms);
+        Scenario {
+            format_version: self.format_version,
+            seed: self.seed,
+            profile: self.profile,
+            start_ms: self.start_ms,
+            clock_ms: to_ms,
+            inputs: self
+                .inputs
+                .iter()
+                .take_while(|e| e.at_ms <= to_ms)
+                .cloned()
+                .collect(),
+            // The refused input happened at `clock_ms`: an earlier moment has room after it.
+            full: self.full && to_ms == self.clock_ms,
+        }
+    }
 }
 
 /// Whether the journal kept an input.
@@ -248,6 +272,49 @@ mod tests {
         assert_eq!(j.record(40_000, &Input::EndInput), Recorded::Full);
         assert_eq!(j.scenario().clock_ms, 20_000);
         assert_eq!(j.len(), MAX_JOURNAL_ENTRIES);
+    }
+
+    #[test]
+    fn until_keeps_the_inputs_up_to_a_moment_and_clamps_it() {
+        let mut j = Journal::new(7, VersionProfile::Kafka4x, 1_000);
+        j.record(1_000, &line("a"));
+        j.record(2_000, &line("b"));
+        j.record(2_000, &line("c"));
+        j.record(3_000, &line("d"));
+        j.set_clock(5_000);
+        let s = j.scenario();
+        let at = |t: i64| {
+            let u = s.until(t);
+            let lines: Vec<String> = u
+                .inputs
+                .iter()
+                .map(|e| match &e.input {
+                    Input::RunCommand { line } => line.clone(),
+                    other => panic!("only lines were recorded, got {other:?}"),
+                })
+                .collect();
+            (u.clock_ms, lines.join(""))
+        };
+        assert_eq!(at(999), (1_000, "a".into()), "clamped to the start");
+        assert_eq!(at(1_999), (1_999, "a".into()));
+        assert_eq!(
+            at(2_000),
+            (2_000, "abc".into()),
+            "inputs at the moment count"
+        );
+        assert_eq!(at(9_000), (5_000, "abcd".into()), "clamped to the clock");
+        assert_eq!(s.until(5_000), *s);
+    }
+
+    #[test]
+    fn until_an_earlier_moment_is_no_longer_full() {
+        let mut j = Journal::new(7, VersionProfile::Kafka4x, 0);
+        let big = line(&"x".repeat(MAX_JOURNAL_BYTES / 2));
+        j.record(10, &big);
+        j.record(20, &big);
+        assert!(j.scenario().full);
+        assert!(j.scenario().until(20).full);
+        assert!(!j.scenario().until(19).full);
     }
 
     #[test]

@@ -12,7 +12,8 @@
 //! - [`journal`]: [`journal::Scenario`] (the serialized form) and [`journal::Journal`] (the
 //!   bounded recorder the UI appends to);
 //! - [`replay`]: rebuilds a playground from a scenario;
-//! - [`archive`]: a playground as a `.tar` of its scenario and its Kafka segment files.
+//! - [`archive`]: a playground as a `.tar` of its scenario and its Kafka segment files;
+//! - [`share`]: a scenario carried by a URL fragment.
 //!
 //! Plain Rust, no browser API: the native tests replay scenarios and compare them with the
 //! live run.
@@ -22,6 +23,7 @@ pub mod archive;
 pub mod input;
 pub mod journal;
 pub mod replay;
+pub mod share;
 
 pub use apply::{apply, pass_time, Applied};
 pub use input::Input;

@@ -5,21 +5,21 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use gloo::events::EventListener;
-use gloo::storage::{LocalStorage, Storage};
+use gloo::storage::{LocalStorage, SessionStorage, Storage};
 use gloo::timers::callback::{Interval, Timeout};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::engine::profile::VersionProfile;
-use crate::engine::topic_partition::TopicPartition;
 use crate::i18n::{Lang, Text};
 use crate::scenario::archive::{self, ArchiveError};
 use crate::scenario::journal::MAX_JOURNAL_ENTRIES;
 use crate::scenario::replay::check;
+use crate::scenario::share::MAX_SHARE_CHARS;
 use crate::scenario::Scenario;
 use crate::ui::components::batch_inspector::BatchInspector;
 use crate::ui::components::cluster_panel::ClusterPanel;
-use crate::ui::components::create_topic_form::{CreateTopicForm, NewTopic};
+use crate::ui::components::create_topic_form::CreateTopicForm;
 use crate::ui::components::event_log_panel::EventLogPanel;
 use crate::ui::components::groups_panel::GroupsPanel;
 use crate::ui::components::header::Header;
@@ -28,10 +28,13 @@ use crate::ui::components::partition_log::PartitionLog;
 use crate::ui::components::playground_switcher::PlaygroundSwitcher;
 use crate::ui::components::producers_panel::ProducersPanel;
 use crate::ui::components::terminal::Terminal;
+use crate::ui::components::time_controls::TimeControls;
 use crate::ui::components::topics_panel::TopicsPanel;
 use crate::ui::format::format_utc;
 use crate::ui::persist::{self, Boot, Saver, FLUSH_INTERVAL_MS};
-use crate::ui::state::{Action, AppState, NewProducer, NewRecord};
+use crate::ui::share_link;
+use crate::ui::sim_clock::SimClock;
+use crate::ui::state::{Action, AppState};
 
 /// Where the chosen language is remembered between visits.
 const LANG_KEY: &str = "kplay.lang";
@@ -73,13 +76,19 @@ fn reload() {
 /// Restores the saved playground ("restoring…" until IndexedDB answers), then shows it.
 #[function_component(App)]
 pub fn app() -> Html {
-    let boot = use_state(|| None::<Rc<Boot>>);
+    let boot = use_state(|| None::<(Rc<Boot>, Option<String>)>);
     {
         let boot = boot.clone();
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
-                let booted = persist::boot(js_sys::Date::now() as i64).await;
-                boot.set(Some(Rc::new(booted)));
+                let now_ms = js_sys::Date::now() as i64;
+                // A shared link becomes the most recent playground, which `boot` then opens.
+                let link_error = share_link::open_from_address(stored_lang(), now_ms)
+                    .await
+                    .err()
+                    .map(|e| format!("{}: {e}", Text::SharedLinkFailed.get(stored_lang())));
+                let booted = persist::boot(now_ms).await;
+                boot.set(Some((Rc::new(booted), link_error)));
             });
         });
     }
@@ -87,18 +96,36 @@ pub fn app() -> Html {
         None => html! {
             <p class="restoring" role="status">{Text::Restoring.get(stored_lang())}</p>
         },
-        Some(boot) => html! { <PlaygroundPage boot={boot.clone()} /> },
+        Some((boot, link_error)) => html! {
+            <PlaygroundPage boot={boot.clone()} link_error={link_error.clone()} />
+        },
     }
 }
 
 #[derive(Properties)]
 struct PageProps {
     boot: Rc<Boot>,
+    /// Why the shared link in the address did not open.
+    link_error: Option<String>,
 }
 
 impl PartialEq for PageProps {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.boot, &other.boot)
+        Rc::ptr_eq(&self.boot, &other.boot) && self.link_error == other.link_error
+    }
+}
+
+/// Set across the reload that follows a rewind, so the rewound playground opens paused.
+const PAUSED_AFTER_RELOAD_KEY: &str = "kplay.paused-after-reload";
+
+/// The clock a page starts with: paused right after a rewind, else running at real time.
+fn initial_clock() -> SimClock {
+    let paused = SessionStorage::get::<bool>(PAUSED_AFTER_RELOAD_KEY).unwrap_or(false);
+    SessionStorage::delete(PAUSED_AFTER_RELOAD_KEY);
+    if paused {
+        SimClock::paused()
+    } else {
+        SimClock::running()
     }
 }
 
@@ -203,6 +230,15 @@ fn download(blob: gloo::file::Blob, file_name: &str) {
     Timeout::new(EXPORT_URL_LIFETIME_MS, move || drop(url)).forget();
 }
 
+/// A callback that sends the reducer the action `action` makes of its argument.
+fn dispatch<T: 'static>(
+    state: &UseReducerHandle<AppState>,
+    action: impl Fn(T) -> Action + 'static,
+) -> Callback<T> {
+    let d = state.dispatcher();
+    Callback::from(move |arg| d.dispatch(action(arg)))
+}
+
 #[function_component(PlaygroundPage)]
 fn playground_page(props: &PageProps) -> Html {
     let boot = props.boot.clone();
@@ -212,16 +248,17 @@ fn playground_page(props: &PageProps) -> Html {
         move || {
             let lang = stored_lang();
             let now_ms = js_sys::Date::now() as i64;
+            let clock = initial_clock();
             // The seed makes the playground replayable; a new one's comes from the clock.
             let fresh = || {
                 let scenario = Scenario::new(now_ms as u64, profile_from_address(), now_ms);
-                AppState::from_scenario(lang, scenario, now_ms)
+                AppState::from_scenario(lang, scenario, clock)
                     .expect("a new scenario has nothing that can fail to replay")
             };
             let restored = match boot.stored.clone() {
                 None => return fresh(),
                 Some(stored) => stored.and_then(|scenario| {
-                    AppState::from_scenario(lang, scenario, now_ms).map_err(|e| e.to_string())
+                    AppState::from_scenario(lang, scenario, clock).map_err(|e| e.to_string())
                 }),
             };
             restored.unwrap_or_else(|e| {
@@ -272,13 +309,13 @@ fn playground_page(props: &PageProps) -> Html {
         });
     }
 
-    // The simulated clock runs at real speed for now: each tick advances it to the wall time.
+    // Each tick moves the simulated clock as the time controls say (`SimClock`).
     {
         let dispatcher = state.dispatcher();
         use_effect_with((), move |_| {
             let interval = Interval::new(TICK_MS, move || {
                 dispatcher.dispatch(Action::Tick {
-                    now_ms: js_sys::Date::now() as i64,
+                    wall_ms: js_sys::Date::now() as i64,
                 })
             });
             move || drop(interval)
@@ -294,51 +331,18 @@ fn playground_page(props: &PageProps) -> Html {
     });
 
     let lang = state.lang;
-    let on_lang = {
-        let d = state.dispatcher();
-        Callback::from(move |l| d.dispatch(Action::SetLang(l)))
-    };
-    let on_create = {
-        let d = state.dispatcher();
-        Callback::from(move |t: NewTopic| d.dispatch(Action::CreateTopic(t)))
-    };
-    let on_command = {
-        let d = state.dispatcher();
-        Callback::from(move |line: String| d.dispatch(Action::RunCommand(line)))
-    };
-    let on_create_producer = {
-        let d = state.dispatcher();
-        Callback::from(move |p: NewProducer| d.dispatch(Action::CreateProducer(p)))
-    };
-    let on_send = {
-        let d = state.dispatcher();
-        Callback::from(move |r: NewRecord| d.dispatch(Action::SendRecord(r)))
-    };
-    let on_interrupt = {
-        let d = state.dispatcher();
-        Callback::from(move |()| d.dispatch(Action::Interrupt))
-    };
-    let on_end_input = {
-        let d = state.dispatcher();
-        Callback::from(move |()| d.dispatch(Action::EndInput))
-    };
+    let on_lang = dispatch(&state, Action::SetLang);
+    let on_create = dispatch(&state, Action::CreateTopic);
+    let on_command = dispatch(&state, Action::RunCommand);
+    let on_create_producer = dispatch(&state, Action::CreateProducer);
+    let on_send = dispatch(&state, Action::SendRecord);
+    let on_interrupt = dispatch(&state, |()| Action::Interrupt);
+    let on_end_input = dispatch(&state, |()| Action::EndInput);
 
-    let on_select = {
-        let d = state.dispatcher();
-        Callback::from(move |tp: TopicPartition| d.dispatch(Action::SelectPartition(tp)))
-    };
-    let on_scroll = {
-        let d = state.dispatcher();
-        Callback::from(move |from: Option<i64>| d.dispatch(Action::ScrollWindow(from)))
-    };
-    let on_inspect = {
-        let d = state.dispatcher();
-        Callback::from(move |offset: Option<i64>| d.dispatch(Action::Inspect(offset)))
-    };
-    let on_close_inspector = {
-        let d = state.dispatcher();
-        Callback::from(move |()| d.dispatch(Action::Inspect(None)))
-    };
+    let on_select = dispatch(&state, Action::SelectPartition);
+    let on_scroll = dispatch(&state, Action::ScrollWindow);
+    let on_inspect = dispatch(&state, Action::Inspect);
+    let on_close_inspector = dispatch(&state, |()| Action::Inspect(None));
 
     let on_reset = {
         let store = boot.store.clone();
@@ -389,8 +393,67 @@ fn playground_page(props: &PageProps) -> Html {
             });
         })
     };
+    let on_pause = dispatch(&state, Action::SetPaused);
+    let on_speed = dispatch(&state, Action::SetSpeed);
+    let on_step = dispatch(&state, |()| Action::Step);
+    let on_rewind = {
+        let (store, journal, import_error) =
+            (boot.store.clone(), state.journal(), import_error.clone());
+        Callback::from(move |to_ms: i64| {
+            let failed = move |e: String| Some(format!("{}: {e}", Text::RewindFailed.get(lang)));
+            let Some(store) = store.clone() else {
+                return import_error.set(failed(Text::NotSaving.get(lang).to_owned()));
+            };
+            if !gloo::dialogs::confirm(Text::RewindConfirm.get(lang)) {
+                return;
+            }
+            let scenario = journal.borrow().scenario().until(to_ms);
+            let import_error = import_error.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                match store.replace(&scenario).await {
+                    Ok(()) => {
+                        let _ = SessionStorage::set(PAUSED_AFTER_RELOAD_KEY, true);
+                        reload();
+                    }
+                    Err(e) => import_error.set(failed(e.to_string())),
+                }
+            });
+        })
+    };
+    let share = use_state_eq(|| None::<(String, bool)>);
+    let on_share = {
+        let (journal, share, import_error) = (state.journal(), share.clone(), import_error.clone());
+        Callback::from(move |()| {
+            let link = match share_link::link_for(journal.borrow().scenario()) {
+                Ok(link) => link,
+                Err(e) => {
+                    share.set(None);
+                    return import_error.set(Some(format!("{}: {e}", Text::ShareFailed.get(lang))));
+                }
+            };
+            share.set(Some((link.clone(), false)));
+            let share = share.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                if share_link::copy(&link).await {
+                    share.set(Some((link, true)));
+                }
+            });
+        })
+    };
     let notes: Vec<String> = [
         recovery_note(lang, &state),
+        props.link_error.clone(),
+        share
+            .as_ref()
+            .filter(|(_, copied)| *copied)
+            .map(|(link, _)| {
+                format!(
+                    "{} ({} {} {MAX_SHARE_CHARS})",
+                    Text::LinkCopied.get(lang),
+                    link.len(),
+                    Text::CharactersMax.get(lang)
+                )
+            }),
         restore_error
             .borrow()
             .as_ref()
@@ -416,8 +479,11 @@ fn playground_page(props: &PageProps) -> Html {
     };
     html! {
         <>
-            <Header {lang} now_ms={state.view.now_ms} profile={state.profile} {on_lang}
+            <Header {lang} now_ms={state.now_ms} profile={state.profile} {on_lang}
                 {notes} {on_reset} {on_export} {on_export_archive} {on_import} {switcher} />
+            <TimeControls {lang} clock={state.clock()} start_ms={state.start_ms()}
+                now_ms={state.now_ms} {on_pause} {on_speed} {on_step} {on_rewind} {on_share}
+                share_link={share.as_ref().map(|(link, _)| link.clone())} />
             <main class="layout">
                 <ClusterPanel {lang} view={state.view.clone()} busy={state.prompt.is_some()} on_command={on_command.clone()} />
                 <TopicsPanel {lang} view={state.view.clone()} selected={state.selected.clone()} {on_select}>

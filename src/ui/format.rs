@@ -31,6 +31,23 @@ pub fn format_utc(ms: i64) -> String {
     )
 }
 
+/// Simulated time elapsed since the playground started, as `T+m:ss.SSS` (hours when there
+/// are any: `T+1:02:03.004`), for the time controls.
+pub fn format_elapsed(elapsed_ms: i64) -> String {
+    let ms = elapsed_ms.max(0);
+    let (h, m, s, milli) = (
+        ms / 3_600_000,
+        ms / 60_000 % 60,
+        ms / 1_000 % 60,
+        ms % 1_000,
+    );
+    if h > 0 {
+        format!("T+{h}:{m:02}:{s:02}.{milli:03}")
+    } else {
+        format!("T+{m}:{s:02}.{milli:03}")
+    }
+}
+
 /// Formats a byte count with binary units (`B`, `KiB`, `MiB`, `GiB`), one decimal above bytes.
 pub fn format_bytes(bytes: u64) -> String {
     const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
@@ -440,6 +457,14 @@ pub fn replica_topics(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn elapsed_time_reads_as_minutes_then_hours() {
+        assert_eq!(format_elapsed(0), "T+0:00.000");
+        assert_eq!(format_elapsed(62_250), "T+1:02.250");
+        assert_eq!(format_elapsed(3_723_004), "T+1:02:03.004");
+        assert_eq!(format_elapsed(-5), "T+0:00.000");
+    }
 
     #[test]
     fn bytes_use_binary_units() {

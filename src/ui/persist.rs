@@ -278,6 +278,28 @@ pub async fn create(name: &str, now_ms: i64) -> Result<PlaygroundEntry, PersistE
     Ok(result?)
 }
 
+/// Creates a playground named `name` holding `scenario` (a shared link's); being the most
+/// recently used, it is the one the next page load opens.
+pub async fn create_with(
+    name: &str,
+    scenario: &Scenario,
+    now_ms: i64,
+) -> Result<PlaygroundEntry, PersistError> {
+    let catalogue = Catalogue::open().await?;
+    let result = async {
+        let entry = catalogue.create(name, now_ms).await?;
+        let idb = catalogue.open_playground(entry.id, now_ms).await?;
+        let entries: Vec<String> = scenario.inputs.iter().map(entry_json).collect();
+        let written = idb.replace_journal(&header(scenario), &entries).await;
+        idb.close();
+        written?;
+        Ok::<_, PersistError>(entry)
+    }
+    .await;
+    catalogue.close();
+    result
+}
+
 /// Renames playground `id`.
 pub async fn rename(id: u64, name: &str) -> Result<PlaygroundEntry, PersistError> {
     let catalogue = Catalogue::open().await?;

@@ -10,7 +10,7 @@
 //! rebuilds a saved playground by replaying its journal through [`AppState::show`], so the
 //! terminal and the panels come back as they were.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::{BTreeSet, VecDeque};
 use std::rc::Rc;
 
@@ -31,6 +31,7 @@ use crate::engine::records_view::{
 use crate::engine::topic_partition::TopicPartition;
 use crate::engine::view::ClusterView;
 use crate::i18n::Lang;
+use crate::scenario::apply::next_moment;
 use crate::scenario::replay::{check, replay_into, start};
 use crate::scenario::{
     apply, pass_time, Applied, Input, Journal, Recorded, ReplayError, ReplayReport, Scenario, Step,
@@ -39,6 +40,7 @@ use crate::storage::memory::MemoryStorage;
 use crate::ui::components::create_topic_form::NewTopic;
 use crate::ui::components::terminal::TerminalLine;
 use crate::ui::metrics::{MetricsHistory, Sample, SAMPLE_INTERVAL_MS};
+use crate::ui::sim_clock::SimClock;
 
 /// How many of the engine's events the event panel renders (the engine keeps more).
 pub const EVENTS_SHOWN: usize = 200;
@@ -77,6 +79,9 @@ pub struct SentRecord {
 
 pub struct AppState {
     pub lang: Lang,
+    /// The playground's simulated clock. The cluster view's own `now_ms` is the last moment
+    /// the brokers had something to do, which can lag behind it.
+    pub now_ms: i64,
     pub view: Rc<ClusterView>,
     pub events: Rc<Vec<Stamped<Event>>>,
     pub event_capacity: usize,
@@ -102,8 +107,12 @@ pub struct AppState {
     /// The terminal session: its `write-file` files, a `write-file` in progress and a running
     /// console producer.
     shell: Rc<RefCell<cli::Shell>>,
-    /// How far the playground's `advance` has moved the simulated clock ahead of the wall clock.
-    clock_offset_ms: i64,
+    /// Paused or running, and how fast (the time controls). In a `Cell` because a tick
+    /// that moves nothing returns the same state (no re-render) yet must note its wall time.
+    clock: Cell<SimClock>,
+    /// The simulated instant the ticks have asked for so far. The clock may stop short of it
+    /// (a console consumer's poll grid) and goes on from there at the next tick.
+    sim_target_ms: Cell<i64>,
     /// The partition whose records the strip shows.
     pub selected: Option<TopicPartition>,
     /// The first offset of the strip's window; `None` follows the log end.
@@ -125,10 +134,18 @@ pub struct AppState {
 
 pub enum Action {
     SetLang(Lang),
-    /// Advance the simulated clock to this instant and run what falls due.
+    /// The page's timer fired at this wall-clock instant: move the simulated clock as the
+    /// time controls say ([`SimClock`]) and run what falls due.
     Tick {
-        now_ms: i64,
+        wall_ms: i64,
     },
+    /// Pause or resume the simulated clock.
+    SetPaused(bool),
+    /// Run the simulated clock at this speed, in thousandths of real time.
+    SetSpeed(u32),
+    /// Advance the simulated clock to the next moment something is due
+    /// ([`crate::scenario::apply::next_moment`]).
+    Step,
     CreateTopic(NewTopic),
     RunCommand(String),
     CreateProducer(NewProducer),
@@ -147,17 +164,18 @@ pub enum Action {
 
 impl AppState {
     /// The playground `scenario` describes, its inputs replayed (none for a new one), with
-    /// the simulated clock going on from where the scenario's stopped at wall time
-    /// `wall_now_ms`. `recovery` is set when the scenario had inputs or time to replay.
+    /// the simulated clock going on from where the scenario's stopped, as `clock` says.
+    /// `recovery` is set when the scenario had inputs or time to replay.
     pub fn from_scenario(
         lang: Lang,
         scenario: Scenario,
-        wall_now_ms: i64,
+        clock: SimClock,
     ) -> Result<Self, ReplayError> {
         check(&scenario)?;
         let playground = start(&scenario, MemoryStorage::new());
         let mut state = AppState {
             lang,
+            now_ms: playground.now_ms(),
             view: Rc::new(playground.cluster().view()),
             events: Rc::default(),
             event_capacity: playground.events().capacity(),
@@ -173,7 +191,8 @@ impl AppState {
             prompt: None,
             playground: Rc::new(RefCell::new(playground)),
             shell: Rc::new(RefCell::new(cli::Shell::new())),
-            clock_offset_ms: 0,
+            clock: Cell::new(clock),
+            sim_target_ms: Cell::new(scenario.start_ms),
             selected: None,
             window_from: None,
             window: Rc::new(None),
@@ -207,7 +226,7 @@ impl AppState {
             state.recovery = Some(report);
         }
         // The simulated clock stood still while the page was closed.
-        state.clock_offset_ms = state.playground.borrow().now_ms() - wall_now_ms;
+        state.sim_target_ms.set(state.playground.borrow().now_ms());
         *state.journal.borrow_mut() = Journal::restored(scenario);
         state.refresh();
         Ok(state)
@@ -216,6 +235,16 @@ impl AppState {
     /// The journal of every input, shared with whoever saves or exports it.
     pub fn journal(&self) -> Rc<RefCell<Journal>> {
         self.journal.clone()
+    }
+
+    /// The time controls' state: paused or running, and the speed.
+    pub fn clock(&self) -> SimClock {
+        self.clock.get()
+    }
+
+    /// The simulated instant the playground was created at: the earliest a rewind can reach.
+    pub fn start_ms(&self) -> i64 {
+        self.journal.borrow().scenario().start_ms
     }
 
     /// Journals `input` and applies it to the engine at the playground's time, then shows
@@ -230,7 +259,6 @@ impl AppState {
         }
         let prompt = shell.prompt();
         let applied = apply(&mut playground, &mut shell, &input);
-        self.clock_offset_ms += playground.now_ms() - before_ms;
         self.journal.borrow_mut().set_clock(playground.now_ms());
         drop((playground, shell));
         self.show(&input, prompt, applied);
@@ -284,6 +312,7 @@ impl AppState {
     fn refresh(&mut self) {
         self.collect_deliveries();
         let playground = self.playground.borrow();
+        self.now_ms = playground.now_ms();
         self.producers = Rc::new(
             playground
                 .producers()
@@ -373,6 +402,7 @@ impl AppState {
     fn next(&self) -> AppState {
         AppState {
             lang: self.lang,
+            now_ms: self.now_ms,
             view: self.view.clone(),
             events: self.events.clone(),
             event_capacity: self.event_capacity,
@@ -388,7 +418,8 @@ impl AppState {
             prompt: self.prompt,
             playground: self.playground.clone(),
             shell: self.shell.clone(),
-            clock_offset_ms: self.clock_offset_ms,
+            clock: self.clock.clone(),
+            sim_target_ms: self.sim_target_ms.clone(),
             selected: self.selected.clone(),
             window_from: self.window_from,
             window: self.window.clone(),
@@ -412,20 +443,53 @@ impl Reducible for AppState {
                 next.lang = lang;
                 return Rc::new(next);
             }
-            Action::Tick { now_ms } => {
-                let now_ms = now_ms + self.clock_offset_ms;
+            Action::Tick { wall_ms } => {
+                let mut clock = self.clock.get();
+                let moved_ms = clock.advance_ms(wall_ms);
                 let before_ms = self.playground.borrow().now_ms();
-                if now_ms <= before_ms {
+                // A command (`advance`, a step) may have moved the clock past the target.
+                let target_ms = self.sim_target_ms.get().max(before_ms) + moved_ms;
+                self.clock.set(clock);
+                self.sim_target_ms.set(target_ms);
+                next.clock.set(clock);
+                next.sim_target_ms.set(target_ms);
+                if target_ms <= before_ms {
                     return self;
                 }
                 let mut playground = self.playground.borrow_mut();
-                let output = pass_time(&mut playground, &mut self.shell.borrow_mut(), now_ms);
+                let output = pass_time(&mut playground, &mut self.shell.borrow_mut(), target_ms);
                 let after_ms = playground.now_ms();
                 drop(playground);
                 // A console consumer polls on its own grid: no moment of it was due yet.
                 if after_ms == before_ms {
                     return self;
                 }
+                self.journal.borrow_mut().set_clock(after_ms);
+                next.append_terminal(None, output);
+            }
+            Action::SetPaused(paused) => {
+                let mut clock = next.clock.get();
+                clock.set_paused(paused);
+                next.clock.set(clock);
+                // Whatever the ticks had asked for and not reached is dropped with the pause.
+                next.sim_target_ms.set(self.playground.borrow().now_ms());
+            }
+            Action::SetSpeed(per_mille) => {
+                let mut clock = next.clock.get();
+                clock.set_speed(per_mille);
+                next.clock.set(clock);
+            }
+            Action::Step => {
+                let next_ms = next_moment(&self.playground.borrow(), &self.shell.borrow());
+                let Some(to_ms) = next_ms else {
+                    return self;
+                };
+                let mut playground = self.playground.borrow_mut();
+                let mut shell = self.shell.borrow_mut();
+                let output = pass_time(&mut playground, &mut shell, to_ms);
+                let after_ms = playground.now_ms();
+                drop((playground, shell));
+                next.sim_target_ms.set(after_ms);
                 self.journal.borrow_mut().set_clock(after_ms);
                 next.append_terminal(None, output);
             }

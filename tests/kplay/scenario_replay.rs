@@ -4,7 +4,7 @@
 use kplay::cli::{CommandOutput, Shell};
 use kplay::engine::playground::{Playground, PlaygroundConfig};
 use kplay::engine::profile::VersionProfile;
-use kplay::scenario::apply::CONSOLE_CONSUMER_POLL_MS;
+use kplay::scenario::apply::{next_moment, CONSOLE_CONSUMER_POLL_MS};
 use kplay::scenario::journal::{MAX_JOURNAL_ENTRIES, SCENARIO_FORMAT_VERSION};
 use kplay::scenario::{
     apply, pass_time, replay, Applied, Input, Journal, Recorded, ReplayError, Scenario,
@@ -141,10 +141,23 @@ fn script() -> Vec<(i64, Input)> {
 
 /// Runs the script live, the clock moved by `ticks` (the next tick's target after `now`), and
 /// lets time pass to `end_ms`.
-fn run_live(seed: u64, end_ms: i64, mut next_tick: impl FnMut(i64) -> i64) -> Live {
+fn run_live(seed: u64, end_ms: i64, next_tick: impl FnMut(i64) -> i64) -> Live {
+    run_script(seed, i64::MAX, end_ms, next_tick)
+}
+
+/// Runs the script's inputs due by `last_input_ms` live, then lets time pass to `end_ms`.
+fn run_script(
+    seed: u64,
+    last_input_ms: i64,
+    end_ms: i64,
+    mut next_tick: impl FnMut(i64) -> i64,
+) -> Live {
     let mut live = Live::new(seed);
     for (second, input) in script() {
         let at = T0 + second * 1_000;
+        if at > last_input_ms {
+            break;
+        }
         // A command moved the clock past this moment (`advance`): the input comes now.
         while live.pg.now_ms() < at {
             let target = next_tick(live.pg.now_ms()).min(at);
@@ -370,4 +383,57 @@ fn a_format_1_file_reads_and_replays() {
         2,
         "the panel's record and the typed line"
     );
+}
+
+/// The live session stopped at `stop_ms`: the script's inputs due by then, then time passed.
+fn run_live_until(seed: u64, stop_ms: i64) -> Live {
+    run_script(seed, stop_ms, stop_ms, every_250)
+}
+
+#[test]
+fn rewinding_rebuilds_the_playground_as_it_was_at_that_moment() {
+    let full = run_live(11, T0 + 25_000, every_250)
+        .journal
+        .scenario()
+        .clone();
+    // Before any input, while the console producer reads lines, while the console consumer
+    // polls, and after it was interrupted.
+    for stop_ms in [T0 + 500, T0 + 7_500, T0 + 12_500, T0 + 16_250] {
+        let then = run_live_until(11, stop_ms);
+        let rewound = full.until(stop_ms);
+        assert_eq!(&rewound, then.journal.scenario(), "the journal as it stood");
+        let replayed = replay(&rewound, MemoryStorage::new()).expect("replays");
+        assert_same(
+            &then.pg,
+            &replayed.playground,
+            &format!("rewound to {stop_ms}"),
+        );
+    }
+}
+
+#[test]
+fn stepping_reaches_each_next_moment_and_ends_where_one_jump_does() {
+    // While the console consumer polls (its grid bounds each step), and after it stopped
+    // (background clients and the network: steps of a few milliseconds).
+    for (start_ms, longest_step_ms) in [(T0 + 12_000, CONSOLE_CONSUMER_POLL_MS), (T0 + 16_500, 200)]
+    {
+        let mut stepped = run_live_until(5, start_ms);
+        let mut jumped = run_live_until(5, start_ms);
+        let mut moments = vec![start_ms];
+        for _ in 0..40 {
+            let now = stepped.pg.now_ms();
+            let next = next_moment(&stepped.pg, &stepped.shell).expect("clients are running");
+            assert!(next > now, "a step moves the clock: {next} after {now}");
+            stepped.tick(next);
+            assert_eq!(stepped.pg.now_ms(), next, "the step lands on the moment");
+            moments.push(next);
+        }
+        assert!(
+            moments.windows(2).all(|w| w[1] - w[0] <= longest_step_ms),
+            "{moments:?}"
+        );
+        jumped.tick(*moments.last().expect("40 steps"));
+        assert_same(&stepped.pg, &jumped.pg, "40 steps or one jump");
+        assert_eq!(stepped.printed, jumped.printed);
+    }
 }

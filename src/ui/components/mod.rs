@@ -14,4 +14,5 @@ pub mod playground_switcher;
 pub mod producers_panel;
 pub mod replica_grid;
 pub mod terminal;
+pub mod time_controls;
 pub mod topics_panel;
