@@ -39,7 +39,8 @@ pub enum Reply {
 impl<S: SegmentStorage> Cluster<S> {
     /// Answers one request at `now_ms`, as if sent to whichever broker leads what it needs.
     /// `None` means no answer now: a produce request with `acks=0`
-    /// (`KafkaApis.handleProduceRequest` closes the exchange silently), or a JoinGroup or
+    /// (`KafkaApis.handleProduceRequest` closes the exchange silently), an `acks=all` produce
+    /// parked until the ISR has its batches (`replication::delayed_produce`), or a JoinGroup or
     /// SyncGroup the coordinator parked, whose answer comes from
     /// [`Cluster::poll_delayed_response`] under a key of its own (at or above
     /// [`INTERNAL_KEY_BASE`](crate::engine::group::broker::INTERNAL_KEY_BASE)). Hosts that

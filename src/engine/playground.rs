@@ -27,6 +27,7 @@ use crate::engine::event::Event;
 use crate::engine::event_log::EventLog;
 use crate::engine::group::coordinator::RequestKey;
 use crate::engine::kafka_apis::Reply;
+use crate::engine::net::request_metrics::RequestMetrics;
 use crate::engine::net::{Endpoint, Envelope, Fault, Network, Payload, DEFAULT_LATENCY_MS};
 use crate::engine::producer::config::{ConfigError, ProducerConfig};
 use crate::engine::producer::delivery::DeliveryResult;
@@ -199,10 +200,20 @@ pub struct Playground<S: SegmentStorage> {
     consumers: Vec<Consumer>,
     cluster_event_seq: u64,
     events: EventLog<Event>,
-    /// Requests the cluster parked (JoinGroup, SyncGroup), by the key built from the client
-    /// and correlation id: the broker that answers. Bounded by what the group coordinator
-    /// can park (one JoinGroup or SyncGroup per member).
-    parked: BTreeMap<RequestKey, i32>,
+    /// Requests the cluster parked (an `acks=all` produce, a JoinGroup or SyncGroup), by the
+    /// key built from the client and correlation id. Bounded by what the brokers can park
+    /// (the clients' in-flight requests).
+    parked: BTreeMap<RequestKey, Parked>,
+    /// How long the brokers took to answer, per API.
+    request_metrics: RequestMetrics,
+}
+
+/// A request a broker parked: who answers it, and what to time.
+#[derive(Debug, Clone, Copy)]
+struct Parked {
+    broker: i32,
+    api: &'static str,
+    arrived_ms: i64,
 }
 
 /// The key bit that marks a consumer's request (producers' keys have it clear).
@@ -245,7 +256,13 @@ impl<S: SegmentStorage> Playground<S> {
             cluster_event_seq: 0,
             events: EventLog::new(capacity),
             parked: BTreeMap::new(),
+            request_metrics: RequestMetrics::default(),
         }
+    }
+
+    /// How long the brokers took to answer clients, per API (`RequestMetrics.TotalTimeMs`).
+    pub fn request_metrics(&self) -> &RequestMetrics {
+        &self.request_metrics
     }
 
     /// The seed everything random in the playground derives from.
@@ -726,20 +743,30 @@ impl<S: SegmentStorage> Playground<S> {
                             continue;
                         }
                         let key = request_key(client, envelope.correlation_id);
+                        let api = request.api_name();
                         match self.cluster.handle_request_keyed(broker, key, request, now) {
-                            Reply::Now(response) => self.network.send(
-                                Envelope {
-                                    from: Endpoint::Broker(broker),
-                                    to: envelope.from,
-                                    correlation_id: envelope.correlation_id,
-                                    payload: Payload::Response(response),
-                                },
-                                now,
-                            ),
-                            Reply::Later => {
-                                self.parked.insert(key, broker);
+                            Reply::Now(response) => {
+                                self.request_metrics.record(api, 0);
+                                self.network.send(
+                                    Envelope {
+                                        from: Endpoint::Broker(broker),
+                                        to: envelope.from,
+                                        correlation_id: envelope.correlation_id,
+                                        payload: Payload::Response(response),
+                                    },
+                                    now,
+                                )
                             }
-                            Reply::NoResponse => {}
+                            Reply::Later => {
+                                let parked = Parked {
+                                    broker,
+                                    api,
+                                    arrived_ms: now,
+                                };
+                                self.parked.insert(key, parked);
+                            }
+                            // `acks=0`: the request completes with nothing sent back.
+                            Reply::NoResponse => self.request_metrics.record(api, 0),
                         }
                     }
                     (Endpoint::Broker(broker), Endpoint::Client(client), Payload::Response(r)) => {
@@ -760,16 +787,26 @@ impl<S: SegmentStorage> Playground<S> {
                 }
             }
             // A broker that went down answers none of the requests it parked.
-            if self.parked.values().any(|&b| !self.cluster.is_serving(b)) {
+            if self
+                .parked
+                .values()
+                .any(|p| !self.cluster.is_serving(p.broker))
+            {
                 let cluster = &self.cluster;
-                self.parked.retain(|_, b| cluster.is_serving(*b));
+                self.parked.retain(|_, p| cluster.is_serving(p.broker));
             }
             // Parked requests the coordinator answered (by this exchange or a timer).
             while let Some((key, response)) = self.cluster.poll_delayed_response() {
                 // Keys without an entry belong to admin calls made through `cluster_mut`.
-                let Some(broker) = self.parked.remove(&key) else {
+                let Some(Parked {
+                    broker,
+                    api,
+                    arrived_ms,
+                }) = self.parked.remove(&key)
+                else {
                     continue;
                 };
+                self.request_metrics.record(api, now - arrived_ms);
                 progressed = true;
                 self.network.send(
                     Envelope {

@@ -64,6 +64,8 @@ texts! {
     BytesIn => ("in", "in"),
     BytesOut => ("out", "out"),
     ReplicationHealth => ("복제 상태", "Replication health"),
+    RequestTimeChart => ("요청 처리 시간 평균 (TotalTimeMs)", "Request time, mean (TotalTimeMs)"),
+    RequestTimeHint => ("브로커가 요청을 받은 뒤 응답하기까지의 시간입니다. 시뮬레이션에는 큐 대기나 처리 비용이 없으므로 purgatory에서 기다린 시간입니다: acks=all produce는 ISR이 따라올 때까지, JoinGroup은 리밸런스가 끝날 때까지 기다립니다", "The time from a request reaching the broker to its response leaving. The simulation has no queueing or processing cost, so this is the wait in a purgatory: an acks=all produce waits for the ISR, a JoinGroup for the rebalance to complete"),
     UnderReplicated => ("under-replicated partition", "under-replicated partitions"),
     OfflinePartitions => ("offline partition", "offline partitions"),
     UnderMinIsr => ("min.insync.replicas 미달 partition", "partitions under min.insync.replicas"),

@@ -2,7 +2,9 @@
 //! and kept for the metrics panel's charts: messages in/s and bytes in/out per second
 //! (`BrokerTopicMetrics`), under-replicated, offline and under-min-ISR partitions
 //! (`ReplicaManager`), ISR shrinks and expands, and each consumer group's total lag
-//! (`records-lag` summed over the group's partitions, as `kafka-consumer-groups.sh` shows it).
+//! (`records-lag` summed over the group's partitions, as `kafka-consumer-groups.sh` shows it),
+//! and the mean time the brokers took to answer the requests that can wait in a purgatory
+//! (`RequestMetrics` `TotalTimeMs`, see `engine::net::request_metrics`).
 //!
 //! Plain Rust, tested natively. Rates are per simulated second, so `advance 1h` does not make
 //! a spike: the rate is spread over the hour that passed.
@@ -10,6 +12,7 @@
 use std::collections::VecDeque;
 
 use crate::engine::group::groups_view::GroupsView;
+use crate::engine::net::request_metrics::{ApiTimes, RequestMetrics};
 use crate::engine::view::ClusterView;
 
 /// How many samples the charts keep (the oldest goes first).
@@ -18,6 +21,10 @@ pub const METRICS_SAMPLES_MAX: usize = 240;
 pub const SAMPLE_INTERVAL_MS: i64 = 1_000;
 /// How many groups the lag chart draws (the others are left out, and the panel says so).
 pub const LAG_GROUPS_MAX: usize = 6;
+/// The APIs whose request time is charted: those a broker can park, so their time is not
+/// always zero (`acks=all` produce in `DelayedProduce`, JoinGroup and SyncGroup in the group
+/// coordinator's purgatory).
+pub const TIMED_APIS: [&str; 3] = ["Produce", "JoinGroup", "SyncGroup"];
 
 /// The cluster's cumulative counters and gauges at one simulated instant.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,11 +40,14 @@ pub struct Sample {
     pub isr_expands: u64,
     /// Each group's total lag (partitions with a committed offset), by group id.
     pub group_lag: Vec<(String, i64)>,
+    /// The request times of [`TIMED_APIS`], in that order.
+    pub request_times: [ApiTimes; TIMED_APIS.len()],
 }
 
 impl Sample {
-    /// Reads the figures off the views the panels already have.
-    pub fn of(view: &ClusterView, groups: &GroupsView) -> Sample {
+    /// Reads the figures off the views the panels already have and the brokers' request
+    /// times.
+    pub fn of(view: &ClusterView, groups: &GroupsView, requests: &RequestMetrics) -> Sample {
         let health = &view.health;
         let sum = |f: fn(&crate::engine::replication::health::BrokerHealth) -> u64| {
             health.brokers.iter().map(f).sum()
@@ -60,6 +70,7 @@ impl Sample {
                     (g.group_id.clone(), lag)
                 })
                 .collect(),
+            request_times: TIMED_APIS.map(|api| requests.get(api)),
         }
     }
 }
@@ -112,6 +123,21 @@ impl MetricsHistory {
                 let seconds = (b.now_ms - a.now_ms) as f64 / 1000.0;
                 let delta = counter(b).saturating_sub(counter(a)) as f64;
                 (b.now_ms, if seconds > 0.0 { delta / seconds } else { 0.0 })
+            })
+            .collect()
+    }
+
+    /// The mean request time of `TIMED_APIS[api]` over each interval between consecutive
+    /// samples, at the later one; intervals in which none was answered have no point.
+    pub fn mean_request_time(&self, api: usize) -> Vec<Point> {
+        self.samples
+            .iter()
+            .zip(self.samples.iter().skip(1))
+            .filter_map(|(a, b)| {
+                let (from, to) = (a.request_times[api], b.request_times[api]);
+                let count = to.count.checked_sub(from.count).filter(|&c| c > 0)?;
+                let sum = to.total_time_ms_sum - from.total_time_ms_sum;
+                Some((b.now_ms, sum as f64 / count as f64))
             })
             .collect()
     }
@@ -192,7 +218,29 @@ mod tests {
             isr_shrinks: 0,
             isr_expands: 0,
             group_lag: lag.iter().map(|(g, l)| ((*g).to_owned(), *l)).collect(),
+            request_times: Default::default(),
         }
+    }
+
+    #[test]
+    fn request_time_is_the_mean_over_each_interval_with_requests() {
+        let mut h = MetricsHistory::default();
+        let mut requests = RequestMetrics::default();
+        let at = |now_ms: i64, requests: &RequestMetrics| Sample {
+            request_times: TIMED_APIS.map(|api| requests.get(api)),
+            ..sample(now_ms, 0, &[])
+        };
+        h.record(at(0, &requests));
+        requests.record("Produce", 10);
+        requests.record("Produce", 30);
+        requests.record("JoinGroup", 3_000);
+        h.record(at(1_000, &requests));
+        h.record(at(2_000, &requests));
+        requests.record("Produce", 5);
+        h.record(at(3_000, &requests));
+        assert_eq!(h.mean_request_time(0), vec![(1_000, 20.0), (3_000, 5.0)]);
+        assert_eq!(h.mean_request_time(1), vec![(1_000, 3_000.0)]);
+        assert_eq!(h.mean_request_time(2), vec![]);
     }
 
     #[test]

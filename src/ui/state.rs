@@ -328,7 +328,7 @@ impl AppState {
         if *self.groups != groups {
             self.groups = Rc::new(groups);
         }
-        let sample = Sample::of(&self.view, &self.groups);
+        let sample = Sample::of(&self.view, &self.groups, playground.request_metrics());
         if self
             .metrics
             .latest()

@@ -36,6 +36,7 @@ mod record_fixtures;
 mod records_view;
 mod replication;
 mod replication_props;
+mod request_metrics;
 mod scenario_replay;
 mod segment_export;
 mod tidy;

@@ -6,6 +6,7 @@
 pub mod event;
 pub mod fault;
 pub mod link;
+pub mod request_metrics;
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap};

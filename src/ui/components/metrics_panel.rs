@@ -8,7 +8,9 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::i18n::{Lang, Text};
-use crate::ui::metrics::{max_value, polyline, MetricsHistory, Point, METRICS_SAMPLES_MAX};
+use crate::ui::metrics::{
+    max_value, polyline, MetricsHistory, Point, METRICS_SAMPLES_MAX, TIMED_APIS,
+};
 
 #[derive(Properties, PartialEq)]
 pub struct MetricsPanelProps {
@@ -124,6 +126,15 @@ pub fn metrics_panel(props: &MetricsPanelProps) -> Html {
             points: h.gauge(|s| s.under_min_isr as f64),
         },
     ];
+    let request_time: Vec<Series> = TIMED_APIS
+        .iter()
+        .enumerate()
+        .map(|(i, api)| Series {
+            class: format!("s{}", i + 6),
+            label: format!("{api} ms"),
+            points: h.mean_request_time(i),
+        })
+        .collect();
     let (groups, left_out) = h.lag_groups();
     let lag: Vec<Series> = groups
         .iter()
@@ -141,6 +152,9 @@ pub fn metrics_panel(props: &MetricsPanelProps) -> Html {
                 {chart(Text::MessagesInRate.get(lang), &messages, first, last)}
                 {chart(Text::BytesRate.get(lang), &bytes, first, last)}
                 {chart(Text::ReplicationHealth.get(lang), &health, first, last)}
+                <div class="metric-with-hint" title={Text::RequestTimeHint.get(lang)}>
+                    {chart(Text::RequestTimeChart.get(lang), &request_time, first, last)}
+                </div>
                 if !lag.is_empty() {
                     {chart(Text::ConsumerLagChart.get(lang), &lag, first, last)}
                 }
