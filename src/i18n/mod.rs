@@ -6,6 +6,7 @@
 
 pub mod event_text;
 pub mod partition_choice;
+pub mod recovery_text;
 pub mod replication_text;
 
 /// The UI's language.

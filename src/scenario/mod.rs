@@ -22,6 +22,7 @@ pub mod archive;
 pub mod input;
 pub mod journal;
 pub mod replay;
+pub mod stored_segments;
 
 pub use apply::{apply, pass_time, Applied};
 pub use input::Input;

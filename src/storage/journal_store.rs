@@ -8,13 +8,17 @@
 //!   that are not stored, nor the reverse;
 //! - entries are keyed by their index, zero-padded, so a batch retried after a failure
 //!   overwrites what it may have written before instead of duplicating it;
-//! - clearing (reset) and replacing (import) are single transactions too.
+//! - clearing (reset) and replacing (import) are single transactions too, and take the
+//!   segment files and the segment snapshot's metadata ([`SEGMENTS_SNAPSHOT_KEY`]) with them:
+//!   those were a snapshot of the journal being forgotten.
 
 use indexed_db_futures::prelude::*;
-use indexed_db_futures::transaction::TransactionMode;
+use indexed_db_futures::transaction::{TransactionMode, TransactionRef};
 
 use super::indexed_db::{IdbError, IdbFiles};
-use super::schema::{JOURNAL_HEADER_KEY, JOURNAL_STORE, META_STORE};
+use super::schema::{
+    FILES_STORE, JOURNAL_HEADER_KEY, JOURNAL_STORE, META_STORE, SEGMENTS_SNAPSHOT_KEY,
+};
 
 /// Key of the journal entry at `index`.
 fn key(index: usize) -> String {
@@ -26,6 +30,39 @@ fn key(index: usize) -> String {
 pub struct StoredJournal {
     pub header: String,
     pub entries: Vec<String>,
+}
+
+/// One batch of new journal entries (indexes `first..`) and the header that counts them, for
+/// [`IdbFiles::flush_batch`] to write with the segment files in one transaction.
+#[derive(Debug, Clone, Copy)]
+pub struct JournalAppend<'a> {
+    pub header: &'a str,
+    pub first: usize,
+    pub entries: &'a [String],
+}
+
+impl JournalAppend<'_> {
+    /// The bytes of text this batch writes.
+    pub fn bytes(&self) -> u64 {
+        (self.header.len() + self.entries.iter().map(String::len).sum::<usize>()) as u64
+    }
+
+    /// Puts the entries and the header into `tx`, which must have the journal and meta stores
+    /// in its scope.
+    pub(super) fn put(&self, tx: &TransactionRef<'_>) -> indexed_db_futures::Result<()> {
+        let journal = tx.object_store(JOURNAL_STORE)?;
+        for (i, entry) in self.entries.iter().enumerate() {
+            journal
+                .put(entry.clone())
+                .with_key(key(self.first + i))
+                .build()?;
+        }
+        tx.object_store(META_STORE)?
+            .put(self.header.to_owned())
+            .with_key(JOURNAL_HEADER_KEY.to_owned())
+            .build()?;
+        Ok(())
+    }
 }
 
 impl IdbFiles {
@@ -53,23 +90,22 @@ impl IdbFiles {
     ) -> Result<(), IdbError> {
         let tx = self
             .db
-            .transaction([JOURNAL_STORE, META_STORE])
+            .transaction([JOURNAL_STORE, META_STORE, FILES_STORE])
             .with_mode(TransactionMode::Readwrite)
             .build()?;
-        let journal = tx.object_store(JOURNAL_STORE)?;
         if clear {
-            journal.clear()?;
-        }
-        for (i, entry) in entries.iter().enumerate() {
-            journal
-                .put(entry.clone())
-                .with_key(key(first + i))
+            tx.object_store(JOURNAL_STORE)?.clear()?;
+            tx.object_store(FILES_STORE)?.clear()?;
+            tx.object_store(META_STORE)?
+                .delete(SEGMENTS_SNAPSHOT_KEY.to_owned())
                 .build()?;
         }
-        tx.object_store(META_STORE)?
-            .put(header.to_owned())
-            .with_key(JOURNAL_HEADER_KEY.to_owned())
-            .build()?;
+        JournalAppend {
+            header,
+            first,
+            entries,
+        }
+        .put(&tx)?;
         tx.commit().await?;
         Ok(())
     }
@@ -93,17 +129,18 @@ impl IdbFiles {
         Ok(Some(StoredJournal { header, entries }))
     }
 
-    /// Forgets the journal (reset): the next load finds none.
+    /// Forgets the journal and the segment files (reset): the next load finds none.
     pub async fn clear_journal(&self) -> Result<(), IdbError> {
         let tx = self
             .db
-            .transaction([JOURNAL_STORE, META_STORE])
+            .transaction([JOURNAL_STORE, META_STORE, FILES_STORE])
             .with_mode(TransactionMode::Readwrite)
             .build()?;
         tx.object_store(JOURNAL_STORE)?.clear()?;
-        tx.object_store(META_STORE)?
-            .delete(JOURNAL_HEADER_KEY.to_owned())
-            .build()?;
+        tx.object_store(FILES_STORE)?.clear()?;
+        let meta = tx.object_store(META_STORE)?;
+        meta.delete(JOURNAL_HEADER_KEY.to_owned()).build()?;
+        meta.delete(SEGMENTS_SNAPSHOT_KEY.to_owned()).build()?;
         tx.commit().await?;
         Ok(())
     }
