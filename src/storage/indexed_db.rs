@@ -26,6 +26,7 @@ use std::collections::BTreeSet;
 
 use indexed_db_futures::database::Database;
 use indexed_db_futures::internals::SystemRepr;
+use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use indexed_db_futures::typed_array::TypedArray;
@@ -120,6 +121,26 @@ pub(crate) async fn open_database(
         })
         .await
         .map_err(|e| IdbError::Open(e.to_string()))
+}
+
+/// Every file of the files store `store` (of a transaction the caller holds).
+pub(super) async fn read_files(
+    store: &ObjectStore<'_>,
+) -> Result<Vec<(SegmentFile, Vec<u8>)>, IdbError> {
+    // Both lists come back in key order, so they pair up one to one.
+    let keys = store
+        .get_all_keys::<String>()
+        .await?
+        .collect::<Result<Vec<_>, _>>()?;
+    let values = store
+        .get_all::<TypedArray<u8>>()
+        .await?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(keys
+        .into_iter()
+        .zip(values)
+        .filter_map(|(key, bytes)| Some((SegmentFile::parse_key(&key)?, Vec::from(bytes))))
+        .collect())
 }
 
 /// Files changed since the last flush: the bytes to write and the names to delete.
@@ -418,21 +439,7 @@ impl IdbFiles {
     /// key is not a segment path are skipped (none are written by this module).
     pub async fn load_all(&self) -> Result<Vec<(SegmentFile, Vec<u8>)>, IdbError> {
         let tx = self.db.transaction(FILES_STORE).build()?;
-        let store = tx.object_store(FILES_STORE)?;
-        // Both lists come back in key order, so they pair up one to one.
-        let keys = store
-            .get_all_keys::<String>()
-            .await?
-            .collect::<Result<Vec<_>, _>>()?;
-        let values = store
-            .get_all::<TypedArray<u8>>()
-            .await?
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(keys
-            .into_iter()
-            .zip(values)
-            .filter_map(|(key, bytes)| Some((SegmentFile::parse_key(&key)?, Vec::from(bytes))))
-            .collect())
+        read_files(&tx.object_store(FILES_STORE)?).await
     }
 
     /// Closes the connection. An open connection blocks deleting the database (and schema

@@ -19,6 +19,7 @@ use super::indexed_db::{IdbError, IdbFiles};
 use super::schema::{
     FILES_STORE, JOURNAL_HEADER_KEY, JOURNAL_STORE, META_STORE, SEGMENTS_SNAPSHOT_KEY,
 };
+use super::SegmentFile;
 
 /// Key of the journal entry at `index`.
 fn key(index: usize) -> String {
@@ -63,6 +64,14 @@ impl JournalAppend<'_> {
             .build()?;
         Ok(())
     }
+}
+
+/// A playground as stored: journal, segment files and one metadata entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Saved {
+    pub journal: Option<StoredJournal>,
+    pub files: Vec<(SegmentFile, Vec<u8>)>,
+    pub meta: Option<String>,
 }
 
 impl IdbFiles {
@@ -127,6 +136,35 @@ impl IdbFiles {
             .await?
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Some(StoredJournal { header, entries }))
+    }
+
+    /// The journal, every segment file and the metadata entry `meta_key`, read in ONE
+    /// transaction: consistent with each other even while another tab flushes.
+    pub async fn load_saved(&self, meta_key: &str) -> Result<Saved, IdbError> {
+        let tx = self
+            .db
+            .transaction([JOURNAL_STORE, META_STORE, FILES_STORE])
+            .build()?;
+        let meta_store = tx.object_store(META_STORE)?;
+        let header: Option<String> = meta_store.get(JOURNAL_HEADER_KEY.to_owned()).await?;
+        let meta: Option<String> = meta_store.get(meta_key.to_owned()).await?;
+        let journal = match header {
+            None => None,
+            Some(header) => {
+                let entries = tx
+                    .object_store(JOURNAL_STORE)?
+                    .get_all::<String>()
+                    .await?
+                    .collect::<Result<Vec<_>, _>>()?;
+                Some(StoredJournal { header, entries })
+            }
+        };
+        let files = super::indexed_db::read_files(&tx.object_store(FILES_STORE)?).await?;
+        Ok(Saved {
+            journal,
+            files,
+            meta,
+        })
     }
 
     /// Forgets the journal and the segment files (reset): the next load finds none.
