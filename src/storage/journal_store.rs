@@ -8,9 +8,9 @@
 //!   that are not stored, nor the reverse;
 //! - entries are keyed by their index, zero-padded, so a batch retried after a failure
 //!   overwrites what it may have written before instead of duplicating it;
-//! - clearing (reset) and replacing (import) are single transactions too, and take the
-//!   segment files and the segment snapshot's metadata ([`SEGMENTS_SNAPSHOT_KEY`]) with them:
-//!   those were a snapshot of the journal being forgotten.
+//! - clearing (reset) and replacing the playground (import) are single transactions too, and
+//!   take the segment files and the segment snapshot's metadata ([`SEGMENTS_SNAPSHOT_KEY`])
+//!   with them: those were a snapshot of the journal being forgotten.
 
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{TransactionMode, TransactionRef};
@@ -31,6 +31,14 @@ fn key(index: usize) -> String {
 pub struct StoredJournal {
     pub header: String,
     pub entries: Vec<String>,
+}
+
+/// What a journal write clears before writing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Clear {
+    Nothing,
+    Journal,
+    JournalAndFiles,
 }
 
 /// One batch of new journal entries (indexes `first..`) and the header that counts them, for
@@ -82,12 +90,26 @@ impl IdbFiles {
         first: usize,
         entries: &[String],
     ) -> Result<(), IdbError> {
-        self.write_journal(header, first, entries, false).await
+        self.write_journal(header, first, entries, Clear::Nothing)
+            .await
     }
 
-    /// Replaces the whole journal (an imported scenario) in one transaction.
+    /// Replaces the whole journal in one transaction, keeping the segment files (a duplicate
+    /// copies both).
     pub async fn replace_journal(&self, header: &str, entries: &[String]) -> Result<(), IdbError> {
-        self.write_journal(header, 0, entries, true).await
+        self.write_journal(header, 0, entries, Clear::Journal).await
+    }
+
+    /// Replaces the whole playground by a journal (an imported scenario) in one transaction:
+    /// the segment files and their snapshot mark go, as they were a snapshot of the journal
+    /// replaced; the next load replays the new journal and flushes its files.
+    pub async fn replace_playground(
+        &self,
+        header: &str,
+        entries: &[String],
+    ) -> Result<(), IdbError> {
+        self.write_journal(header, 0, entries, Clear::JournalAndFiles)
+            .await
     }
 
     async fn write_journal(
@@ -95,15 +117,17 @@ impl IdbFiles {
         header: &str,
         first: usize,
         entries: &[String],
-        clear: bool,
+        clear: Clear,
     ) -> Result<(), IdbError> {
         let tx = self
             .db
             .transaction([JOURNAL_STORE, META_STORE, FILES_STORE])
             .with_mode(TransactionMode::Readwrite)
             .build()?;
-        if clear {
+        if clear != Clear::Nothing {
             tx.object_store(JOURNAL_STORE)?.clear()?;
+        }
+        if clear == Clear::JournalAndFiles {
             tx.object_store(FILES_STORE)?.clear()?;
             tx.object_store(META_STORE)?
                 .delete(SEGMENTS_SNAPSHOT_KEY.to_owned())

@@ -365,7 +365,9 @@ impl Store {
     pub async fn replace(&self, scenario: &Scenario) -> Result<(), IdbError> {
         self.stopped.set(true);
         let entries: Vec<String> = scenario.inputs.iter().map(entry_json).collect();
-        self.idb.replace_journal(&header(scenario), &entries).await
+        self.idb
+            .replace_playground(&header(scenario), &entries)
+            .await
     }
 }
 

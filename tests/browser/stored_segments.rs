@@ -158,5 +158,12 @@ async fn a_cut_and_a_corrupted_segment_are_recovered_and_reported() {
         &original_cut[..valid as usize]
     );
     assert!(log.leo() > 0);
+
+    // An import replaces the journal and takes the files and their mark with it.
+    reopened.replace_playground("{}", &[]).await.unwrap();
+    let replaced = reopened.load_saved("segments-snapshot").await.unwrap();
+    assert_eq!(replaced.files, vec![]);
+    assert_eq!(replaced.meta, None);
+    assert_eq!(replaced.journal.unwrap().entries, Vec::<String>::new());
     reopened.delete_database().await.expect("cleanup");
 }
