@@ -401,6 +401,23 @@ mod tests {
         }
     }
 
+    /// Checks `stored` as a reload would: the journal replayed, the snapshot marked as the
+    /// live playground's moment.
+    fn check_as_reloaded(
+        stored: &[(SegmentFile, Vec<u8>)],
+        journal: &Journal,
+        pg: &Playground<MemoryStorage>,
+    ) -> (StoredCheck, Playground<MemoryStorage>) {
+        let replayed = replay(journal.scenario(), MemoryStorage::new()).unwrap();
+        let check = check_stored(
+            stored,
+            Some(mark(journal, pg)),
+            &replayed.playground,
+            journal.len(),
+        );
+        (check, replayed.playground)
+    }
+
     #[test]
     fn a_snapshot_at_the_journal_end_is_clean_and_agrees_with_the_replay() {
         let (journal, pg) = live(T0 + 8_000);
@@ -409,14 +426,8 @@ mod tests {
             .iter()
             .filter(|(f, _)| f.kind == FileKind::Log)
             .count();
-        assert!(logs > 6, "the small segment.bytes rolled segments: {logs}");
-        let replayed = replay(journal.scenario(), MemoryStorage::new()).unwrap();
-        let check = check_stored(
-            &stored,
-            Some(mark(&journal, &pg)),
-            &replayed.playground,
-            journal.len(),
-        );
+        assert!(logs > 6, "segment.ms rolled segments: {logs}");
+        let (check, _) = check_as_reloaded(&stored, &journal, &pg);
         assert_eq!(check.damage, vec![]);
         assert_eq!(
             check.indexes_rebuilt,
@@ -465,13 +476,7 @@ mod tests {
         let flip_at = stored[flipped].1.len() / 2;
         stored[flipped].1[flip_at] ^= 0x40;
 
-        let replayed = replay(journal.scenario(), MemoryStorage::new()).unwrap();
-        let check = check_stored(
-            &stored,
-            Some(mark(&journal, &pg)),
-            &replayed.playground,
-            journal.len(),
-        );
+        let (check, _) = check_as_reloaded(&stored, &journal, &pg);
         let cut_damage = check
             .damage
             .iter()
@@ -522,13 +527,7 @@ mod tests {
             .unwrap();
         stored[i].1.truncate(first);
         let file = stored[i].0.clone();
-        let replayed = replay(journal.scenario(), MemoryStorage::new()).unwrap();
-        let check = check_stored(
-            &stored,
-            Some(mark(&journal, &pg)),
-            &replayed.playground,
-            journal.len(),
-        );
+        let (check, replayed) = check_as_reloaded(&stored, &journal, &pg);
         assert_eq!(check.damage, vec![], "every batch left is valid");
         match &check.replay {
             ReplayComparison::Compared { differing, .. } => assert!(differing.contains(&file)),
@@ -540,9 +539,9 @@ mod tests {
             clock_ms: pg.now_ms() - 250,
             inputs: journal.len(),
         };
-        let check = check_stored(&stored, Some(other), &replayed.playground, journal.len());
+        let check = check_stored(&stored, Some(other), &replayed, journal.len());
         assert_eq!(check.replay, ReplayComparison::NotComparable);
-        let check = check_stored(&stored, None, &replayed.playground, journal.len());
+        let check = check_stored(&stored, None, &replayed, journal.len());
         assert_eq!(check.replay, ReplayComparison::NotComparable);
     }
 

@@ -315,16 +315,26 @@ impl Store {
         journal: &RefCell<Journal>,
         segments: &Segments,
     ) -> Result<(), PersistError> {
-        while self.flushing.get() {
-            sleep_ms(10).await;
-        }
-        self.flush(journal, segments).await?;
+        self.flush_last(journal, segments).await?;
         self.stopped.set(true);
         let lock = self.lock.borrow_mut().take();
         if let Some(lock) = lock {
             lock.release().await;
         }
         Ok(())
+    }
+
+    /// Flushes everything, after the flush under way if any (it finishes on its own; this
+    /// one writes what came after it).
+    async fn flush_last(
+        &self,
+        journal: &RefCell<Journal>,
+        segments: &Segments,
+    ) -> Result<(), PersistError> {
+        while self.flushing.get() {
+            sleep_ms(10).await;
+        }
+        self.flush(journal, segments).await
     }
 
     async fn record_size(&self, size_bytes: u64) -> Result<(), PersistError> {
@@ -346,11 +356,7 @@ impl Store {
         journal: &RefCell<Journal>,
         segments: &Segments,
     ) -> Result<(), PersistError> {
-        // A flush under way finishes on its own; the one here writes what came after it.
-        while self.flushing.get() {
-            sleep_ms(10).await;
-        }
-        let flushed = self.flush(journal, segments).await;
+        let flushed = self.flush_last(journal, segments).await;
         self.stopped.set(true);
         flushed
     }
