@@ -367,3 +367,55 @@ test('time controls pause, step and rewind; a shared link opens the scenario els
   assert.deepEqual(otherErrors, []);
   await other.close();
 });
+
+test('a second tab opens the playground read-only, takes it over, and a reload checks the stored segments', async () => {
+  // One browser context: both tabs share the origin's IndexedDB and Web Locks.
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  const errors = [];
+  const open = async () => {
+    const page = await context.newPage();
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    await page.goto(server.url);
+    await page.waitForSelector('.app-header');
+    return page;
+  };
+  const owner = await open();
+  await owner.click('button[data-lang="en"]');
+  await owner.fill('input[name="topic"]', 'handover');
+  await owner.fill('input[name="partitions"]', '2');
+  await owner.click('.create-topic button[type="submit"]');
+  await owner.waitForSelector('article.topic[data-topic="handover"]');
+  // The durability line: after a flush nothing of the journal is in memory only.
+  await owner.waitForFunction(
+    () => /, 0 journal inputs · on disk \(IndexedDB\): [1-9]\d* files/.test(document.querySelector('.durability')?.textContent ?? ''),
+    null,
+    { timeout: 10_000 },
+  );
+
+  const second = await open();
+  await second.waitForSelector('.read-only-banner[data-read-only="OtherTab"]');
+  await second.waitForSelector('article.topic[data-topic="handover"]');
+  const clock = await second.textContent('.clock time');
+  const input = second.locator('.terminal-input');
+  await input.fill('kafka-topics.sh --bootstrap-server localhost:9092 --list');
+  await input.press('Enter');
+  await second.waitForSelector('.scrollback .stderr');
+  assert.match(await second.textContent('.scrollback .stderr'), /read-only|읽기 전용/);
+  await second.waitForTimeout(600);
+  assert.equal(await second.textContent('.clock time'), clock, 'the read-only clock stands still');
+  await second.screenshot({ path: join(shots, 'read-only-tab.png'), fullPage: true });
+
+  // Take over: the owner flushes, releases its lock and turns read-only; the second tab
+  // reloads as the owner and finds the playground with the stored segments checked.
+  await second.click('.take-over-button');
+  await owner.waitForSelector('.read-only-banner[data-read-only="HandedOver"]');
+  await second.waitForSelector('article.topic[data-topic="handover"]');
+  await second.waitForFunction(() => !document.querySelector('.read-only-banner'), null, { timeout: 10_000 });
+  await second.waitForSelector('.durability');
+  const notes = await second.textContent('.save-notes');
+  assert.match(notes, /(Stored segments checked|저장된 segment 검사).*(all valid|이상 없음)/);
+  await owner.screenshot({ path: join(shots, 'handed-over-tab.png'), fullPage: true });
+  assert.deepEqual(errors, []);
+  await context.close();
+});

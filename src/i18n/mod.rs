@@ -6,6 +6,7 @@
 
 pub mod event_text;
 pub mod partition_choice;
+pub mod recovery_text;
 pub mod replication_text;
 
 /// The UI's language.
@@ -284,6 +285,15 @@ texts! {
     ArchiveMissing => ("빠진 파일", "missing"),
     ArchiveExtra => ("남는 파일", "extra"),
     ImportAnyway => ("그래도 시나리오를 가져올까요?", "Import the scenario anyway?"),
+    ReadOnlyOtherTab => ("읽기 전용: 다른 탭이 이 플레이그라운드를 열고 있습니다. 저장된 상태를 보여 줄 뿐, 입력은 받지 않고 시계는 멈춰 있습니다", "Read-only: another tab owns this playground. This tab shows what it saved; inputs are refused and the clock is stopped"),
+    ReadOnlyHandedOver => ("읽기 전용: 이 플레이그라운드를 다른 탭에 넘겼습니다 (모두 저장한 뒤). 입력은 받지 않고 시계는 멈춰 있습니다", "Read-only: this tab handed the playground over to another tab (after saving everything). Inputs are refused and the clock is stopped"),
+    StorageFullStopped => ("저장 공간이 가득 찼습니다: 이미 저장된 것은 그대로이고, 저장할 수 없는 입력이 쌓이지 않도록 새 입력을 받지 않습니다. 다른 플레이그라운드를 지워 공간을 만들면 저장이 저절로 다시 됩니다", "Storage is full: everything already stored is kept, and new inputs are refused so nothing piles up that cannot be saved. Delete another playground to make room; saving resumes by itself"),
+    InputRefused => ("받지 않음: 이 탭에서는 플레이그라운드가 읽기 전용입니다", "Refused: the playground is read-only in this tab"),
+    TakeOver => ("이 탭으로 가져오기", "Take over"),
+    TakeOverHint => ("지금 주인인 탭에 모두 저장하고 넘겨 달라고 요청합니다. 넘겨받으면 이 탭이 다시 열리며 주인이 됩니다", "Asks the owning tab to save everything and hand the playground over; this tab then reloads as its owner"),
+    TakingOver => ("주인 탭에 요청하는 중…", "Asking the owning tab…"),
+    TakeOverNoAnswer => ("주인 탭이 답하지 않았습니다 (멈췄거나 백그라운드에서 얼어 있을 수 있습니다). 그 탭을 열어 보거나 닫은 뒤 다시 시도하세요. 기다린 시간(ms)", "The owning tab did not answer (it may be frozen or suspended in the background). Look at that tab or close it, then try again. Waited (ms)"),
+    TakeOverRefused => ("주인 탭이 넘겨주지 못했습니다", "The owning tab could not hand over"),
     ScenarioHint => ("시나리오: seed, 버전 프로필, 그리고 모든 입력과 그 시뮬레이션 시각. 다시 실행하면 같은 플레이그라운드가 됩니다", "A scenario: the seed, the version profile and every input with its simulated moment. Replaying it rebuilds the same playground"),
 }
 

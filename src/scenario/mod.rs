@@ -24,6 +24,7 @@ pub mod input;
 pub mod journal;
 pub mod replay;
 pub mod share;
+pub mod stored_segments;
 
 pub use apply::{apply, pass_time, Applied};
 pub use input::Input;

@@ -3,7 +3,9 @@
 //! [`IndexedDbStorage`] is a [`MemoryStorage`] that remembers which files changed since the
 //! last flush. The engine reads and writes it synchronously and never waits; the UI calls
 //! [`IndexedDbStorage::take_dirty`] on its own schedule and hands the result to
-//! [`IdbFiles::flush`], which writes every changed file in ONE IndexedDB transaction. What
+//! [`IdbFiles::flush`] (or [`IdbFiles::flush_batch`], which adds the journal's new entries
+//! and metadata to the same transaction), writing every changed file in ONE IndexedDB
+//! transaction. What
 //! lies between the two is what a reload would lose: the UI shows that line. This is Kafka's
 //! split between an appended and a flushed record (`LogSegment.append` vs `LogSegment.flush`,
 //! driven by `flush.messages`/`flush.ms`): memory is the page cache, IndexedDB the disk.
@@ -19,16 +21,19 @@
 //!
 //! The database layout and its migrations are in [`super::schema`].
 
+use std::cell::RefCell;
 use std::collections::BTreeSet;
 
 use indexed_db_futures::database::Database;
 use indexed_db_futures::internals::SystemRepr;
+use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use indexed_db_futures::typed_array::TypedArray;
 
+use super::journal_store::JournalAppend;
 use super::memory::MemoryStorage;
-use super::schema::{self, Apply, Migration, SchemaError, FILES_STORE, META_STORE};
+use super::schema::{self, Apply, Migration, SchemaError, FILES_STORE, JOURNAL_STORE, META_STORE};
 use super::{SegmentFile, SegmentStorage, StorageError};
 
 /// The DOMException name browsers give a write refused for lack of space
@@ -118,6 +123,26 @@ pub(crate) async fn open_database(
         .map_err(|e| IdbError::Open(e.to_string()))
 }
 
+/// Every file of the files store `store` (of a transaction the caller holds).
+pub(super) async fn read_files(
+    store: &ObjectStore<'_>,
+) -> Result<Vec<(SegmentFile, Vec<u8>)>, IdbError> {
+    // Both lists come back in key order, so they pair up one to one.
+    let keys = store
+        .get_all_keys::<String>()
+        .await?
+        .collect::<Result<Vec<_>, _>>()?;
+    let values = store
+        .get_all::<TypedArray<u8>>()
+        .await?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(keys
+        .into_iter()
+        .zip(values)
+        .filter_map(|(key, bytes)| Some((SegmentFile::parse_key(&key)?, Vec::from(bytes))))
+        .collect())
+}
+
 /// Files changed since the last flush: the bytes to write and the names to delete.
 #[derive(Debug, Default)]
 pub struct DirtyFiles {
@@ -137,10 +162,14 @@ impl DirtyFiles {
 }
 
 /// Segment storage for the browser: memory for the engine, a dirty set for the flusher.
+///
+/// The dirty set sits in a `RefCell` so the flusher can take it through a shared borrow of
+/// the engine (`Cluster::storage`), between two reducer steps, without the engine handing out
+/// its storage mutably.
 #[derive(Debug, Default)]
 pub struct IndexedDbStorage {
     memory: MemoryStorage,
-    dirty: BTreeSet<SegmentFile>,
+    dirty: RefCell<BTreeSet<SegmentFile>>,
 }
 
 impl IndexedDbStorage {
@@ -152,26 +181,46 @@ impl IndexedDbStorage {
         }
         Ok(IndexedDbStorage {
             memory,
-            dirty: BTreeSet::new(),
+            dirty: RefCell::default(),
         })
     }
 
     /// How many files have changes that are in memory only.
     pub fn dirty_count(&self) -> usize {
-        self.dirty.len()
+        self.dirty.borrow().len()
+    }
+
+    /// The bytes the next flush would write: the current length of every dirty file (a flush
+    /// writes whole files).
+    pub fn dirty_bytes(&self) -> u64 {
+        self.dirty
+            .borrow()
+            .iter()
+            .filter_map(|file| self.memory.len(file).ok())
+            .sum()
     }
 
     /// Marks the files of a flush that failed as dirty again, so the next
     /// [`IndexedDbStorage::take_dirty`] writes them (with their bytes as they are then).
-    pub fn restore_dirty(&mut self, failed: &DirtyFiles) {
+    pub fn restore_dirty(&self, failed: &DirtyFiles) {
         let puts = failed.puts.iter().map(|(file, _)| file);
-        self.dirty.extend(puts.chain(&failed.deletes).cloned());
+        self.dirty
+            .borrow_mut()
+            .extend(puts.chain(&failed.deletes).cloned());
+    }
+
+    /// Makes the next flush replace what is stored by what memory holds: every file in memory
+    /// is dirty, and every file of `stored` that memory does not hold is deleted.
+    pub fn replace_stored(&self, stored: impl IntoIterator<Item = SegmentFile>) {
+        let mut dirty = self.dirty.borrow_mut();
+        dirty.extend(self.memory.list());
+        dirty.extend(stored);
     }
 
     /// Takes the changed files for one flush transaction, clearing the dirty set.
-    pub fn take_dirty(&mut self) -> DirtyFiles {
+    pub fn take_dirty(&self) -> DirtyFiles {
         let mut out = DirtyFiles::default();
-        for file in std::mem::take(&mut self.dirty) {
+        for file in std::mem::take(&mut *self.dirty.borrow_mut()) {
             match self.memory.len(&file) {
                 Ok(len) => {
                     // A file that exists can always be read whole: `len` came from it just now.
@@ -191,13 +240,13 @@ impl IndexedDbStorage {
 impl SegmentStorage for IndexedDbStorage {
     fn append(&mut self, file: &SegmentFile, data: &[u8]) -> Result<(), StorageError> {
         self.memory.append(file, data)?;
-        self.dirty.insert(file.clone());
+        self.dirty.get_mut().insert(file.clone());
         Ok(())
     }
 
     fn write_at(&mut self, file: &SegmentFile, pos: u64, data: &[u8]) -> Result<(), StorageError> {
         self.memory.write_at(file, pos, data)?;
-        self.dirty.insert(file.clone());
+        self.dirty.get_mut().insert(file.clone());
         Ok(())
     }
 
@@ -211,13 +260,13 @@ impl SegmentStorage for IndexedDbStorage {
 
     fn truncate(&mut self, file: &SegmentFile, len: u64) -> Result<(), StorageError> {
         self.memory.truncate(file, len)?;
-        self.dirty.insert(file.clone());
+        self.dirty.get_mut().insert(file.clone());
         Ok(())
     }
 
     fn delete(&mut self, file: &SegmentFile) -> Result<(), StorageError> {
         self.memory.delete(file)?;
-        self.dirty.insert(file.clone());
+        self.dirty.get_mut().insert(file.clone());
         Ok(())
     }
 
@@ -259,26 +308,55 @@ impl IdbFiles {
     /// error hand `dirty` back with [`IndexedDbStorage::restore_dirty`]; a quota refusal is
     /// [`IdbError::Storage`]`(`[`StorageError::QuotaExceeded`]`)`.
     pub async fn flush(&self, dirty: &DirtyFiles) -> Result<(), IdbError> {
-        if dirty.is_empty() {
+        self.flush_batch(dirty, None, &[]).await
+    }
+
+    /// [`IdbFiles::flush`] with, in the SAME transaction, the journal's new entries and
+    /// header (`journal`) and metadata entries (`meta`: JSON text by key): after a crash the
+    /// stored files, journal and metadata are all from one flush, never a mix of two.
+    pub async fn flush_batch(
+        &self,
+        dirty: &DirtyFiles,
+        journal: Option<JournalAppend<'_>>,
+        meta: &[(String, String)],
+    ) -> Result<(), IdbError> {
+        if dirty.is_empty() && journal.is_none() && meta.is_empty() {
             return Ok(());
         }
-        match self.write(dirty).await {
+        let bytes = dirty.bytes()
+            + journal.as_ref().map_or(0, JournalAppend::bytes)
+            + meta.iter().map(|(_, json)| json.len() as u64).sum::<u64>();
+        match self.write(dirty, journal, meta).await {
             Ok(()) => Ok(()),
             Err(e) if is_quota_exceeded(&e) => {
                 let limit_bytes = match super::estimate::estimate().await {
                     Ok(estimate) => estimate.quota_bytes,
                     Err(_) => 0,
                 };
-                Err(flush_error(e, dirty.bytes(), limit_bytes))
+                Err(flush_error(e, bytes, limit_bytes))
             }
             Err(e) => Err(e.into()),
         }
     }
 
-    async fn write(&self, dirty: &DirtyFiles) -> indexed_db_futures::Result<()> {
+    async fn write(
+        &self,
+        dirty: &DirtyFiles,
+        journal: Option<JournalAppend<'_>>,
+        meta: &[(String, String)],
+    ) -> indexed_db_futures::Result<()> {
+        // Only the stores written are in the transaction's scope, so a files-only flush does
+        // not wait on a journal write of another connection.
+        let mut scope = vec![FILES_STORE];
+        if journal.is_some() || !meta.is_empty() {
+            scope.push(META_STORE);
+        }
+        if journal.is_some() {
+            scope.push(JOURNAL_STORE);
+        }
         let tx = self
             .db
-            .transaction(FILES_STORE)
+            .transaction(scope.as_slice())
             .with_mode(TransactionMode::Readwrite)
             .build()?;
         let store = tx.object_store(FILES_STORE)?;
@@ -290,6 +368,15 @@ impl IdbFiles {
         }
         for file in &dirty.deletes {
             store.delete(file.key()).build()?;
+        }
+        if let Some(journal) = &journal {
+            journal.put(&tx)?;
+        }
+        if !meta.is_empty() {
+            let store = tx.object_store(META_STORE)?;
+            for (key, json) in meta {
+                store.put(json.clone()).with_key(key.clone()).build()?;
+            }
         }
         // A quota refusal aborts the transaction with the reason in `transaction.error`
         // (IndexedDB 3.0, "commit a transaction"), while `commit` only reports "aborted":
@@ -352,21 +439,7 @@ impl IdbFiles {
     /// key is not a segment path are skipped (none are written by this module).
     pub async fn load_all(&self) -> Result<Vec<(SegmentFile, Vec<u8>)>, IdbError> {
         let tx = self.db.transaction(FILES_STORE).build()?;
-        let store = tx.object_store(FILES_STORE)?;
-        // Both lists come back in key order, so they pair up one to one.
-        let keys = store
-            .get_all_keys::<String>()
-            .await?
-            .collect::<Result<Vec<_>, _>>()?;
-        let values = store
-            .get_all::<TypedArray<u8>>()
-            .await?
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(keys
-            .into_iter()
-            .zip(values)
-            .filter_map(|(key, bytes)| Some((SegmentFile::parse_key(&key)?, Vec::from(bytes))))
-            .collect())
+        read_files(&tx.object_store(FILES_STORE)?).await
     }
 
     /// Closes the connection. An open connection blocks deleting the database (and schema

@@ -13,14 +13,17 @@
 //! - `indexed_db::IndexedDbStorage` (wasm32 only): the browser's disk.
 //!
 //! Around them: [`schema`] (database layouts and migrations), [`catalogue`] (named
-//! playgrounds), and in the browser `estimate` (usage and quota), `owner_lock` (one tab
-//! owns a playground) and `journal_store` (the inputs a playground is replayed from).
+//! playgrounds), [`takeover_message`] (a second tab asking the owner to hand over), and in
+//! the browser `estimate` (usage and quota), `owner_lock` (one tab owns a playground),
+//! `takeover` (the take-over channel) and `journal_store` (the inputs a playground is
+//! replayed from).
 
 pub mod catalogue;
 pub mod failing;
 pub mod file;
 pub mod memory;
 pub mod schema;
+pub mod takeover_message;
 
 #[cfg(target_arch = "wasm32")]
 pub mod estimate;
@@ -30,6 +33,8 @@ pub mod indexed_db;
 pub mod journal_store;
 #[cfg(target_arch = "wasm32")]
 pub mod owner_lock;
+#[cfg(target_arch = "wasm32")]
+pub mod takeover;
 
 pub use file::{FileKind, SegmentFile};
 

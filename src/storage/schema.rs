@@ -88,6 +88,9 @@ mod browser {
     pub const JOURNAL_STORE: &str = "journal";
     /// The [`META_STORE`] key of the journal's header.
     pub const JOURNAL_HEADER_KEY: &str = "journal-header";
+    /// The [`META_STORE`] key of the segment snapshot: where the simulated clock and the
+    /// journal stood when the stored segment files were flushed (JSON written by the UI).
+    pub const SEGMENTS_SNAPSHOT_KEY: &str = "segments-snapshot";
     /// The catalogue's store of playgrounds, keyed by id, valued by JSON text.
     pub const PLAYGROUNDS_STORE: &str = "playgrounds";
     /// The catalogue's counters (the next playground id), keyed by name.

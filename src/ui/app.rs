@@ -1,7 +1,7 @@
 //! The root component: restoring the saved playground, then the layout of the playground, the
-//! clock that drives the engine and the write-behind flush of its journal.
+//! clock that drives the engine and the write-behind flush of its journal and segment files;
+//! the read-only view of a playground another tab owns, and the take-over between tabs.
 
-use std::cell::Cell;
 use std::rc::Rc;
 
 use gloo::events::EventListener;
@@ -11,12 +11,16 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::engine::profile::VersionProfile;
+use crate::i18n::recovery_text::{check_lines, durability_line};
 use crate::i18n::{Lang, Text};
 use crate::scenario::archive::{self, ArchiveError};
 use crate::scenario::journal::MAX_JOURNAL_ENTRIES;
 use crate::scenario::replay::check;
 use crate::scenario::share::MAX_SHARE_CHARS;
+use crate::scenario::stored_segments::StoredCheck;
 use crate::scenario::Scenario;
+use crate::storage::owner_lock::OwnerLock;
+use crate::storage::takeover::{request_takeover, TakeoverError, TakeoverServer};
 use crate::ui::components::batch_inspector::BatchInspector;
 use crate::ui::components::cluster_panel::ClusterPanel;
 use crate::ui::components::create_topic_form::CreateTopicForm;
@@ -27,6 +31,7 @@ use crate::ui::components::metrics_panel::MetricsPanel;
 use crate::ui::components::partition_log::PartitionLog;
 use crate::ui::components::playground_switcher::PlaygroundSwitcher;
 use crate::ui::components::producers_panel::ProducersPanel;
+use crate::ui::components::read_only_banner::ReadOnlyBanner;
 use crate::ui::components::terminal::Terminal;
 use crate::ui::components::time_controls::TimeControls;
 use crate::ui::components::topics_panel::TopicsPanel;
@@ -34,7 +39,7 @@ use crate::ui::format::format_utc;
 use crate::ui::persist::{self, Boot, Saver, FLUSH_INTERVAL_MS};
 use crate::ui::share_link;
 use crate::ui::sim_clock::SimClock;
-use crate::ui::state::{Action, AppState};
+use crate::ui::state::{Action, AppState, ReadOnly};
 
 /// Where the chosen language is remembered between visits.
 const LANG_KEY: &str = "kplay.lang";
@@ -55,6 +60,8 @@ fn profile_from_address() -> VersionProfile {
 
 /// How often the simulated clock follows the real one.
 const TICK_MS: u32 = 250;
+/// How long a take-over request waits for the owning tab's answer.
+const TAKEOVER_TIMEOUT_MS: u32 = 3_000;
 /// The name of an exported scenario file.
 const EXPORT_FILE_NAME: &str = "kplay-scenario.json";
 /// The name of an exported archive.
@@ -150,15 +157,54 @@ fn recovery_note(lang: Lang, state: &AppState) -> Option<String> {
     Some(note)
 }
 
-/// Writes the journal's new inputs behind the reducer, if this page saves.
-fn flush(saver: &Option<Saver>, error: &UseStateHandle<Option<String>>) {
+/// Writes the journal's new inputs and the dirty segment files behind the reducer, if this
+/// page saves. A quota refusal makes the playground read-only until a flush succeeds again.
+fn flush(
+    saver: &Option<Saver>,
+    error: &UseStateHandle<Option<String>>,
+    dispatcher: &UseReducerDispatcher<AppState>,
+) {
     let Some(saver) = saver.clone() else {
         return;
     };
-    let error = error.clone();
+    let (error, dispatcher) = (error.clone(), dispatcher.clone());
     wasm_bindgen_futures::spawn_local(async move {
+        let result = saver.flush().await;
+        let full = result.as_ref().err().is_some_and(Saver::is_quota);
+        // Lifts only the quota's read-only mode: a hand-over's stays.
+        if full || saver.store.is_storage_full() {
+            saver.store.set_storage_full(full);
+            dispatcher.dispatch(Action::SetReadOnly(full.then_some(ReadOnly::StorageFull)));
+        }
         // A `use_state_eq` handle: setting what is already shown re-renders nothing.
-        error.set(saver.flush().await.err().map(|e| e.to_string()));
+        error.set(result.err().map(|e| e.to_string()));
+    });
+}
+
+/// Asks the owning tab of `db_name` to hand the playground over; reloads as its owner when
+/// it did (or when no tab holds it any more), else says why not in `status`.
+fn take_over(lang: Lang, db_name: String, status: UseStateHandle<Option<String>>) {
+    status.set(Some(Text::TakingOver.get(lang).to_owned()));
+    wasm_bindgen_futures::spawn_local(async move {
+        match request_takeover(&db_name, TAKEOVER_TIMEOUT_MS).await {
+            Ok(()) => reload(),
+            Err(TakeoverError::NoAnswer { waited_ms }) => {
+                // The owner may have closed meanwhile: a free lock means the playground is ours.
+                if let Ok(lock) = OwnerLock::try_acquire(&db_name).await {
+                    lock.release().await;
+                    return reload();
+                }
+                status.set(Some(format!(
+                    "{} {waited_ms}",
+                    Text::TakeOverNoAnswer.get(lang)
+                )));
+            }
+            Err(TakeoverError::Refused(reason)) => status.set(Some(format!(
+                "{}: {reason}",
+                Text::TakeOverRefused.get(lang)
+            ))),
+            Err(e) => status.set(Some(e.to_string())),
+        }
     });
 }
 
@@ -243,8 +289,11 @@ fn dispatch<T: 'static>(
 fn playground_page(props: &PageProps) -> Html {
     let boot = props.boot.clone();
     let restore_error = use_mut_ref(|| None::<String>);
+    // What checking the stored segment files found (only for a restored playground).
+    let stored_check = use_mut_ref(|| None::<StoredCheck>);
     let state = use_reducer({
-        let (boot, restore_error) = (boot.clone(), restore_error.clone());
+        let (boot, restore_error, stored_check) =
+            (boot.clone(), restore_error.clone(), stored_check.clone());
         move || {
             let lang = stored_lang();
             let now_ms = js_sys::Date::now() as i64;
@@ -256,40 +305,55 @@ fn playground_page(props: &PageProps) -> Html {
                     .expect("a new scenario has nothing that can fail to replay")
             };
             let restored = match boot.stored.clone() {
-                None => return fresh(),
+                None => Ok(fresh()),
                 Some(stored) => stored.and_then(|scenario| {
                     AppState::from_scenario(lang, scenario, clock).map_err(|e| e.to_string())
                 }),
             };
-            restored.unwrap_or_else(|e| {
-                *restore_error.borrow_mut() = Some(e);
-                fresh()
-            })
+            let mut state = match restored {
+                Ok(state) => {
+                    if boot.stored.is_some() {
+                        *stored_check.borrow_mut() =
+                            Some(state.check_stored(&boot.files, boot.snapshot));
+                    }
+                    // The journal is authoritative: the next flush writes the replay's files
+                    // over the stored ones (only an owner flushes).
+                    state.replace_stored(boot.files.iter().map(|(f, _)| f.clone()));
+                    state
+                }
+                Err(e) => {
+                    *restore_error.borrow_mut() = Some(e);
+                    fresh()
+                }
+            };
+            if boot.watching.is_some() {
+                state.read_only = Some(ReadOnly::OtherTab);
+            }
+            state
         }
     });
     // A playground that could not be restored is not saved over: reset deletes it.
-    // The playground's segment bytes, recorded in the catalogue as its size on a flush.
-    let size_bytes: Rc<Cell<u64>> = use_memo((), |_| Cell::new(0));
-    size_bytes.set(state.view.storage_used_bytes);
     let saver = use_memo((), {
-        let (boot, journal, size_bytes) = (boot.clone(), state.journal(), size_bytes.clone());
+        let (boot, journal, segments) = (boot.clone(), state.journal(), state.segments());
         let restored = restore_error.borrow().is_none();
         move |_| {
             boot.store.clone().filter(|_| restored).map(|store| Saver {
                 store,
                 journal,
-                size_bytes,
+                segments,
             })
         }
     });
     let save_error = use_state_eq(|| None::<String>);
+    let takeover_status = use_state_eq(|| None::<String>);
     let import_error = use_state(|| None::<String>);
 
     // Write-behind: on a timer, and when the page is hidden or left (the last chance).
     {
-        let (saver, save_error) = ((*saver).clone(), save_error.clone());
+        let (saver, save_error, dispatcher) =
+            ((*saver).clone(), save_error.clone(), state.dispatcher());
         use_effect_with((), move |_| {
-            let flush = Rc::new(move || flush(&saver, &save_error));
+            let flush = Rc::new(move || flush(&saver, &save_error, &dispatcher));
             let interval = Interval::new(FLUSH_INTERVAL_MS, {
                 let flush = flush.clone();
                 move || flush()
@@ -306,6 +370,27 @@ fn playground_page(props: &PageProps) -> Html {
             let on_pagehide =
                 EventListener::new(&gloo::utils::window(), "pagehide", move |_| flush());
             move || drop((interval, on_hidden, on_pagehide))
+        });
+    }
+
+    // The owner answers another tab's take-over request: it flushes everything, releases
+    // its lock and turns read-only (a refused flush keeps the playground here).
+    {
+        let (saver, dispatcher) = ((*saver).clone(), state.dispatcher());
+        use_effect_with((), move |_| {
+            let server = saver.and_then(|saver| {
+                let db_name = saver.store.idb.name();
+                let handler: crate::storage::takeover::Handler = Rc::new(move || {
+                    let (saver, dispatcher) = (saver.clone(), dispatcher.clone());
+                    Box::pin(async move {
+                        saver.hand_over().await.map_err(|e| e.to_string())?;
+                        dispatcher.dispatch(Action::SetReadOnly(Some(ReadOnly::HandedOver)));
+                        Ok(())
+                    })
+                });
+                TakeoverServer::start(&db_name, handler).ok()
+            });
+            move || drop(server)
         });
     }
 
@@ -440,6 +525,11 @@ fn playground_page(props: &PageProps) -> Html {
             });
         })
     };
+    let check_notes: Vec<String> = stored_check
+        .borrow()
+        .as_ref()
+        .map(|check| check_lines(lang, check))
+        .unwrap_or_default();
     let notes: Vec<String> = [
         recovery_note(lang, &state),
         props.link_error.clone(),
@@ -471,7 +561,23 @@ fn playground_page(props: &PageProps) -> Html {
     ]
     .into_iter()
     .flatten()
+    .chain(check_notes)
     .collect();
+    let durability = saver
+        .as_ref()
+        .as_ref()
+        .filter(|_| state.read_only.is_none())
+        .map(|saver| durability_line(lang, &saver.durability()));
+    // Who may ask to take the playground over: a watching tab, or one that handed it over.
+    let takeover_db = boot.watching.clone().or_else(|| {
+        (state.read_only == Some(ReadOnly::HandedOver))
+            .then(|| boot.store.as_ref().map(|s| s.idb.name()))
+            .flatten()
+    });
+    let on_take_over = takeover_db.map(|db_name| {
+        let status = takeover_status.clone();
+        Callback::from(move |()| take_over(lang, db_name.clone(), status.clone()))
+    });
 
     let switcher = html! {
         <PlaygroundSwitcher {lang} current={boot.store.as_ref().map(|s| s.entry.clone())}
@@ -480,7 +586,10 @@ fn playground_page(props: &PageProps) -> Html {
     html! {
         <>
             <Header {lang} now_ms={state.now_ms} profile={state.profile} {on_lang}
-                {notes} {on_reset} {on_export} {on_export_archive} {on_import} {switcher} />
+                {notes} {durability} {on_reset} {on_export} {on_export_archive} {on_import} {switcher} />
+            if let Some(read_only) = state.read_only {
+                <ReadOnlyBanner {lang} {read_only} {on_take_over} status={(*takeover_status).clone()} />
+            }
             <TimeControls {lang} clock={state.clock()} start_ms={state.start_ms()}
                 now_ms={state.now_ms} {on_pause} {on_speed} {on_step} {on_rewind} {on_share}
                 share_link={share.as_ref().map(|(link, _)| link.clone())} />

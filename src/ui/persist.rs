@@ -1,13 +1,20 @@
-//! Where the playground is saved: its journal in the playground's IndexedDB database,
-//! written behind the reducer, and read back on load.
+//! Where the playground is saved: its journal and its segment files in the playground's
+//! IndexedDB database, written behind the reducer, and read back on load.
 //!
-//! The reducer appends to a [`Journal`] synchronously and never waits; [`flush`] writes what
-//! is new in one transaction (`storage::journal_store`), on a timer and when the page is
-//! hidden or left. What a reload would lose is what was journaled since the last flush.
+//! The reducer appends to a [`Journal`] and the engine to its `IndexedDbStorage`
+//! synchronously and never waits; [`Store::flush`] writes what is new of both (the journal's
+//! new entries and header, every dirty segment file, and the [`SnapshotMark`] saying which
+//! moment those files are) in ONE IndexedDB transaction, on a timer and when the page is
+//! hidden or left. What a reload would lose is what was journaled since the last flush; the
+//! header's durability line shows it (`i18n::recovery_text::Durability`). The journal is
+//! authoritative: a reload replays it; the stored files are checked with Kafka's recovery and
+//! compared with the replay (`scenario::stored_segments`), then replaced by the replay's.
 //!
 //! The page uses the catalogue's most recently used playground (creating one on the first
-//! visit) and owns it through a Web Lock: a second tab of the same playground starts a fresh
-//! playground and saves nothing, rather than interleave its flushes with the owner's.
+//! visit) and owns it through a Web Lock. A second tab of the same playground opens it
+//! read-only (its stored journal replayed, nothing written) and may ask the owner to hand it
+//! over (`storage::takeover`): the owner flushes everything, releases the lock and turns
+//! read-only; the asking tab reloads as the owner.
 //!
 //! The playground switcher's catalogue calls are here too ([`list`], [`create`], [`rename`],
 //! [`duplicate`], [`delete`], [`open_on_reload`]): opening another playground marks it as the
@@ -16,12 +23,17 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
+use crate::i18n::recovery_text::Durability;
 use crate::i18n::{Lang, Text};
+use crate::scenario::stored_segments::SnapshotMark;
 use crate::scenario::{Journal, JournalEntry, Scenario};
 use crate::storage::catalogue::{Catalogue, CatalogueError, PlaygroundEntry};
 use crate::storage::indexed_db::{IdbError, IdbFiles};
-use crate::storage::journal_store::StoredJournal;
+use crate::storage::journal_store::{JournalAppend, StoredJournal};
 use crate::storage::owner_lock::{OwnerError, OwnerLock};
+use crate::storage::schema::SEGMENTS_SNAPSHOT_KEY;
+use crate::storage::SegmentFile;
+use crate::ui::state::Segments;
 
 /// How often the journal is flushed while the page is visible, in wall-clock milliseconds.
 pub const FLUSH_INTERVAL_MS: u32 = 2_000;
@@ -48,69 +60,147 @@ pub struct Store {
     pub idb: IdbFiles,
     /// The catalogue's entry of this playground, as of the page load.
     pub entry: PlaygroundEntry,
-    _lock: OwnerLock,
+    /// Ownership; given up by a hand-over ([`Store::hand_over`]).
+    lock: RefCell<Option<OwnerLock>>,
+    /// Segment files and bytes on disk as of the last flush (at load: what was stored).
+    disk: Cell<(usize, u64)>,
     /// The segment bytes last recorded in the catalogue as this playground's size.
     recorded_size: Cell<u64>,
     /// A flush is running; the next one waits for its turn.
     flushing: Cell<bool>,
     /// Reset or import is under way: nothing more is written.
     stopped: Cell<bool>,
+    /// The last flush hit the browser's quota (the page refuses inputs until one succeeds).
+    storage_full: Cell<bool>,
 }
 
 /// What the page starts from.
 pub struct Boot {
-    /// Where to save; `None` when this page does not save (and why, in `error`).
+    /// Where to save; `None` when this page does not save (and why, in `error`, unless it is
+    /// `watching`).
     pub store: Option<Rc<Store>>,
     /// The stored scenario, if a previous visit saved one, or why it cannot be read (the
     /// page then saves nothing, and reset deletes it).
     pub stored: Option<Result<Scenario, String>>,
+    /// The stored segment files, read in the same transaction as the journal.
+    pub files: Vec<(SegmentFile, Vec<u8>)>,
+    /// The moment the stored files were flushed at, if they say.
+    pub snapshot: Option<SnapshotMark>,
+    /// Another tab owns the playground: the name of its database, for asking it to hand
+    /// over. This page shows the stored playground read-only.
+    pub watching: Option<String>,
     pub error: Option<PersistError>,
 }
 
-/// Opens this origin's playground and reads its journal.
+/// What was read of a playground's database.
+struct Loaded {
+    stored: Option<Result<Scenario, String>>,
+    files: Vec<(SegmentFile, Vec<u8>)>,
+    snapshot: Option<SnapshotMark>,
+}
+
+/// Opens this origin's playground and reads its journal and segment files.
 pub async fn boot(now_ms: i64) -> Boot {
+    let failed = |error| Boot {
+        store: None,
+        stored: None,
+        files: Vec::new(),
+        snapshot: None,
+        watching: None,
+        error: Some(error),
+    };
     match open(now_ms).await {
-        Ok((store, stored)) => Boot {
+        Ok(Opened::Owner(store, loaded)) => Boot {
             store: Some(Rc::new(store)),
-            stored,
+            stored: loaded.stored,
+            files: loaded.files,
+            snapshot: loaded.snapshot,
+            watching: None,
             error: None,
         },
-        Err(error) => Boot {
+        Ok(Opened::Watching(db_name, loaded)) => Boot {
             store: None,
-            stored: None,
-            error: Some(error),
+            stored: loaded.stored,
+            files: loaded.files,
+            snapshot: loaded.snapshot,
+            watching: Some(db_name),
+            error: None,
         },
+        Err(error) => failed(error),
     }
 }
 
-async fn open(now_ms: i64) -> Result<(Store, Option<Result<Scenario, String>>), PersistError> {
+enum Opened {
+    Owner(Store, Loaded),
+    /// Another tab holds the lock: read, never written.
+    Watching(String, Loaded),
+}
+
+async fn open(now_ms: i64) -> Result<Opened, PersistError> {
     let catalogue = Catalogue::open().await?;
     let entry = match catalogue.list().await?.into_iter().next() {
         Some(entry) => entry,
         None => catalogue.create(FIRST_PLAYGROUND_NAME, now_ms).await?,
     };
-    let lock = OwnerLock::try_acquire(&catalogue.database_name(entry.id)).await?;
+    let db_name = catalogue.database_name(entry.id);
+    let lock = match OwnerLock::try_acquire(&db_name).await {
+        Ok(lock) => lock,
+        Err(OwnerError::Held(_)) => {
+            catalogue.close();
+            let idb = IdbFiles::open(&db_name).await?;
+            let loaded = load(&idb).await;
+            idb.close();
+            return Ok(Opened::Watching(db_name, loaded?));
+        }
+        Err(e) => {
+            catalogue.close();
+            return Err(e.into());
+        }
+    };
     let idb = catalogue.open_playground(entry.id, now_ms).await?;
     catalogue.close();
-    // A journal that cannot be read is reported and left as it is: the page starts a fresh
-    // playground that saves nothing over it (reset deletes it, the switcher opens another).
-    let stored = match idb.load_journal().await {
-        Ok(stored) => {
-            stored.map(|stored| scenario_of(stored).map_err(|e| PersistError::from(e).to_string()))
-        }
-        Err(e) => Some(Err(e.to_string())),
-    };
-    Ok((
+    let loaded = load(&idb).await?;
+    let disk = (
+        loaded.files.len(),
+        loaded.files.iter().map(|(_, b)| b.len() as u64).sum(),
+    );
+    Ok(Opened::Owner(
         Store {
             idb,
             recorded_size: Cell::new(entry.size_bytes),
             entry,
-            _lock: lock,
+            lock: RefCell::new(Some(lock)),
+            disk: Cell::new(disk),
             flushing: Cell::new(false),
             stopped: Cell::new(false),
+            storage_full: Cell::new(false),
         },
-        stored,
+        loaded,
     ))
+}
+
+/// Reads the journal, the segment files and their snapshot mark, in one transaction. A
+/// journal that cannot be read is reported and left as it is: the page starts a fresh
+/// playground that saves nothing over it (reset deletes it, the switcher opens another).
+async fn load(idb: &IdbFiles) -> Result<Loaded, PersistError> {
+    let saved = match idb.load_saved(SEGMENTS_SNAPSHOT_KEY).await {
+        Ok(saved) => saved,
+        Err(e) => {
+            return Ok(Loaded {
+                stored: Some(Err(e.to_string())),
+                files: Vec::new(),
+                snapshot: None,
+            })
+        }
+    };
+    let stored = saved
+        .journal
+        .map(|stored| scenario_of(stored).map_err(|e| PersistError::from(e).to_string()));
+    Ok(Loaded {
+        stored,
+        files: saved.files,
+        snapshot: saved.meta.as_deref().and_then(SnapshotMark::from_json),
+    })
 }
 
 /// The scenario's header: everything but the inputs, which are stored one per entry.
@@ -142,24 +232,28 @@ fn scenario_of(stored: StoredJournal) -> Result<Scenario, serde_json::Error> {
 }
 
 impl Store {
-    /// Writes what the journal has that the database has not. At most one flush runs at a
-    /// time; a call while one runs does nothing (the timer comes back).
-    /// `size_bytes` (the playground's segment bytes) goes into the catalogue when it changed.
+    /// Writes what the journal and the segment files have that the database has not, in one
+    /// transaction, with the [`SnapshotMark`] of the files. At most one flush runs at a time;
+    /// a call while one runs does nothing (the timer comes back). On failure the files stay
+    /// dirty and the journal unpersisted, for the next flush. The playground's segment bytes
+    /// go into the catalogue as its size when they changed.
     pub async fn flush(
         &self,
         journal: &RefCell<Journal>,
-        size_bytes: u64,
+        segments: &Segments,
     ) -> Result<(), PersistError> {
         if self.flushing.get() || self.stopped.get() {
             return Ok(());
         }
-        if !journal.borrow().is_dirty() {
+        let (files, size_bytes) = segments.all();
+        if !journal.borrow().is_dirty() && segments.memory_only().0 == 0 {
             return self.record_size(size_bytes).await;
         }
+        // Taken in one synchronous stretch: no reducer step can run between the journal's
+        // pending part, the dirty files and the mark, so all three are the same moment.
         let (header, first, entries, mark) = {
             let journal = journal.borrow();
             let pending = journal.unpersisted();
-            // Taken under the same borrow as the mark, so the header counts these entries.
             let entries: Vec<String> = pending.entries.iter().map(entry_json).collect();
             (
                 header(journal.scenario()),
@@ -168,12 +262,79 @@ impl Store {
                 pending.mark,
             )
         };
+        let (dirty, snapshot) = segments.take_dirty(journal.borrow().len());
         self.flushing.set(true);
-        let written = self.idb.append_journal(&header, first, &entries).await;
+        let written = self
+            .idb
+            .flush_batch(
+                &dirty,
+                Some(JournalAppend {
+                    header: &header,
+                    first,
+                    entries: &entries,
+                }),
+                &[(SEGMENTS_SNAPSHOT_KEY.to_owned(), snapshot.to_json())],
+            )
+            .await;
         self.flushing.set(false);
-        written?;
+        if let Err(e) = written {
+            segments.restore_dirty(&dirty);
+            return Err(e.into());
+        }
         journal.borrow_mut().mark_persisted(mark);
+        self.disk.set((files, size_bytes));
         self.record_size(size_bytes).await
+    }
+
+    /// Whether the last flush hit the browser's quota.
+    pub fn is_storage_full(&self) -> bool {
+        self.storage_full.get()
+    }
+
+    pub fn set_storage_full(&self, full: bool) {
+        self.storage_full.set(full);
+    }
+
+    /// What is in memory only and what is on disk, for the header.
+    pub fn durability(&self, journal: &RefCell<Journal>, segments: &Segments) -> Durability {
+        let (memory_files, memory_bytes) = segments.memory_only();
+        let (disk_files, disk_bytes) = self.disk.get();
+        Durability {
+            memory_files,
+            memory_bytes,
+            journal_pending: journal.borrow().unpersisted().entries.len(),
+            disk_files,
+            disk_bytes,
+        }
+    }
+
+    /// Hands the playground over to another tab: flushes everything, stops saving and
+    /// releases the Web Lock. A failed flush keeps the playground here (and saving on).
+    pub async fn hand_over(
+        &self,
+        journal: &RefCell<Journal>,
+        segments: &Segments,
+    ) -> Result<(), PersistError> {
+        self.flush_last(journal, segments).await?;
+        self.stopped.set(true);
+        let lock = self.lock.borrow_mut().take();
+        if let Some(lock) = lock {
+            lock.release().await;
+        }
+        Ok(())
+    }
+
+    /// Flushes everything, after the flush under way if any (it finishes on its own; this
+    /// one writes what came after it).
+    async fn flush_last(
+        &self,
+        journal: &RefCell<Journal>,
+        segments: &Segments,
+    ) -> Result<(), PersistError> {
+        while self.flushing.get() {
+            sleep_ms(10).await;
+        }
+        self.flush(journal, segments).await
     }
 
     async fn record_size(&self, size_bytes: u64) -> Result<(), PersistError> {
@@ -193,13 +354,9 @@ impl Store {
     pub async fn finish(
         &self,
         journal: &RefCell<Journal>,
-        size_bytes: u64,
+        segments: &Segments,
     ) -> Result<(), PersistError> {
-        // A flush under way finishes on its own; the one here writes what came after it.
-        while self.flushing.get() {
-            sleep_ms(10).await;
-        }
-        let flushed = self.flush(journal, size_bytes).await;
+        let flushed = self.flush_last(journal, segments).await;
         self.stopped.set(true);
         flushed
     }
@@ -214,7 +371,9 @@ impl Store {
     pub async fn replace(&self, scenario: &Scenario) -> Result<(), IdbError> {
         self.stopped.set(true);
         let entries: Vec<String> = scenario.inputs.iter().map(entry_json).collect();
-        self.idb.replace_journal(&header(scenario), &entries).await
+        self.idb
+            .replace_playground(&header(scenario), &entries)
+            .await
     }
 }
 
@@ -227,14 +386,13 @@ async fn sleep_ms(ms: i32) {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
-/// What saves the open playground, for the switcher: its store, its journal and its current
-/// segment size, shared with the page's timer flush.
+/// What saves the open playground, for the switcher: its store, its journal and its segment
+/// files, shared with the page's timer flush.
 #[derive(Clone)]
 pub struct Saver {
     pub store: Rc<Store>,
     pub journal: Rc<RefCell<Journal>>,
-    /// The playground's segment bytes, updated by the page on every render.
-    pub size_bytes: Rc<Cell<u64>>,
+    pub segments: Segments,
 }
 
 impl PartialEq for Saver {
@@ -246,14 +404,27 @@ impl PartialEq for Saver {
 impl Saver {
     /// Writes what the journal has that the database has not.
     pub async fn flush(&self) -> Result<(), PersistError> {
-        self.store.flush(&self.journal, self.size_bytes.get()).await
+        self.store.flush(&self.journal, &self.segments).await
     }
 
     /// Writes the rest and stops saving: the page is about to leave this playground.
     pub async fn finish(&self) -> Result<(), PersistError> {
-        self.store
-            .finish(&self.journal, self.size_bytes.get())
-            .await
+        self.store.finish(&self.journal, &self.segments).await
+    }
+
+    /// Flushes everything, stops saving and releases the lock (a take-over).
+    pub async fn hand_over(&self) -> Result<(), PersistError> {
+        self.store.hand_over(&self.journal, &self.segments).await
+    }
+
+    /// The header's durability line's figures.
+    pub fn durability(&self) -> Durability {
+        self.store.durability(&self.journal, &self.segments)
+    }
+
+    /// Whether the last failure was the browser's quota.
+    pub fn is_quota(error: &PersistError) -> bool {
+        matches!(error, PersistError::Idb(e) if e.is_quota_exceeded())
     }
 }
 

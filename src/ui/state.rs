@@ -36,11 +36,14 @@ use crate::scenario::replay::{check, replay_into, start};
 use crate::scenario::{
     apply, pass_time, Applied, Input, Journal, Recorded, ReplayError, ReplayReport, Scenario, Step,
 };
-use crate::storage::memory::MemoryStorage;
 use crate::ui::components::create_topic_form::NewTopic;
 use crate::ui::components::terminal::TerminalLine;
 use crate::ui::metrics::{MetricsHistory, Sample, SAMPLE_INTERVAL_MS};
 use crate::ui::sim_clock::SimClock;
+
+#[path = "state_storage.rs"]
+mod storage;
+pub use storage::{ReadOnly, Segments, UiStorage};
 
 /// How many of the engine's events the event panel renders (the engine keeps more).
 pub const EVENTS_SHOWN: usize = 200;
@@ -103,7 +106,7 @@ pub struct AppState {
     panel_producers: Rc<BTreeSet<ProducerId>>,
     /// The terminal's prompt for the next line when a tool or `write-file` reads it.
     pub prompt: Option<&'static str>,
-    playground: Rc<RefCell<Playground<MemoryStorage>>>,
+    playground: Rc<RefCell<Playground<UiStorage>>>,
     /// The terminal session: its `write-file` files, a `write-file` in progress and a running
     /// console producer.
     shell: Rc<RefCell<cli::Shell>>,
@@ -130,6 +133,8 @@ pub struct AppState {
     pub recovery: Option<ReplayReport>,
     /// The JMX-style figures sampled every simulated second, for the metrics panel.
     pub metrics: Rc<MetricsHistory>,
+    /// Set while this tab must not change the playground: inputs are refused, time stands.
+    pub read_only: Option<ReadOnly>,
 }
 
 pub enum Action {
@@ -160,6 +165,32 @@ pub enum Action {
     ScrollWindow(Option<i64>),
     /// Open the inspector on the batch holding this offset, or close it.
     Inspect(Option<i64>),
+    /// Make the playground read-only in this tab (or writable again: `None`).
+    SetReadOnly(Option<ReadOnly>),
+}
+
+impl Action {
+    /// Whether the action changes the engine (time or an input), which a read-only tab refuses.
+    fn changes_engine(&self) -> bool {
+        // Exhaustive, so a new action must be classified here.
+        match self {
+            Action::Tick { .. }
+            | Action::Step
+            | Action::CreateTopic(_)
+            | Action::RunCommand(_)
+            | Action::CreateProducer(_)
+            | Action::SendRecord(_)
+            | Action::Interrupt
+            | Action::EndInput => true,
+            Action::SetLang(_)
+            | Action::SetPaused(_)
+            | Action::SetSpeed(_)
+            | Action::SelectPartition(_)
+            | Action::ScrollWindow(_)
+            | Action::Inspect(_)
+            | Action::SetReadOnly(_) => false,
+        }
+    }
 }
 
 impl AppState {
@@ -172,7 +203,7 @@ impl AppState {
         clock: SimClock,
     ) -> Result<Self, ReplayError> {
         check(&scenario)?;
-        let playground = start(&scenario, MemoryStorage::new());
+        let playground = start(&scenario, UiStorage::default());
         let mut state = AppState {
             lang,
             now_ms: playground.now_ms(),
@@ -207,6 +238,7 @@ impl AppState {
             journal_full: scenario.full,
             recovery: None,
             metrics: Rc::default(),
+            read_only: None,
         };
         if !scenario.inputs.is_empty() || scenario.clock_ms > scenario.start_ms {
             let (playground, shell) = (state.playground.clone(), state.shell.clone());
@@ -429,6 +461,33 @@ impl AppState {
             journal_full: self.journal_full,
             recovery: self.recovery.clone(),
             metrics: self.metrics.clone(),
+            read_only: self.read_only,
+        }
+    }
+
+    /// Tells where the refused `action` came from that the playground is read-only here.
+    fn refuse(&mut self, action: Action) {
+        let refused = self.read_only.map(|r| {
+            format!(
+                "{} ({})",
+                crate::i18n::Text::InputRefused.get(self.lang),
+                r.text().get(self.lang)
+            )
+        });
+        let Some(message) = refused else { return };
+        match action {
+            Action::CreateTopic(_) => self.form_error = Some(message),
+            Action::CreateProducer(_) | Action::SendRecord(_) => {
+                self.producer_error = Some(message)
+            }
+            Action::RunCommand(line) => self.append_terminal(
+                Some(TerminalLine::Command(line)),
+                CommandOutput::failure(message),
+            ),
+            Action::Interrupt | Action::EndInput | Action::Step => {
+                self.append_terminal(None, CommandOutput::failure(message))
+            }
+            _ => {}
         }
     }
 }
@@ -437,6 +496,14 @@ impl Reducible for AppState {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        if self.read_only.is_some() && action.changes_engine() {
+            if matches!(action, Action::Tick { .. }) {
+                return self;
+            }
+            let mut next = self.next();
+            next.refuse(action);
+            return Rc::new(next);
+        }
         let mut next = self.next();
         match action {
             Action::SetLang(lang) => {
@@ -516,6 +583,7 @@ impl Reducible for AppState {
             }
             Action::ScrollWindow(from) => next.window_from = from,
             Action::Inspect(offset) => next.inspect_offset = offset,
+            Action::SetReadOnly(read_only) => next.read_only = read_only,
         }
         next.refresh();
         Rc::new(next)

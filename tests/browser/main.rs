@@ -11,4 +11,6 @@ mod journal_store;
 mod owner_lock;
 mod quota;
 mod schema;
+mod stored_segments;
+mod takeover;
 mod ui;

@@ -1,6 +1,6 @@
 //! The top bar: name, the playground switcher, the version profile, simulated clock, language
 //! switch, the scenario's controls (reset, export as JSON or as a `.tar` holding Kafka's files,
-//! import either) and the one-line notes about saving.
+//! import either), the durability line and the one-line notes about saving.
 
 use gloo::file::callbacks::FileReader;
 use web_sys::HtmlInputElement;
@@ -18,6 +18,9 @@ pub struct HeaderProps {
     pub on_lang: Callback<Lang>,
     /// What the page says about saving: the recovery report, a full journal, a failure.
     pub notes: Vec<String>,
+    /// The durability line: what is in memory only and what is on disk (when this tab saves).
+    #[prop_or_default]
+    pub durability: Option<String>,
     /// "Reset playground": forget the saved playground and start a new one.
     pub on_reset: Callback<()>,
     /// Download the scenario as a JSON file.
@@ -100,6 +103,9 @@ pub fn header(props: &HeaderProps) -> Html {
                         class="visually-hidden" onchange={on_file} />
                 </label>
             </div>
+            if let Some(line) = &props.durability {
+                <p class="durability" role="status">{line}</p>
+            }
             if !props.notes.is_empty() {
                 <ul class="save-notes" role="status">
                     { for props.notes.iter().map(|n| html! { <li>{n}</li> }) }

@@ -12,6 +12,7 @@ pub mod metrics_panel;
 pub mod partition_log;
 pub mod playground_switcher;
 pub mod producers_panel;
+pub mod read_only_banner;
 pub mod replica_grid;
 pub mod terminal;
 pub mod time_controls;
