@@ -50,8 +50,10 @@ fn profile_from_address() -> VersionProfile {
         .unwrap_or(VersionProfile::Kafka4x)
 }
 
-/// How often the simulated clock follows the real one.
-const TICK_MS: u32 = 250;
+/// How often the simulated clock follows the real one: about once a frame, so that the
+/// engine's work under load comes in slices that leave the frame time to the browser (the
+/// panels are rebuilt less often, every `state::VIEW_REFRESH_MS`).
+const TICK_MS: u32 = 16;
 /// The name of an exported scenario file.
 const EXPORT_FILE_NAME: &str = "kplay-scenario.json";
 /// The name of an exported archive.
@@ -294,51 +296,34 @@ fn playground_page(props: &PageProps) -> Html {
     });
 
     let lang = state.lang;
-    let on_lang = {
-        let d = state.dispatcher();
-        Callback::from(move |l| d.dispatch(Action::SetLang(l)))
-    };
-    let on_create = {
-        let d = state.dispatcher();
-        Callback::from(move |t: NewTopic| d.dispatch(Action::CreateTopic(t)))
-    };
-    let on_command = {
-        let d = state.dispatcher();
-        Callback::from(move |line: String| d.dispatch(Action::RunCommand(line)))
-    };
-    let on_create_producer = {
-        let d = state.dispatcher();
-        Callback::from(move |p: NewProducer| d.dispatch(Action::CreateProducer(p)))
-    };
-    let on_send = {
-        let d = state.dispatcher();
-        Callback::from(move |r: NewRecord| d.dispatch(Action::SendRecord(r)))
-    };
-    let on_interrupt = {
-        let d = state.dispatcher();
-        Callback::from(move |()| d.dispatch(Action::Interrupt))
-    };
-    let on_end_input = {
-        let d = state.dispatcher();
-        Callback::from(move |()| d.dispatch(Action::EndInput))
-    };
-
-    let on_select = {
-        let d = state.dispatcher();
-        Callback::from(move |tp: TopicPartition| d.dispatch(Action::SelectPartition(tp)))
-    };
-    let on_scroll = {
-        let d = state.dispatcher();
-        Callback::from(move |from: Option<i64>| d.dispatch(Action::ScrollWindow(from)))
-    };
-    let on_inspect = {
-        let d = state.dispatcher();
-        Callback::from(move |offset: Option<i64>| d.dispatch(Action::Inspect(offset)))
-    };
-    let on_close_inspector = {
-        let d = state.dispatcher();
-        Callback::from(move |()| d.dispatch(Action::Inspect(None)))
-    };
+    // The dispatcher never changes, so these callbacks are made once: a new `Callback` on
+    // every render would compare unequal and re-render every panel it is given on every tick.
+    let dispatcher = state.dispatcher();
+    let on_lang = use_callback(dispatcher.clone(), |l, d| d.dispatch(Action::SetLang(l)));
+    let on_create = use_callback(dispatcher.clone(), |t: NewTopic, d| {
+        d.dispatch(Action::CreateTopic(t))
+    });
+    let on_command = use_callback(dispatcher.clone(), |line: String, d| {
+        d.dispatch(Action::RunCommand(line))
+    });
+    let on_create_producer = use_callback(dispatcher.clone(), |p: NewProducer, d| {
+        d.dispatch(Action::CreateProducer(p))
+    });
+    let on_send = use_callback(dispatcher.clone(), |r: NewRecord, d| {
+        d.dispatch(Action::SendRecord(r))
+    });
+    let on_interrupt = use_callback(dispatcher.clone(), |(), d| d.dispatch(Action::Interrupt));
+    let on_end_input = use_callback(dispatcher.clone(), |(), d| d.dispatch(Action::EndInput));
+    let on_select = use_callback(dispatcher.clone(), |tp: TopicPartition, d| {
+        d.dispatch(Action::SelectPartition(tp))
+    });
+    let on_scroll = use_callback(dispatcher.clone(), |from: Option<i64>, d| {
+        d.dispatch(Action::ScrollWindow(from))
+    });
+    let on_inspect = use_callback(dispatcher.clone(), |offset: Option<i64>, d| {
+        d.dispatch(Action::Inspect(offset))
+    });
+    let on_close_inspector = use_callback(dispatcher, |(), d| d.dispatch(Action::Inspect(None)));
 
     let on_reset = {
         let store = boot.store.clone();

@@ -46,6 +46,10 @@ pub const EVENTS_SHOWN: usize = 200;
 pub const TERMINAL_LINES_MAX: usize = 1_000;
 /// How many records sent from the producers panel are listed with their results.
 pub const MAX_SENT_SHOWN: usize = 50;
+/// How often (wall-clock ms) a clock tick that only let time pass rebuilds the panels. The
+/// clock ticks more often than this so that the engine's work under load comes in slices that
+/// fit between two frames; rebuilding and re-rendering every panel on each slice would not.
+pub const VIEW_REFRESH_MS: i64 = 250;
 
 /// A producer the panel asks for: configs over the profile's defaults.
 #[derive(Debug, Clone, PartialEq)]
@@ -121,6 +125,8 @@ pub struct AppState {
     pub recovery: Option<ReplayReport>,
     /// The JMX-style figures sampled every simulated second, for the metrics panel.
     pub metrics: Rc<MetricsHistory>,
+    /// The wall-clock time of the last tick that rebuilt the panels.
+    refreshed_at_ms: i64,
 }
 
 pub enum Action {
@@ -188,6 +194,7 @@ impl AppState {
             journal_full: scenario.full,
             recovery: None,
             metrics: Rc::default(),
+            refreshed_at_ms: 0,
         };
         if !scenario.inputs.is_empty() || scenario.clock_ms > scenario.start_ms {
             let (playground, shell) = (state.playground.clone(), state.shell.clone());
@@ -398,6 +405,7 @@ impl AppState {
             journal_full: self.journal_full,
             recovery: self.recovery.clone(),
             metrics: self.metrics.clone(),
+            refreshed_at_ms: self.refreshed_at_ms,
         }
     }
 }
@@ -412,8 +420,8 @@ impl Reducible for AppState {
                 next.lang = lang;
                 return Rc::new(next);
             }
-            Action::Tick { now_ms } => {
-                let now_ms = now_ms + self.clock_offset_ms;
+            Action::Tick { now_ms: wall_ms } => {
+                let now_ms = wall_ms + self.clock_offset_ms;
                 let before_ms = self.playground.borrow().now_ms();
                 if now_ms <= before_ms {
                     return self;
@@ -427,6 +435,13 @@ impl Reducible for AppState {
                     return self;
                 }
                 self.journal.borrow_mut().set_clock(after_ms);
+                // Only time passed: the panels keep showing the last refresh until the next
+                // one is due (the engine moved on behind its `RefCell`).
+                let printed = !output.stdout.is_empty() || !output.stderr.is_empty();
+                if !printed && wall_ms - self.refreshed_at_ms < VIEW_REFRESH_MS {
+                    return self;
+                }
+                next.refreshed_at_ms = wall_ms;
                 next.append_terminal(None, output);
             }
             Action::CreateTopic(t) => next.input(Input::CreateTopic {
