@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { serveDist } from '../serve.mjs';
-import { launch } from '../browser.mjs';
+import { launch, openPlayground } from '../browser.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const { values: opts } = parseArgs({
@@ -65,12 +65,7 @@ if (!existsSync(join(dist, 'index.html'))) {
 const server = await serveDist(dist);
 const browser = await launch();
 try {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  await page.goto(server.url);
-  await page.waitForSelector('.app-header');
+  const { page, errors } = await openPlayground(browser, server.url);
   await page.click('button[data-lang="en"]');
   await page.waitForFunction(() => document.documentElement.lang === 'en');
 
