@@ -19,3 +19,15 @@ export function launch() {
     args: CHROMIUM_ARGS,
   });
 }
+
+// Opens the playground at `url` in a new page and waits for it to come up; `errors` collects the
+// page's uncaught errors and console errors.
+export async function openPlayground(browser, url) {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  await page.goto(url);
+  await page.waitForSelector('.app-header');
+  return { page, errors };
+}

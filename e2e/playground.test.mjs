@@ -5,7 +5,7 @@ import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { serveDist } from './serve.mjs';
-import { launch } from './browser.mjs';
+import { launch, openPlayground } from './browser.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const shots = join(root, 'e2e', 'screenshots');
@@ -22,14 +22,8 @@ after(async () => {
   server?.close();
 });
 
-async function openPage() {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  await page.goto(server.url);
-  await page.waitForSelector('.app-header');
-  return { page, errors };
+function openPage() {
+  return openPlayground(browser, server.url);
 }
 
 test('the shell renders in Korean and switches to English', async () => {

@@ -14,8 +14,12 @@ use crate::storage::SegmentStorage;
 
 /// How many background jobs a session holds (producers and consumers together).
 pub const MAX_JOBS: usize = 32;
-/// The fastest a background producer sends (records per second).
-pub const MAX_RATE_PER_S: u32 = 1_000;
+/// The fastest a background producer sends (records per second). Above
+/// [`RATE_PER_MS_STEP`] several records share a millisecond of the simulated clock.
+pub const MAX_RATE_PER_S: u32 = 5_000;
+/// Up to this rate a background producer sends one record every whole number of
+/// milliseconds (`1000 / rate`); above it, the `n`-th record is due at `n * 1000 / rate` ms.
+pub const RATE_PER_MS_STEP: u32 = 1_000;
 /// How often a background consumer that got nothing polls again (`poll(Duration)` returning
 /// empty, then the application's loop calling it again).
 pub const IDLE_POLL_MS: i64 = 100;
@@ -49,17 +53,35 @@ impl Keys {
     }
 }
 
-/// A producer sending one record every `interval_ms`.
+/// A producer sending `rate_per_s` records a second of the simulated clock.
 #[derive(Debug, Clone)]
 pub struct BackgroundProducer {
     pub job: u32,
     pub producer: ProducerId,
     pub topic: String,
-    pub interval_ms: i64,
+    pub rate_per_s: u32,
     pub keys: Keys,
     pub sent: u64,
     pub failed: u64,
+    started_ms: i64,
     next_send_ms: i64,
+}
+
+impl BackgroundProducer {
+    /// The gap between two records, when it is a whole number of milliseconds (a rate up to
+    /// [`RATE_PER_MS_STEP`]).
+    pub fn interval_ms(&self) -> Option<i64> {
+        (self.rate_per_s <= RATE_PER_MS_STEP).then(|| 1000 / i64::from(self.rate_per_s))
+    }
+
+    /// When the `n`-th record (from 0) is due.
+    fn due_ms(&self, n: u64) -> i64 {
+        let n = n as i64;
+        match self.interval_ms() {
+            Some(interval_ms) => self.started_ms + n * interval_ms,
+            None => self.started_ms + n * 1000 / i64::from(self.rate_per_s),
+        }
+    }
 }
 
 /// A consumer polling in a loop, spending `processing_ms` on every record it got.
@@ -133,15 +155,15 @@ impl Jobs {
     ) -> Result<&BackgroundProducer, String> {
         let job = self.full()?;
         self.next_job = job;
-        let interval_ms = (1000 / i64::from(rate_per_s.clamp(1, MAX_RATE_PER_S))).max(1);
         self.producers.push(BackgroundProducer {
             job,
             producer,
             topic: topic.to_owned(),
-            interval_ms,
+            rate_per_s: rate_per_s.clamp(1, MAX_RATE_PER_S),
             keys,
             sent: 0,
             failed: 0,
+            started_ms: now_ms,
             next_send_ms: now_ms,
         });
         Ok(self.producers.last().expect("just pushed"))
@@ -248,7 +270,7 @@ impl Jobs {
                     Ok(_) => p.sent += 1,
                     Err(_) => p.failed += 1,
                 }
-                p.next_send_ms += p.interval_ms;
+                p.next_send_ms = p.due_ms(n + 1);
             }
             // Results are counted by the producer's events; the queue is drained so it stays
             // small.
@@ -314,5 +336,29 @@ mod tests {
         assert_eq!(keys.key(4), Some(b"user-1".to_vec()));
         assert_eq!(keys.describe(), "keys user-0..user-2");
         assert_eq!(Keys::None.key(1), None);
+    }
+
+    /// Records due in the first second of a producer started at 0 at `rate_per_s`.
+    fn due_in_first_second(rate_per_s: u32) -> (usize, Option<i64>) {
+        let mut jobs = Jobs::default();
+        let p = jobs
+            .add_producer(0, "t", rate_per_s, Keys::None, 0)
+            .expect("room for one");
+        let due = (0..).take_while(|&n| p.due_ms(n) < 1000).count();
+        (due, p.interval_ms())
+    }
+
+    #[test]
+    fn rates_up_to_one_a_millisecond_keep_whole_millisecond_gaps() {
+        assert_eq!(due_in_first_second(20), (20, Some(50)));
+        assert_eq!(due_in_first_second(1_000), (1_000, Some(1)));
+        // 1000 / 7 = 142 ms: the eighth record falls inside the first second.
+        assert_eq!(due_in_first_second(7), (8, Some(142)));
+    }
+
+    #[test]
+    fn faster_rates_share_milliseconds_and_keep_the_exact_rate() {
+        assert_eq!(due_in_first_second(1_667), (1_667, None));
+        assert_eq!(due_in_first_second(MAX_RATE_PER_S), (5_000, None));
     }
 }

@@ -58,8 +58,10 @@ fn profile_from_address() -> VersionProfile {
         .unwrap_or(VersionProfile::Kafka4x)
 }
 
-/// How often the simulated clock follows the real one.
-const TICK_MS: u32 = 250;
+/// How often the simulated clock follows the real one: about once a frame, so that the
+/// engine's work under load comes in slices that leave the frame time to the browser (the
+/// panels are rebuilt less often, every `state::VIEW_REFRESH_MS`).
+const TICK_MS: u32 = 16;
 /// How long a take-over request waits for the owning tab's answer.
 const TAKEOVER_TIMEOUT_MS: u32 = 3_000;
 /// The name of an exported scenario file.
@@ -276,13 +278,15 @@ fn download(blob: gloo::file::Blob, file_name: &str) {
     Timeout::new(EXPORT_URL_LIFETIME_MS, move || drop(url)).forget();
 }
 
-/// A callback that sends the reducer the action `action` makes of its argument.
-fn dispatch<T: 'static>(
+/// A callback that sends the reducer the action `action` makes of its argument. Made once
+/// (the dispatcher never changes): a new `Callback` on every render would compare unequal and
+/// re-render every panel it is given on every tick.
+#[hook]
+fn use_dispatch<T: 'static>(
     state: &UseReducerHandle<AppState>,
-    action: impl Fn(T) -> Action + 'static,
+    action: fn(T) -> Action,
 ) -> Callback<T> {
-    let d = state.dispatcher();
-    Callback::from(move |arg| d.dispatch(action(arg)))
+    use_callback(state.dispatcher(), move |arg, d| d.dispatch(action(arg)))
 }
 
 #[function_component(PlaygroundPage)]
@@ -416,18 +420,18 @@ fn playground_page(props: &PageProps) -> Html {
     });
 
     let lang = state.lang;
-    let on_lang = dispatch(&state, Action::SetLang);
-    let on_create = dispatch(&state, Action::CreateTopic);
-    let on_command = dispatch(&state, Action::RunCommand);
-    let on_create_producer = dispatch(&state, Action::CreateProducer);
-    let on_send = dispatch(&state, Action::SendRecord);
-    let on_interrupt = dispatch(&state, |()| Action::Interrupt);
-    let on_end_input = dispatch(&state, |()| Action::EndInput);
+    let on_lang = use_dispatch(&state, Action::SetLang);
+    let on_create = use_dispatch(&state, Action::CreateTopic);
+    let on_command = use_dispatch(&state, Action::RunCommand);
+    let on_create_producer = use_dispatch(&state, Action::CreateProducer);
+    let on_send = use_dispatch(&state, Action::SendRecord);
+    let on_interrupt = use_dispatch(&state, |()| Action::Interrupt);
+    let on_end_input = use_dispatch(&state, |()| Action::EndInput);
 
-    let on_select = dispatch(&state, Action::SelectPartition);
-    let on_scroll = dispatch(&state, Action::ScrollWindow);
-    let on_inspect = dispatch(&state, Action::Inspect);
-    let on_close_inspector = dispatch(&state, |()| Action::Inspect(None));
+    let on_select = use_dispatch(&state, Action::SelectPartition);
+    let on_scroll = use_dispatch(&state, Action::ScrollWindow);
+    let on_inspect = use_dispatch(&state, Action::Inspect);
+    let on_close_inspector = use_dispatch(&state, |()| Action::Inspect(None));
 
     let on_reset = {
         let store = boot.store.clone();
@@ -478,9 +482,9 @@ fn playground_page(props: &PageProps) -> Html {
             });
         })
     };
-    let on_pause = dispatch(&state, Action::SetPaused);
-    let on_speed = dispatch(&state, Action::SetSpeed);
-    let on_step = dispatch(&state, |()| Action::Step);
+    let on_pause = use_dispatch(&state, Action::SetPaused);
+    let on_speed = use_dispatch(&state, Action::SetSpeed);
+    let on_step = use_dispatch(&state, |()| Action::Step);
     let on_rewind = {
         let (store, journal, import_error) =
             (boot.store.clone(), state.journal(), import_error.clone());

@@ -51,6 +51,10 @@ pub const EVENTS_SHOWN: usize = 200;
 pub const TERMINAL_LINES_MAX: usize = 1_000;
 /// How many records sent from the producers panel are listed with their results.
 pub const MAX_SENT_SHOWN: usize = 50;
+/// How often (wall-clock ms) a clock tick that only let time pass rebuilds the panels. The
+/// clock ticks more often than this so that the engine's work under load comes in slices that
+/// fit between two frames; rebuilding and re-rendering every panel on each slice would not.
+pub const VIEW_REFRESH_MS: i64 = 250;
 
 /// A producer the panel asks for: configs over the profile's defaults.
 #[derive(Debug, Clone, PartialEq)]
@@ -135,6 +139,8 @@ pub struct AppState {
     pub metrics: Rc<MetricsHistory>,
     /// Set while this tab must not change the playground: inputs are refused, time stands.
     pub read_only: Option<ReadOnly>,
+    /// The wall-clock time of the last tick that rebuilt the panels.
+    refreshed_at_ms: i64,
 }
 
 pub enum Action {
@@ -239,6 +245,7 @@ impl AppState {
             recovery: None,
             metrics: Rc::default(),
             read_only: None,
+            refreshed_at_ms: 0,
         };
         if !scenario.inputs.is_empty() || scenario.clock_ms > scenario.start_ms {
             let (playground, shell) = (state.playground.clone(), state.shell.clone());
@@ -461,6 +468,7 @@ impl AppState {
             journal_full: self.journal_full,
             recovery: self.recovery.clone(),
             metrics: self.metrics.clone(),
+            refreshed_at_ms: self.refreshed_at_ms,
             read_only: self.read_only,
         }
     }
@@ -532,6 +540,13 @@ impl Reducible for AppState {
                     return self;
                 }
                 self.journal.borrow_mut().set_clock(after_ms);
+                // Only time passed: the panels keep showing the last refresh until the next
+                // one is due (the engine moved on behind its `RefCell`).
+                let printed = !output.stdout.is_empty() || !output.stderr.is_empty();
+                if !printed && wall_ms - self.refreshed_at_ms < VIEW_REFRESH_MS {
+                    return self;
+                }
+                next.refreshed_at_ms = wall_ms;
                 next.append_terminal(None, output);
             }
             Action::SetPaused(paused) => {

@@ -33,10 +33,13 @@ pub fn run<S: SegmentStorage>(
             .producer(p.producer)
             .map_or("?", |c| c.client_id());
         out.out(format!(
-            "producer {}  {client}  topic {}  every {} ms  {}  sent {}{}",
+            "producer {}  {client}  topic {}  {}  {}  sent {}{}",
             p.job,
             p.topic,
-            p.interval_ms,
+            p.interval_ms().map_or_else(
+                || format!("{} records/s", p.rate_per_s),
+                |ms| format!("every {ms} ms")
+            ),
             p.keys.describe(),
             p.sent,
             if p.failed > 0 {
