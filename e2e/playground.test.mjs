@@ -413,3 +413,40 @@ test('a second tab opens the playground read-only, takes it over, and a reload c
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('a frozen background consumer drops out of its group after the session timeout and rejoins when thawed', async () => {
+  const { page, errors } = await openPage();
+  await page.click('button[data-lang="en"]');
+  const input = page.locator('.terminal-input');
+  for (const line of [
+    'kafka-topics.sh --bootstrap-server localhost:9092 --create --topic orders --partitions 4',
+    'producer start orders --rate 20',
+    'consumer start billing orders',
+    'consumer start billing orders',
+  ]) {
+    await input.fill(line);
+    await input.press('Enter');
+  }
+  // ×10: session.timeout.ms (45 s of the simulated clock) passes in a few seconds.
+  await page.selectOption('.time-controls .speed-select', '10000');
+  const group = 'article.group[data-group="billing"]';
+  const members = (n) => page.waitForFunction(
+    ({ sel, n }) => {
+      const g = document.querySelector(sel);
+      return g?.dataset.state === 'Stable' && g.querySelectorAll('li.member').length === n;
+    },
+    { sel: group, n },
+    { timeout: 30_000 },
+  );
+  await members(2);
+  await page.click('.consumer-jobs tr[data-job="3"] button.freeze');
+  await page.waitForSelector('.consumer-jobs tr[data-job="3"][data-frozen="true"] .frozen-badge');
+  await members(1);
+  await page.locator('.groups-panel').screenshot({ path: join(shots, 'consumer-frozen-en.png') });
+  await page.click('.consumer-jobs tr[data-job="3"] button.thaw');
+  await page.waitForSelector('.consumer-jobs tr[data-job="3"][data-frozen="false"]');
+  await members(2);
+  assert.match(await page.textContent('.scrollback'), /consumer freeze 3[\s\S]*consumer thaw 3/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -96,6 +96,8 @@ pub struct BackgroundConsumer {
     /// The last error `poll` threw, if any (the loop keeps polling, as an application that
     /// logs and continues would).
     pub last_error: Option<String>,
+    /// Its process is frozen (`consumer freeze`): it neither polls nor heartbeats.
+    pub frozen: bool,
     next_poll_ms: i64,
 }
 
@@ -187,6 +189,7 @@ impl Jobs {
             processing_ms,
             consumed: 0,
             last_error: None,
+            frozen: false,
             next_poll_ms: now_ms,
         });
         Ok(self.consumers.last().expect("just pushed"))
@@ -243,12 +246,53 @@ impl Jobs {
         Ok(lines)
     }
 
-    /// When a background client next acts.
+    /// `consumer freeze|thaw <job>`: freezes or thaws a background consumer's process
+    /// ([`Playground::freeze_consumer`]); the line to print.
+    pub fn set_frozen<S: SegmentStorage>(
+        &mut self,
+        playground: &mut Playground<S>,
+        which: &str,
+        frozen: bool,
+        now_ms: i64,
+    ) -> Result<String, String> {
+        let c = which
+            .parse::<u32>()
+            .ok()
+            .and_then(|job| self.consumers.iter_mut().find(|c| c.job == job))
+            .ok_or_else(|| {
+                format!("consumer: no background consumer {which} (`jobs` lists them)")
+            })?;
+        let changed = if frozen {
+            playground.freeze_consumer(c.consumer, now_ms)
+        } else {
+            playground.thaw_consumer(c.consumer, now_ms)
+        };
+        changed.map_err(|e| format!("consumer: {e}"))?;
+        let was = std::mem::replace(&mut c.frozen, frozen);
+        // Its loop goes on where it stood; a poll that fell due meanwhile comes now.
+        c.next_poll_ms = c.next_poll_ms.max(playground.now_ms());
+        Ok(match (was, frozen) {
+            (false, true) => format!(
+                "background consumer {} frozen: no polls and no heartbeats until `consumer thaw {}`",
+                c.job, c.job
+            ),
+            (true, false) => format!("background consumer {} runs again", c.job),
+            (_, true) => format!("background consumer {} is already frozen", c.job),
+            (_, false) => format!("background consumer {} is not frozen", c.job),
+        })
+    }
+
+    /// When a background client next acts (a frozen consumer does not).
     pub fn next_due_ms(&self) -> Option<i64> {
         self.producers
             .iter()
             .map(|p| p.next_send_ms)
-            .chain(self.consumers.iter().map(|c| c.next_poll_ms))
+            .chain(
+                self.consumers
+                    .iter()
+                    .filter(|c| !c.frozen)
+                    .map(|c| c.next_poll_ms),
+            )
             .min()
     }
 
@@ -277,7 +321,7 @@ impl Jobs {
             while playground.poll_delivery(p.producer).is_some() {}
         }
         for c in &mut self.consumers {
-            if c.next_poll_ms > now {
+            if c.frozen || c.next_poll_ms > now {
                 continue;
             }
             match playground.poll(c.consumer, now) {

@@ -21,6 +21,7 @@ use crate::engine::cluster::{Cluster, ClusterConfig};
 use crate::engine::consumer::commit::{CommitId, CommitResult};
 use crate::engine::consumer::config::ConsumerConfig;
 use crate::engine::consumer::error::ConsumerError;
+use crate::engine::consumer::event::ConsumerEvent;
 use crate::engine::consumer::record::ConsumerRecord;
 use crate::engine::consumer::Consumer;
 use crate::engine::event::Event;
@@ -36,6 +37,7 @@ use crate::engine::producer::metadata::MetadataSource;
 use crate::engine::producer::record::{ProducerRecord, RecordId};
 use crate::engine::producer::Producer;
 use crate::engine::profile::VersionProfile;
+use crate::engine::protocol::Response;
 use crate::engine::topic_partition::TopicPartition;
 use crate::storage::SegmentStorage;
 
@@ -206,6 +208,17 @@ pub struct Playground<S: SegmentStorage> {
     parked: BTreeMap<RequestKey, Parked>,
     /// How long the brokers took to answer, per API.
     request_metrics: RequestMetrics,
+    /// Consumers whose process is frozen, and the responses that reached each meanwhile (see
+    /// [`Playground::freeze_consumer`]). Bounded by the consumer's requests in flight.
+    frozen: BTreeMap<ConsumerId, Vec<HeldResponse>>,
+}
+
+/// A response that reached a frozen consumer: it waits in the socket until the consumer runs.
+#[derive(Debug, Clone)]
+struct HeldResponse {
+    broker: i32,
+    correlation_id: i32,
+    response: Response,
 }
 
 /// A request a broker parked: who answers it, and what to time.
@@ -257,7 +270,67 @@ impl<S: SegmentStorage> Playground<S> {
             events: EventLog::new(capacity),
             parked: BTreeMap::new(),
             request_metrics: RequestMetrics::default(),
+            frozen: BTreeMap::new(),
         }
+    }
+
+    /// Freezes consumer `id`'s process, as a stop-the-world GC pause, a debugger or `kill
+    /// -STOP` does: neither its application thread (`poll`) nor its heartbeat thread runs, so
+    /// the coordinator hears nothing until `session.timeout.ms` expires
+    /// (`GroupCoordinator.onMemberFailure` / `onExpireHeartbeat`) and rebalances without it.
+    /// Responses that reach it wait, as bytes wait in a socket, until
+    /// [`Playground::thaw_consumer`]. Freezing a frozen consumer changes nothing.
+    pub fn freeze_consumer(&mut self, id: ConsumerId, now_ms: i64) -> Result<(), PlaygroundError> {
+        self.advance(now_ms);
+        self.consumer_mut(id)?;
+        if let std::collections::btree_map::Entry::Vacant(entry) = self.frozen.entry(id) {
+            entry.insert(Vec::new());
+            self.events.push(
+                self.now_ms,
+                Event::ConsumerClient {
+                    consumer: id,
+                    event: ConsumerEvent::Frozen,
+                },
+            );
+        }
+        Ok(())
+    }
+
+    /// Lets a frozen consumer run again: the responses that arrived meanwhile are read first,
+    /// then its timers, overdue by the length of the pause, fire. Its heartbeat then learns
+    /// whether the group moved on without it (`UNKNOWN_MEMBER_ID`, and it rejoins), and a
+    /// pause past `max.poll.interval.ms` makes it leave (`ConsumerCoordinator`'s poll timer).
+    pub fn thaw_consumer(&mut self, id: ConsumerId, now_ms: i64) -> Result<(), PlaygroundError> {
+        self.advance(now_ms);
+        self.consumer_mut(id)?;
+        let Some(held) = self.frozen.remove(&id) else {
+            return Ok(());
+        };
+        let now = self.now_ms;
+        self.events.push(
+            now,
+            Event::ConsumerClient {
+                consumer: id,
+                event: ConsumerEvent::Thawed {
+                    held_responses: held.len(),
+                },
+            },
+        );
+        let meta = ClusterMetadata(&self.cluster);
+        let consumer = &mut self.consumers[id as usize];
+        for h in held {
+            consumer.handle_response(h.broker, h.correlation_id, h.response, now, &meta);
+        }
+        if consumer.poll_timeout().is_some_and(|t| t <= now) {
+            consumer.handle_timeout(now, &meta);
+        }
+        self.pump();
+        Ok(())
+    }
+
+    /// Whether consumer `id`'s process is frozen.
+    pub fn is_frozen(&self, id: ConsumerId) -> bool {
+        self.frozen.contains_key(&id)
     }
 
     /// How long the brokers took to answer clients, per API (`RequestMetrics.TotalTimeMs`).
@@ -662,7 +735,13 @@ impl<S: SegmentStorage> Playground<S> {
         [self.cluster.poll_timeout(), self.network.next_delivery_ms()]
             .into_iter()
             .chain(self.producers.iter().map(Producer::poll_timeout))
-            .chain(self.consumers.iter().map(Consumer::poll_timeout))
+            .chain(
+                self.consumers
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| !self.frozen.contains_key(&(*i as ConsumerId)))
+                    .map(|(_, c)| c.poll_timeout()),
+            )
             .flatten()
             .min()
     }
@@ -681,8 +760,9 @@ impl<S: SegmentStorage> Playground<S> {
                 p.handle_timeout(now, &meta);
             }
         }
-        for c in &mut self.consumers {
-            if c.poll_timeout().is_some_and(|t| t <= now) {
+        for (i, c) in self.consumers.iter_mut().enumerate() {
+            let frozen = self.frozen.contains_key(&(i as ConsumerId));
+            if !frozen && c.poll_timeout().is_some_and(|t| t <= now) {
                 c.handle_timeout(now, &meta);
             }
         }
@@ -710,6 +790,10 @@ impl<S: SegmentStorage> Playground<S> {
                 }
             }
             for (index, c) in self.consumers.iter_mut().enumerate() {
+                // A frozen process sends nothing; what it queued goes out when it thaws.
+                if self.frozen.contains_key(&(index as ConsumerId)) {
+                    continue;
+                }
                 while let Some(t) = c.poll_transmit(now, &meta) {
                     progressed = true;
                     self.network.send(
@@ -776,6 +860,14 @@ impl<S: SegmentStorage> Playground<S> {
                         }
                     }
                     (Endpoint::Broker(broker), Endpoint::Consumer(client), Payload::Response(r)) => {
+                        if let Some(held) = self.frozen.get_mut(&client) {
+                            held.push(HeldResponse {
+                                broker,
+                                correlation_id: envelope.correlation_id,
+                                response: r,
+                            });
+                            continue;
+                        }
                         let meta = ClusterMetadata(&self.cluster);
                         if let Some(c) = self.consumers.get_mut(client as usize) {
                             c.handle_response(broker, envelope.correlation_id, r, now, &meta);

@@ -1051,6 +1051,20 @@ fn consumer_client_event(consumer: u32, e: &ConsumerEvent, lang: Lang) -> String
                 "unsubscribed".to_owned()
             }
         }
+        ConsumerEvent::Frozen => {
+            if ko {
+                "프로세스 정지 (GC pause 같은): poll도 heartbeat도 보내지 않음".to_owned()
+            } else {
+                "process frozen (like a GC pause): no polls, no heartbeats".to_owned()
+            }
+        }
+        ConsumerEvent::Thawed { held_responses } => {
+            if ko {
+                format!("프로세스 재개: 멈춘 동안 도착한 응답 {held_responses}개를 이제 읽음")
+            } else {
+                format!("process resumed: reads the {held_responses} response(s) that arrived meanwhile")
+            }
+        }
         ConsumerEvent::RequestSent {
             correlation_id,
             node,

@@ -23,6 +23,7 @@ use crate::storage::owner_lock::OwnerLock;
 use crate::storage::takeover::{request_takeover, TakeoverError, TakeoverServer};
 use crate::ui::components::batch_inspector::BatchInspector;
 use crate::ui::components::cluster_panel::ClusterPanel;
+use crate::ui::components::consumer_jobs::ConsumerJobs;
 use crate::ui::components::create_topic_form::CreateTopicForm;
 use crate::ui::components::event_log_panel::EventLogPanel;
 use crate::ui::components::groups_panel::GroupsPanel;
@@ -608,7 +609,10 @@ fn playground_page(props: &PageProps) -> Html {
                 <ProducersPanel {lang} producers={state.producers.clone()} sent={state.sent.clone()}
                     view={state.view.clone()} error={state.producer_error.clone()}
                     on_create={on_create_producer} {on_send} />
-                <GroupsPanel {lang} groups={state.groups.clone()} />
+                <GroupsPanel {lang} groups={state.groups.clone()}>
+                    <ConsumerJobs {lang} rows={state.consumer_jobs.clone()} busy={state.prompt.is_some()}
+                        on_command={on_command.clone()} />
+                </GroupsPanel>
                 <MetricsPanel {lang} history={state.metrics.clone()} />
                 <Terminal {lang} lines={state.terminal.clone()} prompt={state.prompt} {on_command}
                     {on_interrupt} {on_end_input} />

@@ -1,10 +1,11 @@
 //! The playground UI: Yew function components over one reducer-held app state.
 //!
 //! Views read [`state::AppState`] and send [`state::Action`]s; only the reducer touches the
-//! engine. `format`, `metrics` and `sim_clock` are plain Rust and tested natively (as are the texts, in `crate::i18n`); the
+//! engine. `format`, `jobs_view`, `metrics` and `sim_clock` are plain Rust and tested natively (as are the texts, in `crate::i18n`); the
 //! components need the browser and are built for wasm32 only.
 
 pub mod format;
+pub mod jobs_view;
 pub mod metrics;
 pub mod sim_clock;
 

@@ -38,6 +38,7 @@ use crate::scenario::{
 };
 use crate::ui::components::create_topic_form::NewTopic;
 use crate::ui::components::terminal::TerminalLine;
+use crate::ui::jobs_view::{consumer_job_rows, ConsumerJobRow};
 use crate::ui::metrics::{MetricsHistory, Sample, SAMPLE_INTERVAL_MS};
 use crate::ui::sim_clock::SimClock;
 
@@ -137,6 +138,8 @@ pub struct AppState {
     pub recovery: Option<ReplayReport>,
     /// The JMX-style figures sampled every simulated second, for the metrics panel.
     pub metrics: Rc<MetricsHistory>,
+    /// The terminal's background consumers, for the groups panel's freeze, thaw and stop.
+    pub consumer_jobs: Rc<Vec<ConsumerJobRow>>,
     /// Set while this tab must not change the playground: inputs are refused, time stands.
     pub read_only: Option<ReadOnly>,
     /// The wall-clock time of the last tick that rebuilt the panels.
@@ -244,6 +247,7 @@ impl AppState {
             journal_full: scenario.full,
             recovery: None,
             metrics: Rc::default(),
+            consumer_jobs: Rc::default(),
             read_only: None,
             refreshed_at_ms: 0,
         };
@@ -375,6 +379,11 @@ impl AppState {
         {
             Rc::make_mut(&mut self.metrics).record(sample);
         }
+        let consumer_jobs = consumer_job_rows(self.shell.borrow().jobs(), &playground);
+        // Unchanged rows keep their `Rc`, so the list does not re-render on every refresh.
+        if *self.consumer_jobs != consumer_jobs {
+            self.consumer_jobs = Rc::new(consumer_jobs);
+        }
         self.prompt = self.shell.borrow().prompt();
         let events = playground.events();
         let skip = events.len().saturating_sub(EVENTS_SHOWN);
@@ -468,6 +477,7 @@ impl AppState {
             journal_full: self.journal_full,
             recovery: self.recovery.clone(),
             metrics: self.metrics.clone(),
+            consumer_jobs: self.consumer_jobs.clone(),
             refreshed_at_ms: self.refreshed_at_ms,
             read_only: self.read_only,
         }

@@ -62,20 +62,11 @@ fn two_background_consumers_share_a_topic_a_producer_fills() {
     // 20 records a second for 10 s.
     let produced = total_records(&pg);
     assert!((195..=201).contains(&produced), "{produced}");
-    let group = pg
-        .cluster()
-        .describe_group("billing")
-        .expect("the group exists");
-    assert_eq!(group.group.state, ClassicGroupState::Stable);
-    assert_eq!(group.group.members.len(), 2);
-    let mut owned: Vec<usize> = group
-        .group
-        .members
-        .iter()
-        .map(|m| m.assignment.len())
-        .collect();
-    owned.sort();
-    assert_eq!(owned, [2, 2], "range splits 4 partitions 2 and 2");
+    assert_eq!(
+        members(&pg),
+        (ClassicGroupState::Stable, vec![2, 2]),
+        "range splits 4 partitions 2 and 2"
+    );
     let jobs = run(&mut pg, &mut shell, "jobs");
     assert_eq!(jobs.stdout.len(), 3, "{jobs:?}");
     assert!(jobs.stdout[0].starts_with("producer 1  producer-1  topic orders  every 50 ms"));
@@ -117,4 +108,72 @@ fn usage_and_refusals() {
     );
     let empty = run(&mut pg, &mut shell, "jobs");
     assert!(empty.stdout[0].starts_with("no background clients (at most 32)"));
+}
+
+/// Each member's partition count, sorted, and the group's state.
+fn members(pg: &Playground<MemoryStorage>) -> (ClassicGroupState, Vec<usize>) {
+    let group = pg
+        .cluster()
+        .describe_group("billing")
+        .expect("the group exists");
+    let mut owned: Vec<usize> = group
+        .group
+        .members
+        .iter()
+        .map(|m| m.assignment.len())
+        .collect();
+    owned.sort();
+    (group.group.state, owned)
+}
+
+#[test]
+fn a_frozen_consumer_is_dropped_after_the_session_timeout_and_rejoins_when_thawed() {
+    let (mut pg, mut shell) = setup();
+    run(&mut pg, &mut shell, "producer start orders --rate 20");
+    run(&mut pg, &mut shell, "consumer start billing orders");
+    run(&mut pg, &mut shell, "consumer start billing orders");
+    run(&mut pg, &mut shell, "advance 10s");
+    assert_eq!(members(&pg), (ClassicGroupState::Stable, vec![2, 2]));
+
+    let frozen = run(&mut pg, &mut shell, "consumer freeze 3");
+    assert_eq!(
+        frozen.stdout,
+        ["background consumer 3 frozen: no polls and no heartbeats until `consumer thaw 3`"]
+    );
+    assert!(run(&mut pg, &mut shell, "jobs").stdout[2].contains("FROZEN"));
+    let last_event = |pg: &Playground<MemoryStorage>| {
+        format!("{:?}", pg.events().iter().last().expect("events").event)
+    };
+    assert!(last_event(&pg).contains("Frozen"), "{}", last_event(&pg));
+    let consumed = |shell: &Shell| shell.jobs().consumers()[1].consumed;
+    let before = consumed(&shell);
+    // Well inside `session.timeout.ms` (45 s): the coordinator still counts it.
+    run(&mut pg, &mut shell, "advance 20s");
+    assert_eq!(consumed(&shell), before, "a frozen consumer polls nothing");
+    assert_eq!(members(&pg), (ClassicGroupState::Stable, vec![2, 2]));
+    // Past it: the coordinator expires it and the survivor gets all four partitions.
+    run(&mut pg, &mut shell, "advance 40s");
+    assert_eq!(members(&pg), (ClassicGroupState::Stable, vec![4]));
+
+    let thawed = run(&mut pg, &mut shell, "consumer thaw 3");
+    assert_eq!(thawed.stdout, ["background consumer 3 runs again"]);
+    assert!(
+        pg.events()
+            .iter()
+            .any(|e| format!("{:?}", e.event).contains("Thawed")),
+        "the thaw is an event"
+    );
+    // Its heartbeat learns it was removed (UNKNOWN_MEMBER_ID); it rejoins as a new member.
+    run(&mut pg, &mut shell, "advance 20s");
+    assert_eq!(members(&pg), (ClassicGroupState::Stable, vec![2, 2]));
+    assert!(consumed(&shell) > before, "it consumes again");
+
+    // Naming a job that is not a background consumer is refused.
+    let now = pg.now_ms();
+    let refused = shell.run_line(&mut pg, "consumer freeze 1", now);
+    assert_eq!(refused.exit_code, 1);
+    assert_eq!(
+        refused.stderr,
+        ["consumer: no background consumer 1 (`jobs` lists them)"]
+    );
 }

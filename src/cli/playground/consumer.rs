@@ -5,6 +5,8 @@
 //! `partition.assignment.strategy=cooperative-sticky`), until stopped (`close()`: it commits
 //! with auto-commit and leaves the group). Several of them make a group with live members;
 //! a processing time longer than `max.poll.interval.ms` allows makes one leave.
+//! `consumer freeze <job>` stops its process (no polls, no heartbeats: the coordinator drops
+//! it after `session.timeout.ms`) and `consumer thaw <job>` lets it run again.
 
 use super::Command;
 use crate::cli::jobs::{JobKind, Jobs};
@@ -14,8 +16,8 @@ use crate::storage::SegmentStorage;
 
 pub const COMMAND: Command = Command {
     name: "consumer",
-    args: "start <group> <topics> [opts] | stop <job>|all",
-    summary: "a background consumer in a group on the simulated clock; opts: --processing-ms N (work per record, default 0), consumer configs k=v",
+    args: "start <group> <topics> [opts] | stop|freeze|thaw <job>",
+    summary: "a background consumer in a group on the simulated clock; opts: --processing-ms N (work per record, default 0), consumer configs k=v; `stop all` stops every one; freeze stops its process (no polls, no heartbeats) until thaw",
 };
 
 /// The most simulated time a background consumer may spend on one record.
@@ -30,9 +32,19 @@ pub fn run<S: SegmentStorage>(
     match args.split_first() {
         Some((verb, rest)) if verb == "start" => start(playground, jobs, rest, now_ms),
         Some((verb, [which])) if verb == "stop" => stop(playground, jobs, which, now_ms),
+        Some((verb, [which])) if verb == "freeze" || verb == "thaw" => {
+            match jobs.set_frozen(playground, which, verb == "freeze", now_ms) {
+                Ok(line) => {
+                    let mut out = CommandOutput::default();
+                    out.out(line);
+                    out
+                }
+                Err(e) => CommandOutput::failure(e),
+            }
+        }
         _ => super::usage(
             &COMMAND,
-            "needs `start <group> <topics> ...` or `stop <job>|all`",
+            "needs `start <group> <topics> ...`, `stop <job>|all` or `freeze|thaw <job>`",
         ),
     }
 }

@@ -70,12 +70,13 @@ pub fn run<S: SegmentStorage>(
             None => ("?".to_owned(), "?".to_owned()),
         };
         out.out(format!(
-            "consumer {}  {client}  group {}  topics {}  {} ms/record  consumed {}  assigned {assignment}{}",
+            "consumer {}  {client}  group {}  topics {}  {} ms/record  consumed {}  assigned {assignment}{}{}",
             c.job,
             c.group,
             c.topics.join(","),
             c.processing_ms,
             c.consumed,
+            if c.frozen { "  FROZEN" } else { "" },
             c.last_error
                 .as_ref()
                 .map(|e| format!("  last error: {e}"))

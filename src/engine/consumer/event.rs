@@ -32,6 +32,11 @@ pub enum ConsumerEvent {
     Assigned { partitions: Vec<TopicPartition> },
     /// `unsubscribe()`.
     Unsubscribed,
+    /// The consumer's process froze (a GC pause, a debugger, `kill -STOP`): no polls, no
+    /// heartbeats, until it thaws.
+    Frozen,
+    /// It runs again; `held_responses` responses had arrived meanwhile and are read now.
+    Thawed { held_responses: usize },
     /// A request went out.
     RequestSent {
         correlation_id: i32,

@@ -22,6 +22,9 @@ use crate::ui::format::format_utc;
 pub struct GroupsPanelProps {
     pub lang: Lang,
     pub groups: Rc<GroupsView>,
+    /// Shown under the groups (the background consumers and their buttons).
+    #[prop_or_default]
+    pub children: Html,
 }
 
 fn state_hint(state: ClassicGroupState) -> Text {
@@ -223,6 +226,7 @@ pub fn groups_panel(props: &GroupsPanelProps) -> Html {
                     {format!(" · {} {}", Text::GroupsOmitted.get(lang), view.groups_omitted)}
                 }
             </p>
+            {props.children.clone()}
         </section>
     }
 }

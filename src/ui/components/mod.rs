@@ -3,6 +3,7 @@
 pub mod batch_inspector;
 pub mod broker_columns;
 pub mod cluster_panel;
+pub mod consumer_jobs;
 pub mod create_topic_form;
 pub mod event_log_panel;
 pub mod groups_panel;
