@@ -414,16 +414,22 @@ test('a second tab opens the playground read-only, takes it over, and a reload c
   await context.close();
 });
 
-test('a frozen background consumer drops out of its group after the session timeout and rejoins when thawed', async () => {
+test('a producer sends at a rate from the panel; a frozen consumer drops out of its group after the session timeout and rejoins when thawed', async () => {
   const { page, errors } = await openPage();
   await page.click('button[data-lang="en"]');
   const input = page.locator('.terminal-input');
-  for (const line of [
-    'kafka-topics.sh --bootstrap-server localhost:9092 --create --topic orders --partitions 4',
-    'producer start orders --rate 20',
-    'consumer start billing orders',
-    'consumer start billing orders',
-  ]) {
+  await input.fill('kafka-topics.sh --bootstrap-server localhost:9092 --create --topic orders --partitions 4');
+  await input.press('Enter');
+  await page.waitForSelector('article.topic[data-topic="orders"]');
+  // The producers panel's rate form types `producer start` into the terminal.
+  await page.fill('.rate-producer input[name="rate-topic"]', 'orders');
+  await page.fill('.rate-producer input[name="rate"]', '20');
+  await page.fill('.rate-producer input[name="keys"]', '4');
+  await page.selectOption('.rate-producer select[name="rate-acks"]', 'all');
+  await page.click('.rate-producer button[type="submit"]');
+  await page.waitForSelector('.producer-jobs tr[data-job="1"]');
+  assert.match(await page.textContent('.scrollback'), /producer start orders --rate 20 --keys key-:4 acks=all/);
+  for (const line of ['consumer start billing orders', 'consumer start billing orders']) {
     await input.fill(line);
     await input.press('Enter');
   }
@@ -447,6 +453,9 @@ test('a frozen background consumer drops out of its group after the session time
   await page.waitForSelector('.consumer-jobs tr[data-job="3"][data-frozen="false"]');
   await members(2);
   assert.match(await page.textContent('.scrollback'), /consumer freeze 3[\s\S]*consumer thaw 3/);
+  assert.ok(Number(await page.textContent('.producer-jobs tr[data-job="1"] .sent-count')) > 0);
+  await page.click('.producer-jobs tr[data-job="1"] button.stop');
+  await page.waitForFunction(() => !document.querySelector('.producer-jobs tr[data-job="1"]'));
   assert.deepEqual(errors, []);
   await page.close();
 });

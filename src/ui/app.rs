@@ -31,6 +31,7 @@ use crate::ui::components::header::Header;
 use crate::ui::components::metrics_panel::MetricsPanel;
 use crate::ui::components::partition_log::PartitionLog;
 use crate::ui::components::playground_switcher::PlaygroundSwitcher;
+use crate::ui::components::producer_jobs::ProducerJobs;
 use crate::ui::components::producers_panel::ProducersPanel;
 use crate::ui::components::read_only_banner::ReadOnlyBanner;
 use crate::ui::components::terminal::Terminal;
@@ -608,7 +609,10 @@ fn playground_page(props: &PageProps) -> Html {
                 <BatchInspector {lang} inspection={state.inspection.clone()} on_close={on_close_inspector} />
                 <ProducersPanel {lang} producers={state.producers.clone()} sent={state.sent.clone()}
                     view={state.view.clone()} error={state.producer_error.clone()}
-                    on_create={on_create_producer} {on_send} />
+                    on_create={on_create_producer} {on_send}>
+                    <ProducerJobs {lang} rows={state.producer_jobs.clone()} view={state.view.clone()}
+                        busy={state.prompt.is_some()} on_command={on_command.clone()} />
+                </ProducersPanel>
                 <GroupsPanel {lang} groups={state.groups.clone()}>
                     <ConsumerJobs {lang} rows={state.consumer_jobs.clone()} busy={state.prompt.is_some()}
                         on_command={on_command.clone()} />

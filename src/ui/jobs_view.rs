@@ -1,12 +1,14 @@
-//! The terminal's background consumers (`consumer start …`) as rows for the groups panel, with
-//! what their buttons may do: freeze or thaw the process, or stop it. Plain data, built by the
-//! reducer from the shell's jobs and the playground; tested natively.
+//! The terminal's background clients as rows for the panels: the producers (`producer start
+//! …`, started from the producers panel's rate form too) with their stop button, and the
+//! consumers (`consumer start …`) with what their buttons may do: freeze or thaw the process,
+//! or stop it. Plain data, built by the reducer from the shell's jobs and the playground;
+//! tested natively.
 //!
 //! Why a list of its own: a frozen consumer drops out of its group once `session.timeout.ms`
 //! passes, so the group's member cards no longer show it; this list still does, with the
 //! button that thaws it.
 
-use crate::cli::jobs::Jobs;
+use crate::cli::jobs::{Jobs, Keys};
 use crate::engine::playground::Playground;
 use crate::storage::SegmentStorage;
 
@@ -34,6 +36,70 @@ impl ConsumerJobRow {
     pub fn stop_command(&self) -> String {
         format!("consumer stop {}", self.job)
     }
+}
+
+/// One background producer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProducerJobRow {
+    pub job: u32,
+    pub client_id: String,
+    pub topic: String,
+    pub rate_per_s: u32,
+    /// `null`, or the cycle of keys (`user-0..user-7`).
+    pub keys: String,
+    pub sent: u64,
+    pub failed: u64,
+}
+
+impl ProducerJobRow {
+    /// The terminal command of the stop button.
+    pub fn stop_command(&self) -> String {
+        format!("producer stop {}", self.job)
+    }
+}
+
+/// The command that starts a background producer sending `rate_per_s` records a second to
+/// `topic`, with keys `key-0`…`key-{keys-1}` when `keys` is given (null keys otherwise) and
+/// `acks` when chosen (the profile's default otherwise).
+pub fn producer_start_command(
+    topic: &str,
+    rate_per_s: u32,
+    keys: Option<u32>,
+    acks: Option<&str>,
+) -> String {
+    let mut command = format!("producer start {topic} --rate {rate_per_s}");
+    if let Some(keys) = keys {
+        command.push_str(&format!(" --keys key-:{keys}"));
+    }
+    if let Some(acks) = acks {
+        command.push_str(&format!(" acks={acks}"));
+    }
+    command
+}
+
+/// Every background producer of `jobs`, in job order.
+pub fn producer_job_rows<S: SegmentStorage>(
+    jobs: &Jobs,
+    playground: &Playground<S>,
+) -> Vec<ProducerJobRow> {
+    jobs.producers()
+        .iter()
+        .map(|p| ProducerJobRow {
+            job: p.job,
+            client_id: playground
+                .producer(p.producer)
+                .map(|k| k.client_id().to_owned())
+                .unwrap_or_default(),
+            topic: p.topic.clone(),
+            rate_per_s: p.rate_per_s,
+            keys: match &p.keys {
+                Keys::None => "null".to_owned(),
+                Keys::Cycle { prefix, count } => format!("{prefix}0..{prefix}{}", count - 1),
+            },
+            sent: p.sent,
+            failed: p.failed,
+        })
+        .collect()
 }
 
 /// Every background consumer of `jobs`, in job order.
@@ -97,5 +163,27 @@ mod tests {
         );
         assert_eq!(rows[0].toggle_command(), "consumer thaw 2");
         assert_eq!(rows[0].stop_command(), "consumer stop 2");
+        let producers = producer_job_rows(shell.jobs(), &pg);
+        assert_eq!(
+            (
+                producers[0].job,
+                producers[0].rate_per_s,
+                producers[0].keys.as_str()
+            ),
+            (1, 5, "null")
+        );
+        assert_eq!(producers[0].stop_command(), "producer stop 1");
+    }
+
+    #[test]
+    fn the_rate_form_types_the_producer_start_command() {
+        assert_eq!(
+            producer_start_command("orders", 100, None, None),
+            "producer start orders --rate 100"
+        );
+        assert_eq!(
+            producer_start_command("orders", 5_000, Some(8), Some("all")),
+            "producer start orders --rate 5000 --keys key-:8 acks=all"
+        );
     }
 }

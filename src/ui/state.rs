@@ -38,7 +38,7 @@ use crate::scenario::{
 };
 use crate::ui::components::create_topic_form::NewTopic;
 use crate::ui::components::terminal::TerminalLine;
-use crate::ui::jobs_view::{consumer_job_rows, ConsumerJobRow};
+use crate::ui::jobs_view::{consumer_job_rows, producer_job_rows, ConsumerJobRow, ProducerJobRow};
 use crate::ui::metrics::{MetricsHistory, Sample, SAMPLE_INTERVAL_MS};
 use crate::ui::sim_clock::SimClock;
 
@@ -140,6 +140,8 @@ pub struct AppState {
     pub metrics: Rc<MetricsHistory>,
     /// The terminal's background consumers, for the groups panel's freeze, thaw and stop.
     pub consumer_jobs: Rc<Vec<ConsumerJobRow>>,
+    /// The terminal's background producers, for the producers panel's rate list.
+    pub producer_jobs: Rc<Vec<ProducerJobRow>>,
     /// Set while this tab must not change the playground: inputs are refused, time stands.
     pub read_only: Option<ReadOnly>,
     /// The wall-clock time of the last tick that rebuilt the panels.
@@ -248,6 +250,7 @@ impl AppState {
             recovery: None,
             metrics: Rc::default(),
             consumer_jobs: Rc::default(),
+            producer_jobs: Rc::default(),
             read_only: None,
             refreshed_at_ms: 0,
         };
@@ -379,11 +382,17 @@ impl AppState {
         {
             Rc::make_mut(&mut self.metrics).record(sample);
         }
-        let consumer_jobs = consumer_job_rows(self.shell.borrow().jobs(), &playground);
-        // Unchanged rows keep their `Rc`, so the list does not re-render on every refresh.
+        let shell = self.shell.borrow();
+        let consumer_jobs = consumer_job_rows(shell.jobs(), &playground);
+        // Unchanged rows keep their `Rc`, so the lists do not re-render on every refresh.
         if *self.consumer_jobs != consumer_jobs {
             self.consumer_jobs = Rc::new(consumer_jobs);
         }
+        let producer_jobs = producer_job_rows(shell.jobs(), &playground);
+        if *self.producer_jobs != producer_jobs {
+            self.producer_jobs = Rc::new(producer_jobs);
+        }
+        drop(shell);
         self.prompt = self.shell.borrow().prompt();
         let events = playground.events();
         let skip = events.len().saturating_sub(EVENTS_SHOWN);
@@ -478,6 +487,7 @@ impl AppState {
             recovery: self.recovery.clone(),
             metrics: self.metrics.clone(),
             consumer_jobs: self.consumer_jobs.clone(),
+            producer_jobs: self.producer_jobs.clone(),
             refreshed_at_ms: self.refreshed_at_ms,
             read_only: self.read_only,
         }

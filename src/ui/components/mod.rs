@@ -12,6 +12,7 @@ pub mod health_summary;
 pub mod metrics_panel;
 pub mod partition_log;
 pub mod playground_switcher;
+pub mod producer_jobs;
 pub mod producers_panel;
 pub mod read_only_banner;
 pub mod replica_grid;

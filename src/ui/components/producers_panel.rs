@@ -22,6 +22,9 @@ pub struct ProducersPanelProps {
     pub error: Option<String>,
     pub on_create: Callback<NewProducer>,
     pub on_send: Callback<NewRecord>,
+    /// Shown under the hand-sent records (the producers sending at a rate).
+    #[prop_or_default]
+    pub children: Html,
 }
 
 fn input_value(r: &NodeRef) -> String {
@@ -105,6 +108,20 @@ fn sent_row(s: &SentRecord, producers: &[ProducerView], lang: Lang) -> Html {
     }
 }
 
+/// The `acks` choice of a producer form: the profile's default, `all`, `1` or `0`.
+pub fn acks_select(node_ref: &NodeRef, name: &'static str, lang: Lang) -> Html {
+    html! {
+        <label>{"acks"}
+            <select ref={node_ref.clone()} {name}>
+                <option value="" selected=true>{Text::ProfileDefault.get(lang)}</option>
+                <option value="all">{"all"}</option>
+                <option value="1">{"1"}</option>
+                <option value="0">{"0"}</option>
+            </select>
+        </label>
+    }
+}
+
 #[function_component(ProducersPanel)]
 pub fn producers_panel(props: &ProducersPanelProps) -> Html {
     let lang = props.lang;
@@ -184,14 +201,7 @@ pub fn producers_panel(props: &ProducersPanelProps) -> Html {
         <section class="panel producers-panel" aria-labelledby="producers-title">
             <h2 id="producers-title">{Text::Producers.get(lang)}</h2>
             <form class="create-producer" onsubmit={on_create_submit} aria-label={Text::CreateProducer.get(lang)}>
-                <label>{"acks"}
-                    <select ref={acks} name="acks">
-                        <option value="" selected=true>{Text::ProfileDefault.get(lang)}</option>
-                        <option value="all">{"all"}</option>
-                        <option value="1">{"1"}</option>
-                        <option value="0">{"0"}</option>
-                    </select>
-                </label>
+                {acks_select(&acks, "acks", lang)}
                 <label>{"enable.idempotence"}
                     <select ref={idempotence} name="idempotence">
                         <option value="" selected=true>{Text::ProfileDefault.get(lang)}</option>
@@ -244,6 +254,7 @@ pub fn producers_panel(props: &ProducersPanelProps) -> Html {
                     <tbody>{for props.sent.iter().rev().map(|s| sent_row(s, &props.producers, lang))}</tbody>
                 </table>
             }
+            {props.children.clone()}
         </section>
     }
 }
