@@ -429,10 +429,14 @@ test('a producer sends at a rate from the panel; a frozen consumer drops out of 
   await page.click('.rate-producer button[type="submit"]');
   await page.waitForSelector('.producer-jobs tr[data-job="1"]');
   assert.match(await page.textContent('.scrollback'), /producer start orders --rate 20 --keys key-:4 acks=all/);
-  for (const line of ['consumer start billing orders', 'consumer start billing orders']) {
-    await input.fill(line);
-    await input.press('Enter');
+  // The groups panel's form types `consumer start`.
+  for (const job of ['2', '3']) {
+    await page.fill('.start-consumer input[name="consumer-group"]', 'billing');
+    await page.fill('.start-consumer input[name="consumer-topics"]', 'orders');
+    await page.click('.start-consumer button[type="submit"]');
+    await page.waitForSelector(`.consumer-jobs tr[data-job="${job}"]`);
   }
+  assert.match(await page.textContent('.scrollback'), /consumer start billing orders/);
   // ×10: session.timeout.ms (45 s of the simulated clock) passes in a few seconds.
   await page.selectOption('.time-controls .speed-select', '10000');
   const group = 'article.group[data-group="billing"]';

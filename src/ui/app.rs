@@ -614,7 +614,7 @@ fn playground_page(props: &PageProps) -> Html {
                         busy={state.prompt.is_some()} on_command={on_command.clone()} />
                 </ProducersPanel>
                 <GroupsPanel {lang} groups={state.groups.clone()}>
-                    <ConsumerJobs {lang} rows={state.consumer_jobs.clone()} busy={state.prompt.is_some()}
+                    <ConsumerJobs {lang} rows={state.consumer_jobs.clone()} view={state.view.clone()} busy={state.prompt.is_some()}
                         on_command={on_command.clone()} />
                 </GroupsPanel>
                 <MetricsPanel {lang} history={state.metrics.clone()} />

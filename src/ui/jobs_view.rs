@@ -77,6 +77,29 @@ pub fn producer_start_command(
     command
 }
 
+/// The command that starts a background consumer in `group` reading `topics`, spending
+/// `processing_ms` on each record, with `partition.assignment.strategy` and a static
+/// `group.instance.id` (KIP-345) when given.
+pub fn consumer_start_command(
+    group: &str,
+    topics: &str,
+    processing_ms: i64,
+    assignor: Option<&str>,
+    instance_id: Option<&str>,
+) -> String {
+    let mut command = format!("consumer start {group} {topics}");
+    if processing_ms > 0 {
+        command.push_str(&format!(" --processing-ms {processing_ms}"));
+    }
+    if let Some(assignor) = assignor {
+        command.push_str(&format!(" partition.assignment.strategy={assignor}"));
+    }
+    if let Some(id) = instance_id {
+        command.push_str(&format!(" group.instance.id={id}"));
+    }
+    command
+}
+
 /// Every background producer of `jobs`, in job order.
 pub fn producer_job_rows<S: SegmentStorage>(
     jobs: &Jobs,
@@ -173,6 +196,24 @@ mod tests {
             (1, 5, "null")
         );
         assert_eq!(producers[0].stop_command(), "producer stop 1");
+    }
+
+    #[test]
+    fn the_consumer_form_types_the_consumer_start_command() {
+        assert_eq!(
+            consumer_start_command("billing", "orders", 0, None, None),
+            "consumer start billing orders"
+        );
+        assert_eq!(
+            consumer_start_command(
+                "billing",
+                "orders,refunds",
+                50,
+                Some("org.apache.kafka.clients.consumer.CooperativeStickyAssignor"),
+                Some("pod-1")
+            ),
+            "consumer start billing orders,refunds --processing-ms 50 partition.assignment.strategy=org.apache.kafka.clients.consumer.CooperativeStickyAssignor group.instance.id=pod-1"
+        );
     }
 
     #[test]
