@@ -71,6 +71,7 @@ mod browser {
     use std::pin::Pin;
 
     use indexed_db_futures::database::Database;
+    use indexed_db_futures::internals::SystemRepr;
     use indexed_db_futures::prelude::*;
     use indexed_db_futures::typed_array::{TypedArray, TypedArraySlice};
 
@@ -140,27 +141,36 @@ mod browser {
     fn split_files_into_chunks(db: Database) -> Step {
         Box::pin(async move {
             let chunks = db.create_object_store(CHUNKS_STORE).build()?;
-            let files = chunks.transaction().object_store(FILES_STORE)?;
-            let keys = files
-                .get_all_keys::<String>()
-                .await?
-                .collect::<Result<Vec<_>, _>>()?;
-            for key in keys {
-                let bytes: Option<TypedArray<u8>> = files.get(key.clone()).await?;
-                let Some(bytes) = bytes else { continue };
-                let len = bytes.len() as u64;
-                for index in 0..chunk_count(len) {
-                    let range = chunk_range(index, len);
-                    chunks
-                        .put(TypedArraySlice::new(
-                            &bytes[range.start as usize..range.end as usize],
-                        ))
-                        .with_key(chunk_key(&key, index))
-                        .build()?;
+            let moved = async {
+                let files = chunks.transaction().object_store(FILES_STORE)?;
+                let keys = files
+                    .get_all_keys::<String>()
+                    .await?
+                    .collect::<Result<Vec<_>, _>>()?;
+                for key in keys {
+                    let bytes: Option<TypedArray<u8>> = files.get(key.clone()).await?;
+                    let Some(bytes) = bytes else { continue };
+                    let len = bytes.len() as u64;
+                    for index in 0..chunk_count(len) {
+                        let range = chunk_range(index, len);
+                        chunks
+                            .put(TypedArraySlice::new(
+                                &bytes[range.start as usize..range.end as usize],
+                            ))
+                            .with_key(chunk_key(&key, index))
+                            .build()?;
+                    }
                 }
+                db.delete_object_store(FILES_STORE)
             }
-            db.delete_object_store(FILES_STORE)?;
-            Ok(())
+            .await;
+            if moved.is_err() {
+                // An error raised here, after an await, is not thrown from the event handler,
+                // so IndexedDB would not abort by itself: abort, or the version would be
+                // bumped over a half-moved store.
+                let _ = chunks.transaction().as_sys().abort();
+            }
+            moved
         })
     }
 
@@ -192,7 +202,7 @@ mod browser {
         Migration {
             to_version: 4,
             description:
-                "segment files stored as 256 KiB chunks: a flush rewrites only what changed",
+                "segment files stored as 64 KiB chunks: a flush rewrites only what changed",
             apply: split_files_into_chunks,
         },
     ];
