@@ -307,10 +307,7 @@ mod browser {
 
             let new_id = self.next_id().await?;
             let copy = IdbFiles::open(&self.database_name(new_id)).await?;
-            let dirty = crate::storage::indexed_db::DirtyFiles {
-                puts: files,
-                deletes: Vec::new(),
-            };
+            let dirty = crate::storage::indexed_db::DirtyFiles::whole(files);
             let size_bytes = dirty.bytes();
             let written = copy.flush(&dirty).await;
             let mut meta_written = Ok(());

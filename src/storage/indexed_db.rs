@@ -10,30 +10,37 @@
 //! split between an appended and a flushed record (`LogSegment.append` vs `LogSegment.flush`,
 //! driven by `flush.messages`/`flush.ms`): memory is the page cache, IndexedDB the disk.
 //!
+//! Files are stored as fixed-size chunks ([`super::chunks`]): for each dirty file the storage
+//! remembers the lowest byte changed since the last flush and whether the file shrank, and a
+//! flush writes only the chunks from that byte to the file's end (and deletes the chunks past
+//! a truncation, or all of a deleted file's). An append-only segment thus costs a flush the
+//! bytes appended plus at most one partial chunk, not the whole segment.
+//!
 //! Invariants:
-//! - memory is authoritative: a flush writes the CURRENT bytes of each dirty file, never a
-//!   diff, so flushes may be retried or merged freely;
+//! - memory is authoritative: a flush writes the CURRENT bytes of each chunk it covers, never
+//!   a diff, so flushes may be retried or merged freely (a merged change covers both);
 //! - a failed flush loses nothing: the caller hands its [`DirtyFiles`] back with
-//!   [`IndexedDbStorage::restore_dirty`] and the next flush writes them again (IndexedDB
-//!   rolled the whole transaction back);
+//!   [`IndexedDbStorage::restore_dirty`], which merges the failed flush's changes back, and
+//!   the next flush writes them again (IndexedDB rolled the whole transaction back);
 //! - a quota failure of the browser surfaces as [`StorageError::QuotaExceeded`]
 //!   (through [`IdbError::Storage`]), like a full disk does for the engine's writes.
 //!
 //! The database layout and its migrations are in [`super::schema`].
 
 use std::cell::RefCell;
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 use indexed_db_futures::database::Database;
 use indexed_db_futures::internals::SystemRepr;
 use indexed_db_futures::object_store::ObjectStore;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
-use indexed_db_futures::typed_array::TypedArray;
+use indexed_db_futures::typed_array::{TypedArray, TypedArraySlice};
 
+use super::chunks::{self, chunk_key, chunk_key_bounds, chunk_range, parse_chunk_key, Change};
 use super::journal_store::JournalAppend;
 use super::memory::MemoryStorage;
-use super::schema::{self, Apply, Migration, SchemaError, FILES_STORE, JOURNAL_STORE, META_STORE};
+use super::schema::{self, Apply, Migration, SchemaError, CHUNKS_STORE, JOURNAL_STORE, META_STORE};
 use super::{SegmentFile, SegmentStorage, StorageError};
 
 /// The DOMException name browsers give a write refused for lack of space
@@ -107,7 +114,7 @@ pub(crate) async fn open_database(
 ) -> Result<Database, IdbError> {
     Database::open(name)
         .with_version(schema::current_version(migrations))
-        .with_on_upgrade_needed(move |event, db| {
+        .with_on_upgrade_needed_fut(move |event, db| async move {
             // `upgradeneeded` fires only when the stored version is below the requested one
             // (a newer one fails the open with a VersionError instead), so nothing is pending
             // for a newer database here.
@@ -115,7 +122,7 @@ pub(crate) async fn open_database(
             let steps = schema::pending(migrations, stored)
                 .expect("upgradeneeded only fires for an older stored version");
             for step in steps {
-                (step.apply)(&db)?;
+                (step.apply)(db.clone()).await?;
             }
             Ok(())
         })
@@ -123,11 +130,13 @@ pub(crate) async fn open_database(
         .map_err(|e| IdbError::Open(e.to_string()))
 }
 
-/// Every file of the files store `store` (of a transaction the caller holds).
+/// Every file of the chunks store `store` (of a transaction the caller holds), reassembled
+/// from its chunks.
 pub(super) async fn read_files(
     store: &ObjectStore<'_>,
 ) -> Result<Vec<(SegmentFile, Vec<u8>)>, IdbError> {
-    // Both lists come back in key order, so they pair up one to one.
+    // Both lists come back in key order, so they pair up one to one, and a file's chunks
+    // come together and in order (see `chunks::chunk_key`).
     let keys = store
         .get_all_keys::<String>()
         .await?
@@ -136,28 +145,103 @@ pub(super) async fn read_files(
         .get_all::<TypedArray<u8>>()
         .await?
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(keys
-        .into_iter()
-        .zip(values)
-        .filter_map(|(key, bytes)| Some((SegmentFile::parse_key(&key)?, Vec::from(bytes))))
-        .collect())
+    let mut files: Vec<(SegmentFile, Vec<u8>)> = Vec::new();
+    let mut next_index = 0;
+    for (key, bytes) in keys.into_iter().zip(values) {
+        let Some((file_key, index)) = parse_chunk_key(&key) else {
+            continue;
+        };
+        let Some(file) = SegmentFile::parse_key(file_key) else {
+            continue;
+        };
+        match files.last_mut() {
+            Some((last, content)) if *last == file => {
+                if index != next_index {
+                    return Err(IdbError::Corrupt {
+                        what: format!("segment file {file}"),
+                        detail: format!("chunk {index} follows chunk {}", next_index - 1),
+                    });
+                }
+                content.extend_from_slice(&bytes);
+            }
+            _ => {
+                if index != 0 {
+                    return Err(IdbError::Corrupt {
+                        what: format!("segment file {file}"),
+                        detail: format!("its first stored chunk is {index}, not 0"),
+                    });
+                }
+                files.push((file, Vec::from(bytes)));
+            }
+        }
+        next_index = index + 1;
+    }
+    Ok(files)
 }
 
-/// Files changed since the last flush: the bytes to write and the names to delete.
+/// One chunk a flush writes: chunk `index` of `file`, with its current bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChunkPut {
+    pub file: SegmentFile,
+    pub index: u64,
+    pub bytes: Vec<u8>,
+}
+
+/// Files changed since the last flush: the chunks to write, the chunks to delete, and the
+/// changes they come from (for [`IndexedDbStorage::restore_dirty`] after a failure).
 #[derive(Debug, Default)]
 pub struct DirtyFiles {
-    pub puts: Vec<(SegmentFile, Vec<u8>)>,
-    pub deletes: Vec<SegmentFile>,
+    pub puts: Vec<ChunkPut>,
+    /// Delete every stored chunk of the file from this index on (past a truncation, or all of
+    /// a deleted file's).
+    pub deletes: Vec<(SegmentFile, u64)>,
+    changes: Vec<(SegmentFile, Change)>,
 }
 
 impl DirtyFiles {
+    /// A flush storing `files` whole, replacing whatever is stored under their names (a
+    /// duplicated playground, a test writing damaged bytes).
+    pub fn whole(files: Vec<(SegmentFile, Vec<u8>)>) -> DirtyFiles {
+        let mut out = DirtyFiles::default();
+        for (file, bytes) in files {
+            out.add(&file, Change::all(), Some(&bytes));
+        }
+        out
+    }
+
+    /// Adds the flush of `file`, changed by `change`, whose current bytes are `bytes` (`None`:
+    /// deleted).
+    fn add(&mut self, file: &SegmentFile, change: Change, bytes: Option<&[u8]>) {
+        let len = bytes.map(|b| b.len() as u64);
+        let plan = chunks::plan(change, len);
+        if let Some(bytes) = bytes {
+            for index in plan.puts {
+                let range = chunk_range(index, bytes.len() as u64);
+                self.puts.push(ChunkPut {
+                    file: file.clone(),
+                    index,
+                    bytes: bytes[range.start as usize..range.end as usize].to_vec(),
+                });
+            }
+        }
+        if let Some(from) = plan.delete_from {
+            self.deletes.push((file.clone(), from));
+        }
+        self.changes.push((file.clone(), change));
+    }
+
     pub fn is_empty(&self) -> bool {
         self.puts.is_empty() && self.deletes.is_empty()
     }
 
     /// The bytes this flush writes.
     pub fn bytes(&self) -> u64 {
-        self.puts.iter().map(|(_, b)| b.len() as u64).sum()
+        self.puts.iter().map(|put| put.bytes.len() as u64).sum()
+    }
+
+    /// How many files this flush touches.
+    pub fn file_count(&self) -> usize {
+        self.changes.len()
     }
 }
 
@@ -169,7 +253,9 @@ impl DirtyFiles {
 #[derive(Debug, Default)]
 pub struct IndexedDbStorage {
     memory: MemoryStorage,
-    dirty: RefCell<BTreeSet<SegmentFile>>,
+    /// Every file changed since the last flush, with the lowest byte changed and whether it
+    /// shrank: what the next flush must write or delete.
+    dirty: RefCell<BTreeMap<SegmentFile, Change>>,
 }
 
 impl IndexedDbStorage {
@@ -185,53 +271,60 @@ impl IndexedDbStorage {
         })
     }
 
+    fn mark(&self, file: &SegmentFile, change: Change) {
+        self.dirty
+            .borrow_mut()
+            .entry(file.clone())
+            .and_modify(|c| *c = c.merge(change))
+            .or_insert(change);
+    }
+
     /// How many files have changes that are in memory only.
     pub fn dirty_count(&self) -> usize {
         self.dirty.borrow().len()
     }
 
-    /// The bytes the next flush would write: the current length of every dirty file (a flush
-    /// writes whole files).
+    /// The bytes the next flush would write: for every dirty file, its chunks from the one
+    /// holding the lowest changed byte to its end.
     pub fn dirty_bytes(&self) -> u64 {
         self.dirty
             .borrow()
             .iter()
-            .filter_map(|file| self.memory.len(file).ok())
+            .filter_map(|(file, change)| {
+                let len = self.memory.len(file).ok()?;
+                let first = chunks::plan(*change, Some(len)).puts.start;
+                Some(len - chunk_range(first, len).start)
+            })
             .sum()
     }
 
-    /// Marks the files of a flush that failed as dirty again, so the next
+    /// Merges the changes of a flush that failed back into the dirty set, so the next
     /// [`IndexedDbStorage::take_dirty`] writes them (with their bytes as they are then).
     pub fn restore_dirty(&self, failed: &DirtyFiles) {
-        let puts = failed.puts.iter().map(|(file, _)| file);
-        self.dirty
-            .borrow_mut()
-            .extend(puts.chain(&failed.deletes).cloned());
+        for (file, change) in &failed.changes {
+            self.mark(file, *change);
+        }
     }
 
     /// Makes the next flush replace what is stored by what memory holds: every file in memory
-    /// is dirty, and every file of `stored` that memory does not hold is deleted.
+    /// is rewritten whole, and every file of `stored` that memory does not hold is deleted.
     pub fn replace_stored(&self, stored: impl IntoIterator<Item = SegmentFile>) {
-        let mut dirty = self.dirty.borrow_mut();
-        dirty.extend(self.memory.list());
-        dirty.extend(stored);
+        for file in self.memory.list().into_iter().chain(stored) {
+            self.mark(&file, Change::all());
+        }
     }
 
-    /// Takes the changed files for one flush transaction, clearing the dirty set.
+    /// Takes the changed chunks for one flush transaction, clearing the dirty set.
     pub fn take_dirty(&self) -> DirtyFiles {
         let mut out = DirtyFiles::default();
-        for file in std::mem::take(&mut *self.dirty.borrow_mut()) {
-            match self.memory.len(&file) {
-                Ok(len) => {
-                    // A file that exists can always be read whole: `len` came from it just now.
-                    let bytes = self
-                        .memory
-                        .read(&file, 0, len)
-                        .expect("whole file is readable");
-                    out.puts.push((file, bytes.to_vec()));
-                }
-                Err(_) => out.deletes.push(file),
-            }
+        for (file, change) in std::mem::take(&mut *self.dirty.borrow_mut()) {
+            let bytes = self.memory.len(&file).ok().map(|len| {
+                // A file that exists can always be read whole: `len` came from it just now.
+                self.memory
+                    .read(&file, 0, len)
+                    .expect("whole file is readable")
+            });
+            out.add(&file, change, bytes);
         }
         out
     }
@@ -239,14 +332,15 @@ impl IndexedDbStorage {
 
 impl SegmentStorage for IndexedDbStorage {
     fn append(&mut self, file: &SegmentFile, data: &[u8]) -> Result<(), StorageError> {
+        let end = self.memory.len(file).unwrap_or(0);
         self.memory.append(file, data)?;
-        self.dirty.get_mut().insert(file.clone());
+        self.mark(file, Change::write(end));
         Ok(())
     }
 
     fn write_at(&mut self, file: &SegmentFile, pos: u64, data: &[u8]) -> Result<(), StorageError> {
         self.memory.write_at(file, pos, data)?;
-        self.dirty.get_mut().insert(file.clone());
+        self.mark(file, Change::write(pos));
         Ok(())
     }
 
@@ -260,13 +354,13 @@ impl SegmentStorage for IndexedDbStorage {
 
     fn truncate(&mut self, file: &SegmentFile, len: u64) -> Result<(), StorageError> {
         self.memory.truncate(file, len)?;
-        self.dirty.get_mut().insert(file.clone());
+        self.mark(file, Change::cut(len));
         Ok(())
     }
 
     fn delete(&mut self, file: &SegmentFile) -> Result<(), StorageError> {
         self.memory.delete(file)?;
-        self.dirty.get_mut().insert(file.clone());
+        self.mark(file, Change::all());
         Ok(())
     }
 
@@ -347,7 +441,7 @@ impl IdbFiles {
     ) -> indexed_db_futures::Result<()> {
         // Only the stores written are in the transaction's scope, so a files-only flush does
         // not wait on a journal write of another connection.
-        let mut scope = vec![FILES_STORE];
+        let mut scope = vec![CHUNKS_STORE];
         if journal.is_some() || !meta.is_empty() {
             scope.push(META_STORE);
         }
@@ -359,15 +453,18 @@ impl IdbFiles {
             .transaction(scope.as_slice())
             .with_mode(TransactionMode::Readwrite)
             .build()?;
-        let store = tx.object_store(FILES_STORE)?;
-        for (file, bytes) in &dirty.puts {
-            store
-                .put(TypedArray::new(bytes.clone()))
-                .with_key(file.key())
-                .build()?;
+        let store = tx.object_store(CHUNKS_STORE)?;
+        // Deletes and puts of one flush never overlap (a file's deletes start past its last
+        // chunk), so their order does not matter.
+        for (file, from) in &dirty.deletes {
+            let (low, high) = chunk_key_bounds(&file.key(), *from);
+            store.delete::<String, _>(low..=high).build()?;
         }
-        for file in &dirty.deletes {
-            store.delete(file.key()).build()?;
+        for put in &dirty.puts {
+            store
+                .put(TypedArraySlice::new(&put.bytes))
+                .with_key(chunk_key(&put.file.key(), put.index))
+                .build()?;
         }
         if let Some(journal) = &journal {
             journal.put(&tx)?;
@@ -427,19 +524,27 @@ impl IdbFiles {
         Ok(keys.into_iter().zip(values).collect())
     }
 
-    /// Reads one file's bytes, if it was ever flushed.
+    /// Reads one file's bytes, if it was ever flushed: its chunks, in key order.
     pub async fn get(&self, file: &SegmentFile) -> Result<Option<Vec<u8>>, IdbError> {
-        let tx = self.db.transaction(FILES_STORE).build()?;
-        let store = tx.object_store(FILES_STORE)?;
-        let bytes: Option<TypedArray<u8>> = store.get(file.key()).await?;
-        Ok(bytes.map(Vec::from))
+        let tx = self.db.transaction(CHUNKS_STORE).build()?;
+        let store = tx.object_store(CHUNKS_STORE)?;
+        let (low, high) = chunk_key_bounds(&file.key(), 0);
+        let chunks = store
+            .get_all::<TypedArray<u8>>()
+            .with_query::<String, _>(low..=high)
+            .await?
+            .collect::<Result<Vec<_>, _>>()?;
+        if chunks.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(chunks.into_iter().flat_map(Vec::from).collect()))
     }
 
     /// Every flushed file, for starting an [`IndexedDbStorage`] after a reload. Entries whose
     /// key is not a segment path are skipped (none are written by this module).
     pub async fn load_all(&self) -> Result<Vec<(SegmentFile, Vec<u8>)>, IdbError> {
-        let tx = self.db.transaction(FILES_STORE).build()?;
-        read_files(&tx.object_store(FILES_STORE)?).await
+        let tx = self.db.transaction(CHUNKS_STORE).build()?;
+        read_files(&tx.object_store(CHUNKS_STORE)?).await
     }
 
     /// Closes the connection. An open connection blocks deleting the database (and schema

@@ -17,7 +17,7 @@ use indexed_db_futures::transaction::{TransactionMode, TransactionRef};
 
 use super::indexed_db::{IdbError, IdbFiles};
 use super::schema::{
-    FILES_STORE, JOURNAL_HEADER_KEY, JOURNAL_STORE, META_STORE, SEGMENTS_SNAPSHOT_KEY,
+    CHUNKS_STORE, JOURNAL_HEADER_KEY, JOURNAL_STORE, META_STORE, SEGMENTS_SNAPSHOT_KEY,
 };
 use super::SegmentFile;
 
@@ -121,14 +121,14 @@ impl IdbFiles {
     ) -> Result<(), IdbError> {
         let tx = self
             .db
-            .transaction([JOURNAL_STORE, META_STORE, FILES_STORE])
+            .transaction([JOURNAL_STORE, META_STORE, CHUNKS_STORE])
             .with_mode(TransactionMode::Readwrite)
             .build()?;
         if clear != Clear::Nothing {
             tx.object_store(JOURNAL_STORE)?.clear()?;
         }
         if clear == Clear::JournalAndFiles {
-            tx.object_store(FILES_STORE)?.clear()?;
+            tx.object_store(CHUNKS_STORE)?.clear()?;
             tx.object_store(META_STORE)?
                 .delete(SEGMENTS_SNAPSHOT_KEY.to_owned())
                 .build()?;
@@ -167,7 +167,7 @@ impl IdbFiles {
     pub async fn load_saved(&self, meta_key: &str) -> Result<Saved, IdbError> {
         let tx = self
             .db
-            .transaction([JOURNAL_STORE, META_STORE, FILES_STORE])
+            .transaction([JOURNAL_STORE, META_STORE, CHUNKS_STORE])
             .build()?;
         let meta_store = tx.object_store(META_STORE)?;
         let header: Option<String> = meta_store.get(JOURNAL_HEADER_KEY.to_owned()).await?;
@@ -183,7 +183,7 @@ impl IdbFiles {
                 Some(StoredJournal { header, entries })
             }
         };
-        let files = super::indexed_db::read_files(&tx.object_store(FILES_STORE)?).await?;
+        let files = super::indexed_db::read_files(&tx.object_store(CHUNKS_STORE)?).await?;
         Ok(Saved {
             journal,
             files,
@@ -195,11 +195,11 @@ impl IdbFiles {
     pub async fn clear_journal(&self) -> Result<(), IdbError> {
         let tx = self
             .db
-            .transaction([JOURNAL_STORE, META_STORE, FILES_STORE])
+            .transaction([JOURNAL_STORE, META_STORE, CHUNKS_STORE])
             .with_mode(TransactionMode::Readwrite)
             .build()?;
         tx.object_store(JOURNAL_STORE)?.clear()?;
-        tx.object_store(FILES_STORE)?.clear()?;
+        tx.object_store(CHUNKS_STORE)?.clear()?;
         let meta = tx.object_store(META_STORE)?;
         meta.delete(JOURNAL_HEADER_KEY.to_owned()).build()?;
         meta.delete(SEGMENTS_SNAPSHOT_KEY.to_owned()).build()?;

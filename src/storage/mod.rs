@@ -12,13 +12,15 @@
 //! - [`failing::FailingStorage`]: wraps a backend and fails its writes on command (tests);
 //! - `indexed_db::IndexedDbStorage` (wasm32 only): the browser's disk.
 //!
-//! Around them: [`schema`] (database layouts and migrations), [`catalogue`] (named
+//! Around them: [`chunks`] (how the browser backend cuts files into chunks so a flush writes
+//! only what changed), [`schema`] (database layouts and migrations), [`catalogue`] (named
 //! playgrounds), [`takeover_message`] (a second tab asking the owner to hand over), and in
 //! the browser `estimate` (usage and quota), `owner_lock` (one tab owns a playground),
 //! `takeover` (the take-over channel) and `journal_store` (the inputs a playground is
 //! replayed from).
 
 pub mod catalogue;
+pub mod chunks;
 pub mod failing;
 pub mod file;
 pub mod memory;

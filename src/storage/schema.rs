@@ -67,17 +67,35 @@ pub use browser::*;
 
 #[cfg(target_arch = "wasm32")]
 mod browser {
+    use std::future::Future;
+    use std::pin::Pin;
+
     use indexed_db_futures::database::Database;
+    use indexed_db_futures::internals::SystemRepr;
     use indexed_db_futures::prelude::*;
+    use indexed_db_futures::typed_array::{TypedArray, TypedArraySlice};
 
     use super::Migration;
+    use crate::storage::chunks::{chunk_count, chunk_key, chunk_range};
+
+    /// What an upgrade step returns: it may read and rewrite stored data, so it is a future
+    /// awaited inside the `versionchange` transaction (which stays active while its requests
+    /// are pending).
+    pub type Step = Pin<Box<dyn Future<Output = indexed_db_futures::Result<()>>>>;
 
     /// An IndexedDB upgrade step, run inside the `versionchange` transaction.
-    pub type Apply = fn(&Database) -> indexed_db_futures::Result<()>;
+    pub type Apply = fn(Database) -> Step;
 
-    /// The object store holding one entry per segment file, keyed by its Kafka path
-    /// (`topic-partition/00000000000000000000.log`), valued by the file's bytes.
+    /// The object store of schema versions 1 to 3: one entry per segment file, keyed by its
+    /// Kafka path (`topic-partition/00000000000000000000.log`), valued by the whole file.
+    /// Version 4 split it into [`CHUNKS_STORE`] and deleted it.
     pub const FILES_STORE: &str = "files";
+    /// The object store of the segment files since schema version 4: one entry per chunk of
+    /// [`crate::storage::chunks::CHUNK_BYTES`], keyed by
+    /// [`crate::storage::chunks::chunk_key`] (the file's key, `#`, the chunk index
+    /// zero-padded), valued by the chunk's bytes. A flush rewrites only the chunks that
+    /// changed.
+    pub const CHUNKS_STORE: &str = "chunks";
     /// The object store holding the playground's metadata (cluster state, clock, profile),
     /// keyed by name, valued by JSON text.
     pub const META_STORE: &str = "meta";
@@ -96,25 +114,72 @@ mod browser {
     /// The catalogue's counters (the next playground id), keyed by name.
     pub const COUNTERS_STORE: &str = "counters";
 
-    fn create_files(db: &Database) -> indexed_db_futures::Result<()> {
-        db.create_object_store(FILES_STORE).build()?;
-        Ok(())
+    fn create_files(db: Database) -> Step {
+        Box::pin(async move {
+            db.create_object_store(FILES_STORE).build()?;
+            Ok(())
+        })
     }
 
-    fn create_meta(db: &Database) -> indexed_db_futures::Result<()> {
-        db.create_object_store(META_STORE).build()?;
-        Ok(())
+    fn create_meta(db: Database) -> Step {
+        Box::pin(async move {
+            db.create_object_store(META_STORE).build()?;
+            Ok(())
+        })
     }
 
-    fn create_journal(db: &Database) -> indexed_db_futures::Result<()> {
-        db.create_object_store(JOURNAL_STORE).build()?;
-        Ok(())
+    fn create_journal(db: Database) -> Step {
+        Box::pin(async move {
+            db.create_object_store(JOURNAL_STORE).build()?;
+            Ok(())
+        })
     }
 
-    fn create_catalogue(db: &Database) -> indexed_db_futures::Result<()> {
-        db.create_object_store(PLAYGROUNDS_STORE).build()?;
-        db.create_object_store(COUNTERS_STORE).build()?;
-        Ok(())
+    /// Version 4: every whole-file value of [`FILES_STORE`] becomes its chunks in
+    /// [`CHUNKS_STORE`], in the upgrade transaction (all files move, or the version stays 3).
+    /// Files are moved one at a time, so the upgrade holds at most one file in memory.
+    fn split_files_into_chunks(db: Database) -> Step {
+        Box::pin(async move {
+            let chunks = db.create_object_store(CHUNKS_STORE).build()?;
+            let moved = async {
+                let files = chunks.transaction().object_store(FILES_STORE)?;
+                let keys = files
+                    .get_all_keys::<String>()
+                    .await?
+                    .collect::<Result<Vec<_>, _>>()?;
+                for key in keys {
+                    let bytes: Option<TypedArray<u8>> = files.get(key.clone()).await?;
+                    let Some(bytes) = bytes else { continue };
+                    let len = bytes.len() as u64;
+                    for index in 0..chunk_count(len) {
+                        let range = chunk_range(index, len);
+                        chunks
+                            .put(TypedArraySlice::new(
+                                &bytes[range.start as usize..range.end as usize],
+                            ))
+                            .with_key(chunk_key(&key, index))
+                            .build()?;
+                    }
+                }
+                db.delete_object_store(FILES_STORE)
+            }
+            .await;
+            if moved.is_err() {
+                // An error raised here, after an await, is not thrown from the event handler,
+                // so IndexedDB would not abort by itself: abort, or the version would be
+                // bumped over a half-moved store.
+                let _ = chunks.transaction().as_sys().abort();
+            }
+            moved
+        })
+    }
+
+    fn create_catalogue(db: Database) -> Step {
+        Box::pin(async move {
+            db.create_object_store(PLAYGROUNDS_STORE).build()?;
+            db.create_object_store(COUNTERS_STORE).build()?;
+            Ok(())
+        })
     }
 
     /// The layout of one playground's database.
@@ -133,6 +198,12 @@ mod browser {
             to_version: 3,
             description: "journal store: the inputs a playground is replayed from",
             apply: create_journal,
+        },
+        Migration {
+            to_version: 4,
+            description:
+                "segment files stored as 64 KiB chunks: a flush rewrites only what changed",
+            apply: split_files_into_chunks,
         },
     ];
 

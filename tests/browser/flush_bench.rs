@@ -3,13 +3,19 @@
 //! measured in the same run, one transaction writing the same bytes as plain `ArrayBuffer`s.
 //!
 //! It reports MB/s for both and the ratio (the target is at least 80% of raw) and asserts only
-//! that the data landed: speed targets live in benchmarks, never in timed assertions. Run it
-//! alone, with its report printed:
+//! that the data landed: speed targets live in benchmarks, never in timed assertions.
+//!
+//! A second measure, `flush_throughput_of_small_appends_to_a_large_segment`, is the case the
+//! chunked layout is for: an active segment far larger than a chunk, a few KiB appended
+//! between two flushes (as under a steady producer with the UI's 2 s flush). It reports the
+//! bytes each flush writes and its time; with whole-file values each flush rewrote the whole
+//! segment. Run them alone, with their reports printed:
 //! `CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown --test browser -- --nocapture flush_throughput`
 
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
+use kplay::storage::chunks::CHUNK_BYTES;
 use kplay::storage::indexed_db::{IdbFiles, IndexedDbStorage};
 use kplay::storage::{FileKind, SegmentFile, SegmentStorage};
 use wasm_bindgen::{JsCast, JsValue};
@@ -128,4 +134,52 @@ async fn flush_throughput_against_raw_indexed_db() {
         .expect("delete raw")
         .await
         .expect("cleanup raw");
+}
+
+/// The large segment of the second measure, its growth per flush, and the flushes measured.
+const SEGMENT_BYTES: usize = 32 * 1024 * 1024;
+const APPEND_BYTES: usize = 4 * 1024;
+const SMALL_FLUSHES: usize = 50;
+
+#[wasm_bindgen_test]
+async fn flush_throughput_of_small_appends_to_a_large_segment() {
+    let idb = IdbFiles::open("kplay-bench-flush-append")
+        .await
+        .expect("open");
+    let segment = file(0);
+    let mut storage = IndexedDbStorage::default();
+    let mut expected: Vec<u8> = (0..SEGMENT_BYTES).map(|j| (j % 253) as u8).collect();
+    storage.append(&segment, &expected).unwrap();
+    idb.flush(&storage.take_dirty())
+        .await
+        .expect("initial flush");
+
+    let (mut total_ms, mut worst_ms, mut written) = (0.0, 0.0f64, 0u64);
+    for round in 0..SMALL_FLUSHES {
+        let more: Vec<u8> = (0..APPEND_BYTES).map(|j| (j + round) as u8).collect();
+        storage.append(&segment, &more).unwrap();
+        expected.extend_from_slice(&more);
+        let start = now_ms();
+        let dirty = storage.take_dirty();
+        written += dirty.bytes();
+        idb.flush(&dirty).await.expect("flush");
+        let ms = now_ms() - start;
+        total_ms += ms;
+        worst_ms = worst_ms.max(ms);
+    }
+
+    // Every append landed, in order.
+    assert_eq!(idb.get(&segment).await.unwrap(), Some(expected));
+    console_log!(
+        "small-append flush benchmark: {} MiB segment, {SMALL_FLUSHES} flushes of {} KiB \
+         appended each ({} KiB chunks): {:.1} KiB written per flush, {:.2} ms per flush on \
+         average, {worst_ms:.2} ms at worst (whole-file values rewrote {} MiB per flush)",
+        SEGMENT_BYTES / (1024 * 1024),
+        APPEND_BYTES / 1024,
+        CHUNK_BYTES / 1024,
+        written as f64 / SMALL_FLUSHES as f64 / 1024.0,
+        total_ms / SMALL_FLUSHES as f64,
+        SEGMENT_BYTES / (1024 * 1024),
+    );
+    idb.delete_database().await.expect("cleanup");
 }

@@ -4,6 +4,7 @@
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 mod catalogue;
+mod chunks;
 mod estimate;
 mod flush_bench;
 mod indexed_db;

@@ -91,10 +91,7 @@ async fn a_cut_and_a_corrupted_segment_are_recovered_and_reported() {
     stored[cut].1.truncate(cut_to);
     let flip_at = stored[flipped].1.len() - 20;
     stored[flipped].1[flip_at] ^= 0xff;
-    let damage = DirtyFiles {
-        puts: vec![stored[cut].clone(), stored[flipped].clone()],
-        deletes: Vec::new(),
-    };
+    let damage = DirtyFiles::whole(vec![stored[cut].clone(), stored[flipped].clone()]);
     idb.flush(&damage).await.expect("write the damage");
     idb.close();
 
