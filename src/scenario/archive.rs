@@ -295,7 +295,16 @@ pub fn leader_files<S: SegmentStorage>(cluster: &Cluster<S>) -> Vec<TarEntry> {
 /// The archive of the playground `scenario` describes: its JSON and, from a replay of it, the
 /// leader replicas' files. Every entry is stamped with the scenario's simulated clock.
 pub fn export(scenario: &Scenario) -> Result<Vec<u8>, ArchiveError> {
-    let replayed = replay(scenario, MemoryStorage::new())?;
+    export_on::<MemoryStorage>(scenario)
+}
+
+/// [`export`], replaying on a fresh storage of type `S`. The browser passes its own storage
+/// type: a second one would compile the whole engine twice into the page (about 100 KB of
+/// gzipped wasm).
+pub fn export_on<S: SegmentStorage + Default>(
+    scenario: &Scenario,
+) -> Result<Vec<u8>, ArchiveError> {
+    let replayed = replay(scenario, S::default())?;
     let mut entries = vec![TarEntry {
         path: SCENARIO_ENTRY.to_owned(),
         bytes: scenario.to_json().into_bytes(),
@@ -362,7 +371,14 @@ impl Verification {
 
 /// Replays the scenario and compares the leader replicas' files with the archive's.
 pub fn verify(imported: &Imported) -> Result<Verification, ArchiveError> {
-    let replayed = replay(&imported.scenario, MemoryStorage::new())?;
+    verify_on::<MemoryStorage>(imported)
+}
+
+/// [`verify`], replaying on a fresh storage of type `S` (see [`export_on`]).
+pub fn verify_on<S: SegmentStorage + Default>(
+    imported: &Imported,
+) -> Result<Verification, ArchiveError> {
+    let replayed = replay(&imported.scenario, S::default())?;
     let mut archived = imported.segment_files.clone();
     let mut result = Verification::default();
     for file in leader_files(replayed.playground.cluster()) {

@@ -24,7 +24,6 @@ use std::collections::BTreeSet;
 use crate::engine::log::{LogCheckpoints, LogEvent, PartitionLog};
 use crate::engine::playground::Playground;
 use crate::engine::topic::config::LogConfig;
-use crate::storage::memory::MemoryStorage;
 use crate::storage::{FileKind, SegmentFile, SegmentStorage};
 
 /// Bytes before a batch's own length field counts: base offset (8) and length (4)
@@ -185,16 +184,20 @@ pub fn index_is_sane(kind: FileKind, bytes: &[u8], log_bytes: u64) -> bool {
 /// [`PartitionLog::open_replica_from_storage`], with its topic's configs as `replayed` has
 /// them) and compares the stored files with `replayed`'s when `snapshot` is the moment the
 /// replay ended at: `replayed.now_ms()` after `journal_inputs` inputs.
-pub fn check_stored<S: SegmentStorage>(
+///
+/// The recovery runs on a scratch storage of the replay's own type `S`: in the browser a
+/// second storage type would compile the log code twice into the page.
+pub fn check_stored<S: SegmentStorage + Default>(
     stored: &[(SegmentFile, Vec<u8>)],
     snapshot: Option<SnapshotMark>,
     replayed: &Playground<S>,
     journal_inputs: usize,
 ) -> StoredCheck {
-    let mut work = MemoryStorage::new();
+    let mut work = S::default();
     for (file, bytes) in stored {
-        // A fresh, unlimited store refuses nothing.
-        work.append(file, bytes).expect("memory storage accepts");
+        // A fresh, unlimited in-memory store refuses nothing.
+        work.append(file, bytes)
+            .expect("a fresh in-memory store accepts every append");
     }
     let original = |file: &SegmentFile| -> &[u8] {
         stored
@@ -342,6 +345,7 @@ mod tests {
     use crate::engine::playground::PlaygroundConfig;
     use crate::engine::profile::VersionProfile;
     use crate::scenario::{apply, pass_time, replay, Input, Journal};
+    use crate::storage::memory::MemoryStorage;
 
     const T0: i64 = 1_700_000_000_000;
 

@@ -41,7 +41,7 @@ use crate::ui::format::format_utc;
 use crate::ui::persist::{self, Boot, Saver, FLUSH_INTERVAL_MS};
 use crate::ui::share_link;
 use crate::ui::sim_clock::SimClock;
-use crate::ui::state::{Action, AppState, ReadOnly};
+use crate::ui::state::{Action, AppState, ReadOnly, UiStorage};
 
 /// Where the chosen language is remembered between visits.
 const LANG_KEY: &str = "kplay.lang";
@@ -221,7 +221,7 @@ fn export(scenario: &Scenario) {
 
 /// Downloads `scenario` with its leader replicas' Kafka files as a `.tar` (`scenario::archive`).
 fn export_archive(scenario: &Scenario) -> Result<(), ArchiveError> {
-    let tar = archive::export(scenario)?;
+    let tar = archive::export_on::<UiStorage>(scenario)?;
     let blob = gloo::file::Blob::new_with_options(tar.as_slice(), Some("application/x-tar"));
     download(blob, EXPORT_ARCHIVE_NAME);
     Ok(())
@@ -233,7 +233,7 @@ fn export_archive(scenario: &Scenario) -> Result<(), ArchiveError> {
 fn imported_scenario(lang: Lang, bytes: &[u8]) -> Result<Option<Scenario>, String> {
     if bytes.get(257..262) == Some(b"ustar".as_slice()) {
         let imported = archive::import(bytes).map_err(|e| e.to_string())?;
-        let check = archive::verify(&imported).map_err(|e| e.to_string())?;
+        let check = archive::verify_on::<UiStorage>(&imported).map_err(|e| e.to_string())?;
         if !check.is_consistent() {
             let list = |label: Text, paths: &[String]| {
                 (!paths.is_empty()).then(|| format!("{}: {}", label.get(lang), paths.join(", ")))
