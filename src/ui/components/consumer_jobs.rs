@@ -9,12 +9,11 @@
 use std::rc::Rc;
 use yew::prelude::*;
 
-use web_sys::{HtmlInputElement, HtmlSelectElement};
-
 use crate::cli::playground::consumer::MAX_PROCESSING_MS;
 use crate::engine::consumer::config::ASSIGNOR_CLASSES;
 use crate::engine::view::ClusterView;
 use crate::i18n::{Lang, Text};
+use crate::ui::components::form_value::{input_value, select_value};
 use crate::ui::jobs_view::{consumer_start_command, ConsumerJobRow};
 
 #[derive(Properties, PartialEq)]
@@ -50,16 +49,9 @@ pub fn consumer_jobs(props: &ConsumerJobsProps) -> Html {
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let (group, topics, processing, assignor, instance) = &refs;
-            let value = |r: &NodeRef| {
-                r.cast::<HtmlInputElement>()
-                    .map(|i| i.value().trim().to_owned())
-                    .unwrap_or_default()
-            };
+            let value = |r: &NodeRef| input_value(r).trim().to_owned();
             let instance = value(instance);
-            let assignor = assignor
-                .cast::<HtmlSelectElement>()
-                .map(|s| s.value())
-                .filter(|v| !v.is_empty());
+            let assignor = Some(select_value(assignor)).filter(|v| !v.is_empty());
             on_command.emit(consumer_start_command(
                 &value(group),
                 &value(topics),

@@ -1,9 +1,9 @@
 //! A form for CreateTopics: name, partition count, replication factor.
 
-use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::i18n::{Lang, Text};
+use crate::ui::components::form_value::input_value;
 
 /// What the form asks the engine to create.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,15 +32,10 @@ pub fn create_topic_form(props: &CreateTopicFormProps) -> Html {
         let on_create = props.on_create.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let value = |r: &NodeRef| {
-                r.cast::<HtmlInputElement>()
-                    .map(|i| i.value())
-                    .unwrap_or_default()
-            };
             on_create.emit(NewTopic {
-                name: value(&name).trim().to_string(),
-                partitions: value(&partitions).parse().unwrap_or(1),
-                replication_factor: value(&rf).parse().unwrap_or(1),
+                name: input_value(&name).trim().to_string(),
+                partitions: input_value(&partitions).parse().unwrap_or(1),
+                replication_factor: input_value(&rf).parse().unwrap_or(1),
             });
         })
     };

@@ -6,6 +6,7 @@ pub mod cluster_panel;
 pub mod consumer_jobs;
 pub mod create_topic_form;
 pub mod event_log_panel;
+pub mod form_value;
 pub mod groups_panel;
 pub mod header;
 pub mod health_summary;

@@ -6,12 +6,12 @@
 
 use std::rc::Rc;
 
-use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::cli::jobs::MAX_RATE_PER_S;
 use crate::engine::view::ClusterView;
 use crate::i18n::{Lang, Text};
+use crate::ui::components::form_value::{input_value, select_value};
 use crate::ui::components::producers_panel::acks_select;
 use crate::ui::jobs_view::{producer_start_command, ProducerJobRow};
 
@@ -41,21 +41,14 @@ pub fn producer_jobs(props: &ProducerJobsProps) -> Html {
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let (topic, rate, keys, acks) = &refs;
-            let value = |r: &NodeRef| {
-                r.cast::<HtmlInputElement>()
-                    .map(|i| i.value().trim().to_owned())
-                    .unwrap_or_default()
-            };
+            let value = |r: &NodeRef| input_value(r).trim().to_owned();
             let topic = value(topic);
             // The inputs' min/max make the browser refuse anything else before submit.
             let Ok(rate) = value(rate).parse::<u32>() else {
                 return;
             };
             let keys = value(keys).parse::<u32>().ok().filter(|&k| k > 0);
-            let acks = acks
-                .cast::<HtmlSelectElement>()
-                .map(|s| s.value())
-                .filter(|v| !v.is_empty());
+            let acks = Some(select_value(acks)).filter(|v| !v.is_empty());
             on_command.emit(producer_start_command(&topic, rate, keys, acks.as_deref()));
         })
     };

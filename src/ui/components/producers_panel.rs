@@ -5,12 +5,12 @@
 use std::collections::VecDeque;
 use std::rc::Rc;
 
-use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::engine::producer::view::ProducerView;
 use crate::engine::view::ClusterView;
 use crate::i18n::{partition_choice, Lang, Text};
+use crate::ui::components::form_value::{input_value, select_value};
 use crate::ui::state::{NewProducer, NewRecord, SentRecord, MAX_SENT_SHOWN};
 
 #[derive(Properties, PartialEq)]
@@ -25,18 +25,6 @@ pub struct ProducersPanelProps {
     /// Shown under the hand-sent records (the producers sending at a rate).
     #[prop_or_default]
     pub children: Html,
-}
-
-fn input_value(r: &NodeRef) -> String {
-    r.cast::<HtmlInputElement>()
-        .map(|i| i.value())
-        .unwrap_or_default()
-}
-
-fn select_value(r: &NodeRef) -> String {
-    r.cast::<HtmlSelectElement>()
-        .map(|s| s.value())
-        .unwrap_or_default()
 }
 
 fn producer_card(p: &ProducerView, lang: Lang) -> Html {
