@@ -24,6 +24,8 @@ CHROMEDRIVER=/usr/bin/chromedriver cargo test --locked --target wasm32-unknown-u
 
 step "release build"
 trunk build --release
+# Reports the first-load size against the 500 KB target; never fails the run.
+node e2e/bench/size.mjs
 
 step "end-to-end tests (Playwright against the release build on 127.0.0.1)"
 node e2e/run.mjs
