@@ -7,5 +7,6 @@ pub mod cli;
 pub mod engine;
 pub mod i18n;
 pub mod scenario;
+pub mod sort;
 pub mod storage;
 pub mod ui;

@@ -247,7 +247,7 @@ fn import_dir(session: &mut Session, dir: &Path) -> Result<(), String> {
         let count = partitions.keys().max().map_or(0, |p| p + 1);
         let mut logs: Vec<Vec<(i64, Vec<u8>)>> = vec![Vec::new(); count as usize];
         for (partition, mut segments) in partitions {
-            segments.sort_by_key(|(base, _)| *base);
+            kplay::sort::sort_by_key(&mut segments, |(base, _)| *base);
             logs[partition as usize] = segments;
         }
         let reports = session

@@ -211,7 +211,7 @@ fn execute<S: SegmentStorage>(
         ));
     }
     // `TreeMap(Comparator.comparing(TopicPartition::toString))`.
-    partitions.sort_by_key(|tp| tp.to_string());
+    crate::sort::sort_by_key(&mut partitions, |tp| tp.to_string());
     for tp in partitions {
         let offset = match spec {
             TimeSpec::Engine(spec) => cluster

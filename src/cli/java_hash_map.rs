@@ -44,7 +44,7 @@ pub fn iteration_order(hashes: &[i32], capacity: usize) -> Vec<usize> {
         ((h ^ (h >> 16)) as usize) & (capacity - 1)
     };
     let mut order: Vec<usize> = (0..hashes.len()).collect();
-    order.sort_by_key(|&i| bucket(hashes[i]));
+    crate::sort::sort_by_key(&mut order, |&i| bucket(hashes[i]));
     order
 }
 

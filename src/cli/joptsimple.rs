@@ -280,7 +280,7 @@ const INDENT_WIDTH: usize = 2;
 /// column).
 pub fn help_screen(options: &[HelpOption]) -> Vec<String> {
     let mut sorted: Vec<&HelpOption> = options.iter().collect();
-    sorted.sort_by(|a, b| a.name.cmp(b.name));
+    crate::sort::sort_by(&mut sorted, |a, b| a.name.cmp(b.name));
     let mut rows = Rows::default();
     rows.add("Option".into(), "Description".into());
     rows.add("------".into(), "-----------".into());

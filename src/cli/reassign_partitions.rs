@@ -276,7 +276,7 @@ fn live_brokers<S: SegmentStorage>(cluster: &Cluster<S>) -> Vec<i32> {
         .filter(|b| !b.fenced)
         .map(|b| b.id)
         .collect();
-    ids.sort_unstable();
+    crate::sort::sort(&mut ids);
     ids
 }
 
@@ -520,7 +520,9 @@ fn execute<S: SegmentStorage>(
         .filter_map(|(tp, r)| r.err().map(|e| (tp, e.message)))
         .collect();
     if !errors.is_empty() {
-        errors.sort_by(|(a, _), (b, _)| (&a.topic, a.partition).cmp(&(&b.topic, b.partition)));
+        crate::sort::sort_by(&mut errors, |(a, _), (b, _)| {
+            (&a.topic, a.partition).cmp(&(&b.topic, b.partition))
+        });
         let lines: Vec<String> = errors.iter().map(|(tp, m)| format!("{tp}: {m}")).collect();
         return Err(Failure::Terse(format!(
             "Error reassigning partition(s):\n{}",
@@ -574,7 +576,9 @@ fn verify<S: SegmentStorage>(
         };
         states.push((t.tp.clone(), current, t.replicas.clone(), true));
     }
-    states.sort_by(|a, b| (&a.0.topic, a.0.partition).cmp(&(&b.0.topic, b.0.partition)));
+    crate::sort::sort_by(&mut states, |a, b| {
+        (&a.0.topic, a.0.partition).cmp(&(&b.0.topic, b.0.partition))
+    });
     states.dedup_by(|a, b| a.0 == b.0);
     out.out("Status of partition reassignment:");
     for (tp, current, target, done) in &states {
@@ -662,7 +666,9 @@ fn cancel<S: SegmentStorage>(
             .filter_map(|(tp, r)| r.err().map(|e| (tp, e.message)))
             .collect();
         if !errors.is_empty() {
-            errors.sort_by(|(a, _), (b, _)| (&a.topic, a.partition).cmp(&(&b.topic, b.partition)));
+            crate::sort::sort_by(&mut errors, |(a, _), (b, _)| {
+                (&a.topic, a.partition).cmp(&(&b.topic, b.partition))
+            });
             let lines: Vec<String> = errors.iter().map(|(tp, m)| format!("{tp}: {m}")).collect();
             return Err(Failure::Terse(format!(
                 "Error cancelling partition reassignment{} for:\n{}",
@@ -697,7 +703,9 @@ fn list<S: SegmentStorage>(cluster: &Cluster<S>, out: &mut CommandOutput) {
         out.out("No partition reassignments found.");
         return;
     }
-    ongoing.sort_by(|a, b| (&a.tp.topic, a.tp.partition).cmp(&(&b.tp.topic, b.tp.partition)));
+    crate::sort::sort_by(&mut ongoing, |a, b| {
+        (&a.tp.topic, a.tp.partition).cmp(&(&b.tp.topic, b.tp.partition))
+    });
     out.out("Current partition reassignments:");
     for r in ongoing {
         let adding = if r.adding.is_empty() {
@@ -721,7 +729,9 @@ fn list<S: SegmentStorage>(cluster: &Cluster<S>, out: &mut CommandOutput) {
 /// Partitions sorted by topic, then partition (`compareTopicPartitions`), as text.
 fn sorted_names(tps: &[TopicPartition]) -> Vec<String> {
     let mut sorted: Vec<&TopicPartition> = tps.iter().collect();
-    sorted.sort_by(|a, b| (&a.topic, a.partition).cmp(&(&b.topic, b.partition)));
+    crate::sort::sort_by(&mut sorted, |a, b| {
+        (&a.topic, a.partition).cmp(&(&b.topic, b.partition))
+    });
     sorted.iter().map(ToString::to_string).collect()
 }
 

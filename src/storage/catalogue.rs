@@ -88,7 +88,7 @@ pub fn validate_name<'a>(
 
 /// Most recently used first; ties (same millisecond) by id, newest first.
 pub fn sort_by_last_use(entries: &mut [PlaygroundEntry]) {
-    entries.sort_by_key(|e| (Reverse(e.last_used_ms), Reverse(e.id)));
+    crate::sort::sort_by_key(entries, |e| (Reverse(e.last_used_ms), Reverse(e.id)));
 }
 
 #[cfg(target_arch = "wasm32")]

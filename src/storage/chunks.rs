@@ -238,7 +238,7 @@ mod tests {
         let file = "orders-0/00000000000000000000.log";
         let keys: Vec<String> = [0, 1, 9, 10, 4095].map(|i| chunk_key(file, i)).to_vec();
         let mut sorted = keys.clone();
-        sorted.sort();
+        crate::sort::sort(&mut sorted);
         assert_eq!(keys, sorted);
         assert_eq!(parse_chunk_key(&keys[3]), Some((file, 10)));
         assert_eq!(parse_chunk_key(file), None);

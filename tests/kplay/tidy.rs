@@ -6,6 +6,8 @@
 //! - `src/cli` runs natively too: no browser API.
 //! - `src/scenario` is plain Rust on the simulated clock: no browser API, no `ui`, no real clock.
 //! - every source file opens with a `//!` module doc saying what it holds.
+//! - slices are sorted through `crate::sort`, never the standard library's sorts, whose every
+//!   call site compiles its own copy of the algorithm into the page's wasm.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -166,6 +168,52 @@ fn layers_keep_their_invariants() {
         problems.is_empty(),
         "architecture invariants broken:\n{}",
         problems.join("\n")
+    );
+}
+
+/// The standard library's slice sorts, each of which instantiates driftsort or ipnsort anew.
+const SLICE_SORTS: &[&str] = &[
+    ".sort()",
+    ".sort_by(",
+    ".sort_by_key(",
+    ".sort_by_cached_key(",
+    ".sort_unstable()",
+    ".sort_unstable_by(",
+    ".sort_unstable_by_key(",
+];
+
+#[test]
+fn slices_are_sorted_by_the_one_shared_sort() {
+    let rule = Rule {
+        dir: "src",
+        forbidden: SLICE_SORTS,
+        why: "use crate::sort, compiled once (see src/sort.rs)",
+    };
+    let mut files = Vec::new();
+    rust_files(&root().join(rule.dir), &mut files);
+    let why = rule.why;
+    let problems: Vec<String> = files
+        .iter()
+        .filter(|f| !f.ends_with("src/sort.rs"))
+        .flat_map(|f| {
+            let source = fs::read_to_string(f).unwrap();
+            violations(&rule, &source)
+                .into_iter()
+                .map(move |v| format!("{}:{v} ({why})", f.display()))
+        })
+        .collect();
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    let sorted = Rule {
+        dir: "src",
+        forbidden: SLICE_SORTS,
+        why: "",
+    };
+    assert_eq!(
+        violations(
+            &sorted,
+            "names.sort_unstable();\ncrate::sort::sort(&mut names);"
+        ),
+        ["1: `.sort_unstable()`"]
     );
 }
 

@@ -183,17 +183,17 @@ pub fn help_options() -> Vec<HelpOption> {
         .filter(|d| !d.internal)
         .map(|d| d.name)
         .collect();
-    names.sort_unstable();
+    crate::sort::sort(&mut names);
     let listed: String = names.iter().map(|n| format!("\n\t{n}")).collect();
     let mut broker_names: Vec<&str> = BROKER_CONFIGS
         .iter()
         .map(|d| d.name)
         .filter(|n| BrokerConfig::is_dynamic(n))
         .collect();
-    broker_names.sort_unstable();
+    crate::sort::sort(&mut broker_names);
     let broker_listed: String = broker_names.iter().map(|n| format!("\n\t{n}")).collect();
     let mut group_names: Vec<&str> = GROUP_CONFIGS.iter().map(|d| d.name).collect();
-    group_names.sort_unstable();
+    crate::sort::sort(&mut group_names);
     let group_listed: String = group_names.iter().map(|n| format!("\n\t{n}")).collect();
     let add_config_help = format!(
         "{} The following is a list of valid configurations: For entity-type '{TOPIC_TYPE}': {listed}\nFor entity-type '{BROKER_TYPE}': {broker_listed}\nFor entity-type '{GROUP_TYPE}': {group_listed}\n(kplay: topic configs, these dynamic broker configs and the group configs are the ones it can alter.)",
@@ -313,7 +313,7 @@ pub fn check(flags: Flags, arg_count: usize) -> Result<Checked, Failure> {
     }
     if entity_types.len() > 1 {
         let mut sorted = entity_types.clone();
-        sorted.sort();
+        crate::sort::sort(&mut sorted);
         if sorted != [CLIENT_TYPE, USER_TYPE] {
             return Err(Failure::IllegalArgument(format!(
                 "Only '{USER_TYPE}' and '{CLIENT_TYPE}' entity types may be specified together"

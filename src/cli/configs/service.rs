@@ -234,7 +234,7 @@ fn describe_groups<S: SegmentStorage>(
         .map(|g| g.group_id)
         .chain(cluster.group_configs().group_ids().map(str::to_string))
         .collect();
-    known.sort();
+    crate::sort::sort(&mut known);
     known.dedup();
     let entities = match opts.entity_names.first() {
         Some(name) => {
@@ -406,7 +406,7 @@ fn resource_config<S: SegmentStorage>(
             }
         }
     };
-    entries.sort_by(|a, b| a.name.cmp(&b.name));
+    crate::sort::sort_by(&mut entries, |a, b| a.name.cmp(&b.name));
     Ok(entries)
 }
 

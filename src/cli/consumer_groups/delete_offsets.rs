@@ -174,7 +174,7 @@ fn print_table(p: &mut Printer, mut results: Vec<PartitionResult>) {
         )
     };
     p.print(&row("TOPIC", "PARTITION", "STATUS"));
-    results.sort_by(|(a, _), (b, _)| {
+    crate::sort::sort_by(&mut results, |(a, _), (b, _)| {
         java_cmp(
             &format!("{}{}", a.topic, a.partition),
             &format!("{}{}", b.topic, b.partition),

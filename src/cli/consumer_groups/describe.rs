@@ -145,7 +145,7 @@ fn describe_partitions<S: SegmentStorage>(
     (consumer_id, host, client_id): (&str, &str, &str),
 ) -> Result<Vec<PartitionRow>, Failure> {
     let mut sorted = partitions;
-    sorted.sort_by_key(|tp| tp.partition);
+    crate::sort::sort_by_key(&mut sorted, |tp| tp.partition);
     let ordered = hash_map_order(sorted, |tp| topic_partition_hash(&tp.topic, tp.partition));
     let mut rows = Vec::new();
     for tp in ordered {
@@ -181,7 +181,7 @@ pub fn collect_group_offsets<S: SegmentStorage>(
         .iter()
         .filter(|m| !m.assignment.is_empty())
         .collect();
-    members.sort_by_key(|m| std::cmp::Reverse(m.assignment.len()));
+    crate::sort::sort_by_key(&mut members, |m| std::cmp::Reverse(m.assignment.len()));
     let mut rows = Vec::new();
     let mut assigned: Vec<&TopicPartition> = Vec::new();
     for m in members {
@@ -320,7 +320,7 @@ fn print_offsets(p: &mut Printer, group: &Described, rows: &[PartitionRow], verb
 fn assignment_string(assignment: &[TopicPartition]) -> String {
     let mut topics: Vec<&str> = assignment.iter().map(|tp| tp.topic.as_str()).collect();
     topics.dedup();
-    topics.sort_unstable();
+    crate::sort::sort(&mut topics);
     topics.dedup();
     let mut entries: Vec<String> = topics
         .iter()
@@ -330,12 +330,12 @@ fn assignment_string(assignment: &[TopicPartition]) -> String {
                 .filter(|tp| tp.topic == *topic)
                 .map(|tp| tp.partition)
                 .collect();
-            partitions.sort_unstable();
+            crate::sort::sort(&mut partitions);
             let list: Vec<String> = partitions.iter().map(i32::to_string).collect();
             format!("{topic}:{}", list.join(","))
         })
         .collect();
-    entries.sort();
+    crate::sort::sort(&mut entries);
     entries.join(";")
 }
 
@@ -526,7 +526,7 @@ pub fn describe_groups<S: SegmentStorage>(
     } else {
         opts.groups().to_vec()
     };
-    ids.sort();
+    crate::sort::sort(&mut ids);
     ids.dedup();
     let verbose = opts.has(&options::VERBOSE);
     let members = opts.has(&options::MEMBERS);

@@ -54,7 +54,7 @@ pub fn consumer_group_listings<S: SegmentStorage>(cluster: &Cluster<S>) -> Vec<G
         .into_iter()
         .filter(|l| l.protocol_type.is_empty() || l.protocol_type == "consumer")
         .collect();
-    listings.sort_by(|a, b| a.group_id.cmp(&b.group_id));
+    crate::sort::sort_by(&mut listings, |a, b| a.group_id.cmp(&b.group_id));
     listings
 }
 
@@ -101,8 +101,13 @@ fn classic_state(name: &str) -> Option<ClassicGroupState> {
 }
 
 /// `consumerGroupTypesFromString`: lower-cased, comma-separated, trimmed.
+///
+/// Java lower-cases with `toLowerCase(Locale.ROOT)`, the full Unicode mapping; ASCII
+/// lower-casing accepts and refuses exactly the same inputs here, because the only non-ASCII
+/// character whose lower case is ASCII is the Kelvin sign (to `k`), and no group type has a
+/// `k`. It spares the page the 12 KB Unicode case table.
 fn types_from_string(input: &str) -> Result<Vec<&'static str>, Failure> {
-    let lower = input.to_lowercase();
+    let lower = input.to_ascii_lowercase();
     let mut types = Vec::new();
     for part in lower.split(',') {
         match CONSUMER_GROUP_TYPES.iter().find(|t| **t == part.trim()) {

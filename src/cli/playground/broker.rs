@@ -171,7 +171,7 @@ fn list<S: SegmentStorage>(cluster: &Cluster<S>) -> CommandOutput {
     let health = cluster.health();
     let now = cluster.now_ms();
     let mut states: Vec<&BrokerState> = cluster.broker_states().collect();
-    states.sort_by_key(|b| b.id);
+    crate::sort::sort_by_key(&mut states, |b| b.id);
     let mut rows: Vec<[String; 7]> = vec![TITLES.map(String::from)];
     let mut notes = Vec::new();
     for b in states {

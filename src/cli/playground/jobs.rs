@@ -57,7 +57,7 @@ pub fn run<S: SegmentStorage>(
                     .iter()
                     .map(|tp| tp.to_string())
                     .collect();
-                parts.sort();
+                crate::sort::sort(&mut parts);
                 (
                     consumer.client_id().to_owned(),
                     if parts.is_empty() {

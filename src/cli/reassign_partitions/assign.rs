@@ -112,7 +112,7 @@ mod tests {
         assert_eq!(a.len(), 7);
         for replicas in &a {
             let mut sorted = replicas.clone();
-            sorted.sort_unstable();
+            crate::sort::sort(&mut sorted);
             assert_eq!(sorted, vec![0, 1, 2]);
         }
         let e = assign_replicas_to_brokers(&[0, 1], 3, 3, &mut random).unwrap_err();

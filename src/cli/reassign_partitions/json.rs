@@ -249,7 +249,9 @@ pub fn java_list<T: ToString>(items: &[T]) -> String {
 /// `formatAsReassignmentJson` with no log directory moves: every `log_dirs` entry is `any`.
 pub fn format_as_reassignment_json(assignment: &[(TopicPartition, Vec<i32>)]) -> String {
     let mut sorted: Vec<&(TopicPartition, Vec<i32>)> = assignment.iter().collect();
-    sorted.sort_by(|(a, _), (b, _)| (&a.topic, a.partition).cmp(&(&b.topic, b.partition)));
+    crate::sort::sort_by(&mut sorted, |(a, _), (b, _)| {
+        (&a.topic, a.partition).cmp(&(&b.topic, b.partition))
+    });
     let partitions: Vec<String> = sorted
         .iter()
         .map(|(tp, replicas)| {

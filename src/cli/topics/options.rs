@@ -185,7 +185,7 @@ pub fn help_options() -> Vec<HelpOption> {
         .filter(|d| !d.internal)
         .map(|d| d.name)
         .collect();
-    names.sort_unstable();
+    crate::sort::sort(&mut names);
     let config_names: Vec<String> = names.iter().map(|n| format!("\t{n}")).collect();
     let config_help = format!(
         "{} The following is a list of valid configurations: \n{}\nSee the Kafka documentation for full details on the topic configs. It is supported only in combination with --create.{KAFKA_CONFIGS_HINT}",
@@ -464,7 +464,7 @@ pub fn parse_replica_assignment(list: &str) -> Result<Vec<Vec<i32>>, Failure> {
             .copied()
             .filter(|b| brokers.iter().filter(|x| *x == b).count() > 1)
             .collect();
-        duplicates.sort_unstable();
+        crate::sort::sort(&mut duplicates);
         duplicates.dedup();
         if !duplicates.is_empty() {
             let list: Vec<String> = duplicates.iter().map(i32::to_string).collect();

@@ -633,7 +633,7 @@ fn a_sync_commit_without_a_coordinator_times_out() {
     }
     assert_eq!(now, 60_000);
     let mut results: Vec<_> = std::iter::from_fn(|| c.poll_commit_result()).collect();
-    results.sort_by_key(|r| r.id);
+    crate::sort::sort_by_key(&mut results, |r| r.id);
     assert_eq!(
         results.iter().map(|r| r.id).collect::<Vec<_>>(),
         [id, async_id]

@@ -533,7 +533,7 @@ impl<S: SegmentStorage> Cluster<S> {
         let mut assigned = Vec::new();
         for member in &group.members {
             let mut tps = member.assignment.clone();
-            tps.sort();
+            crate::sort::sort(&mut tps);
             for tp in tps {
                 partitions.push(row(&tp, Some(member)));
                 assigned.push(tp);

@@ -77,7 +77,9 @@ pub fn serialize_subscription(subscription: &Subscription, version: i16) -> Vec<
     let mut w = Writer::default();
     w.write_i16(version);
     let mut topics = subscription.topics.clone();
-    topics.sort_by(|a, b| super::assignor::java_collections::java_cmp(a, b));
+    crate::sort::sort_by(&mut topics, |a, b| {
+        super::assignor::java_collections::java_cmp(a, b)
+    });
     w.write_array_len(topics.len());
     for topic in &topics {
         w.write_string(topic);
@@ -85,7 +87,7 @@ pub fn serialize_subscription(subscription: &Subscription, version: i16) -> Vec<
     w.write_nullable_bytes(subscription.user_data.as_deref());
     if version >= 1 {
         let mut owned = subscription.owned_partitions.clone();
-        owned.sort_by(|a, b| {
+        crate::sort::sort_by(&mut owned, |a, b| {
             super::assignor::java_collections::java_cmp(&a.topic, &b.topic)
                 .then_with(|| a.partition.cmp(&b.partition))
         });
@@ -216,7 +218,7 @@ mod tests {
             let bytes = serialize_subscription(&sample(), version);
             let decoded = deserialize_subscription(&bytes).unwrap();
             let mut topics = sample().topics;
-            topics.sort();
+            crate::sort::sort(&mut topics);
             assert_eq!(decoded.topics, topics, "v{version}");
             assert_eq!(decoded.user_data, sample().user_data);
             let owned_expected = if version >= 1 {

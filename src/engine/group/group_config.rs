@@ -322,7 +322,7 @@ impl GroupConfigs {
         }
         // `ConfigAdminManager.preprocess`: one operation per key.
         let mut names: Vec<&str> = ops.iter().map(AlterConfigOp::name).collect();
-        names.sort_unstable();
+        crate::sort::sort(&mut names);
         if names.windows(2).any(|w| w[0] == w[1]) {
             return Err(ApiError::new(
                 ErrorCode::InvalidRequest,
@@ -420,7 +420,7 @@ impl GroupConfigs {
                 }
             })
             .collect();
-        entries.sort_by(|a, b| a.name.cmp(&b.name));
+        crate::sort::sort_by(&mut entries, |a, b| a.name.cmp(&b.name));
         Ok(entries)
     }
 }
@@ -596,7 +596,7 @@ mod tests {
         let entries = configs.describe("g").unwrap();
         let names: Vec<&str> = entries.iter().map(|e| e.name.as_str()).collect();
         let mut sorted = names.clone();
-        sorted.sort_unstable();
+        crate::sort::sort(&mut sorted);
         assert_eq!(names, sorted);
         let session = entries
             .iter()

@@ -266,7 +266,7 @@ pub fn groups_view<S: SegmentStorage>(
                 .enumerate()
                 .map(|(i, m)| {
                     let mut assignment = m.assignment.clone();
-                    assignment.sort();
+                    crate::sort::sort(&mut assignment);
                     MemberPanelView {
                         member_id: m.member_id.clone(),
                         short_id: short_member_id(&m.member_id, &m.client_id),

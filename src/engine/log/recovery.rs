@@ -96,7 +96,7 @@ impl PartitionLog {
             .filter(|f| f.kind == FileKind::Log)
             .map(|f| f.base_offset)
             .collect();
-        log_bases.sort_unstable();
+        crate::sort::sort(&mut log_bases);
         for orphan in files
             .iter()
             .filter(|f| f.kind != FileKind::Log && log_bases.binary_search(&f.base_offset).is_err())

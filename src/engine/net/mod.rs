@@ -342,7 +342,7 @@ impl Network {
     /// Messages in transit, by arrival time (for the UI).
     pub fn in_transit(&self) -> Vec<(i64, &Envelope)> {
         let mut all: Vec<&InTransit> = self.in_transit.iter().map(|Reverse(m)| m).collect();
-        all.sort();
+        crate::sort::sort(&mut all);
         all.into_iter()
             .map(|m| (m.arrive_at_ms, &m.envelope))
             .collect()

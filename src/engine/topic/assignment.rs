@@ -103,7 +103,7 @@ pub(crate) fn validate_manual_assignment(
         ));
     }
     let mut sorted = replicas.to_vec();
-    sorted.sort_unstable();
+    crate::sort::sort(&mut sorted);
     let mut previous = None;
     for &id in &sorted {
         if !brokers.iter().any(|b| b.id == id) {

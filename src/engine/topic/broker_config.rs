@@ -354,7 +354,7 @@ impl BrokerConfig {
                 .map(|d| d.name)
                 .filter(|n| Self::is_dynamic(n))
                 .collect();
-            dynamic.sort_unstable();
+            crate::sort::sort(&mut dynamic);
             return Err(DynamicConfigError::NotModelled(unknown, dynamic.join(", ")));
         }
         let mut candidate = self.clone();

@@ -486,7 +486,7 @@ mod tests {
     fn names_are_unique() {
         for table in [TOPIC_CONFIGS, BROKER_CONFIGS] {
             let mut names: Vec<_> = table.iter().map(|d| d.name).collect();
-            names.sort_unstable();
+            crate::sort::sort(&mut names);
             names.dedup();
             assert_eq!(names.len(), table.len());
         }

@@ -118,7 +118,7 @@ pub fn describe_topic_configs(
             }
         })
         .collect();
-    entries.sort_by(|a, b| a.name.cmp(&b.name));
+    crate::sort::sort_by(&mut entries, |a, b| a.name.cmp(&b.name));
     entries
 }
 
@@ -265,7 +265,7 @@ pub fn describe_broker_configs(broker: &BrokerConfig) -> Vec<ConfigEntry> {
             }
         })
         .collect();
-    entries.sort_by(|a, b| a.name.cmp(&b.name));
+    crate::sort::sort_by(&mut entries, |a, b| a.name.cmp(&b.name));
     entries
 }
 

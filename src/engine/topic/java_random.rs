@@ -123,7 +123,7 @@ mod tests {
         JavaRandom::new(1).shuffle(&mut w);
         assert_eq!(v, w);
         let mut sorted = v.clone();
-        sorted.sort_unstable();
+        crate::sort::sort(&mut sorted);
         assert_eq!(sorted, (0..10).collect::<Vec<_>>());
         let mut one = [5];
         let mut r = JavaRandom::new(3);

@@ -64,7 +64,7 @@ struct BrokerList {
 impl BrokerList {
     fn initialize(&mut self, random: &mut JavaRandom) {
         if !self.brokers.is_empty() {
-            self.brokers.sort_unstable();
+            crate::sort::sort(&mut self.brokers);
             self.offset = random.next_int_bounded(java_size(self.brokers.len())) as usize;
         }
     }
@@ -133,7 +133,7 @@ struct RackList<'r> {
 impl<'r> RackList<'r> {
     fn new(random: &'r mut JavaRandom, brokers: &[UsableBroker]) -> RackList<'r> {
         let mut ordered: Vec<&UsableBroker> = brokers.iter().collect();
-        ordered.sort_by_key(|b| b.id);
+        crate::sort::sort_by_key(&mut ordered, |b| b.id);
         let mut by_rack: BTreeMap<Option<String>, Rack> = BTreeMap::new();
         let mut insertion_order: Vec<Option<String>> = Vec::new();
         let (mut total, mut unfenced) = (0, 0);
@@ -177,7 +177,7 @@ impl<'r> RackList<'r> {
             rack.initialize(list.random);
         }
         // `Optional.empty()` sorts first, then names in `String.compareTo` (UTF-16) order.
-        list.rack_names.sort_by(|a, b| match (a, b) {
+        crate::sort::sort_by(&mut list.rack_names, |a, b| match (a, b) {
             (None, None) => std::cmp::Ordering::Equal,
             (None, Some(_)) => std::cmp::Ordering::Less,
             (Some(_), None) => std::cmp::Ordering::Greater,
@@ -344,7 +344,7 @@ fn java_hash_map_order(hashes: &[i32]) -> Vec<usize> {
         capacity *= 2;
     }
     let mut order: Vec<usize> = (0..hashes.len()).collect();
-    order.sort_by_key(|&i| {
+    crate::sort::sort_by_key(&mut order, |&i| {
         let h = hashes[i];
         let spread = h ^ ((h as u32) >> 16) as i32;
         (spread as u32 as usize) & (capacity - 1)
@@ -401,12 +401,12 @@ mod tests {
         assert_eq!(placement.len(), 6);
         for replicas in &placement {
             let mut sorted = replicas.clone();
-            sorted.sort_unstable();
+            crate::sort::sort(&mut sorted);
             assert_eq!(sorted, vec![0, 1, 2]);
         }
         // The first three partitions start on three different leaders (the stripe).
         let mut leaders: Vec<i32> = placement[..3].iter().map(|r| r[0]).collect();
-        leaders.sort_unstable();
+        crate::sort::sort(&mut leaders);
         assert_eq!(leaders, vec![0, 1, 2]);
     }
 

@@ -49,7 +49,7 @@ impl ConstrainedAssignmentBuilder {
             .iter()
             .map(|(t, &n)| (t.clone(), n))
             .collect();
-        sorted_topics.sort_by(|a, b| java_cmp(&a.0, &b.0));
+        crate::sort::sort_by(&mut sorted_topics, |a, b| java_cmp(&a.0, &b.0));
         let total: usize = sorted_topics.iter().map(|(_, n)| *n as usize).sum();
         let number_of_consumers = consumer_to_owned_partitions.len().max(1);
         let min_quota = total / number_of_consumers;
@@ -88,11 +88,15 @@ impl ConstrainedAssignmentBuilder {
     > {
         self.assign_owned_partitions();
         let unassigned_partitions = self.get_unassigned_partitions();
-        self.unfilled_members_with_under_min_quota_partitions
-            .sort_by(|a, b| java_cmp(a, b));
-        self.unfilled_members_with_exactly_min_quota_partitions
-            .make_contiguous()
-            .sort_by(|a, b| java_cmp(a, b));
+        crate::sort::sort_by(
+            &mut self.unfilled_members_with_under_min_quota_partitions,
+            |a, b| java_cmp(a, b),
+        );
+        crate::sort::sort_by(
+            self.unfilled_members_with_exactly_min_quota_partitions
+                .make_contiguous(),
+            |a, b| java_cmp(a, b),
+        );
         self.assign_round_robin(&unassigned_partitions)?;
         self.verify_unfilled_members()?;
         Ok((self.assignment, self.partitions_transferring_ownership))
@@ -108,7 +112,7 @@ impl ConstrainedAssignmentBuilder {
         for (consumer, owned) in owners {
             let mut owned_partitions = owned;
             // sorted(comparing(partition).thenComparing(topic)), a stable sort.
-            owned_partitions.sort_by(|a, b| {
+            crate::sort::sort_by(&mut owned_partitions, |a, b| {
                 a.partition
                     .cmp(&b.partition)
                     .then_with(|| java_cmp(&a.topic, &b.topic))
@@ -172,7 +176,7 @@ impl ConstrainedAssignmentBuilder {
             }
             return all;
         }
-        self.assigned_partitions.sort_by(|a, b| {
+        crate::sort::sort_by(&mut self.assigned_partitions, |a, b| {
             java_cmp(&a.topic, &b.topic).then_with(|| a.partition.cmp(&b.partition))
         });
         let mut should_add_directly = false;

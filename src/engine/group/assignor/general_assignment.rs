@@ -102,7 +102,7 @@ impl<'a> GeneralAssignmentBuilder<'a> {
         }
         // TopicComparator: fewest potential consumers first, then topic name.
         let mut sorted_all_topics: Vec<&String> = topic2_all_potential_consumers.keys().collect();
-        sorted_all_topics.sort_by(|a, b| {
+        crate::sort::sort_by(&mut sorted_all_topics, |a, b| {
             topic2_all_potential_consumers[*a]
                 .len()
                 .cmp(&topic2_all_potential_consumers[*b].len())
@@ -246,7 +246,7 @@ impl<'a> GeneralAssignmentBuilder<'a> {
             return self.sorted_all_partitions.clone();
         }
         // Utils.PartitionComparator: potential consumer count, topic, partition.
-        sorted_assigned.sort_by(|a, b| {
+        crate::sort::sort_by(&mut sorted_assigned, |a, b| {
             self.topic2_all_potential_consumers[&a.topic]
                 .len()
                 .cmp(&self.topic2_all_potential_consumers[&b.topic].len())

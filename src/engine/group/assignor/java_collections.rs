@@ -262,7 +262,7 @@ mod tests {
                 ((spread(string_hash_code(&k)) & 15) as usize, i, k)
             })
             .collect();
-        expected.sort();
+        crate::sort::sort(&mut expected);
         let keys: Vec<&String> = small.keys().collect();
         let expected: Vec<&String> = expected.iter().map(|(_, _, k)| k).collect();
         assert_eq!(keys, expected);

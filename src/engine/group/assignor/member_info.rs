@@ -34,9 +34,9 @@ impl MemberInfo {
     }
 }
 
-/// `Collections.sort(members)` / `Utils.sorted(members)`: a stable sort by [`MemberInfo::compare`].
+/// `crate::sort::sort(&mut Collectionsmembers)` / `Utils.sorted(members)`: a stable sort by [`MemberInfo::compare`].
 pub fn sort_members(members: &mut [MemberInfo]) {
-    members.sort_by(|a, b| a.compare(b));
+    crate::sort::sort_by(members, |a, b| a.compare(b));
 }
 
 #[cfg(test)]

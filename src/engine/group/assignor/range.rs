@@ -171,7 +171,7 @@ mod tests {
         ]);
         let result = RangeAssignor.assign(&metadata, &group).unwrap();
         let mut c0 = result.assignments["C0"].partitions.clone();
-        c0.sort();
+        crate::sort::sort(&mut c0);
         assert_eq!(
             c0,
             [
@@ -182,7 +182,7 @@ mod tests {
             ]
         );
         let mut c1 = result.assignments["C1"].partitions.clone();
-        c1.sort();
+        crate::sort::sort(&mut c1);
         assert_eq!(
             c1,
             [TopicPartition::new("t0", 2), TopicPartition::new("t1", 2)]

@@ -45,7 +45,7 @@ impl RoundRobinAssignor {
             .flat_map(|(_, s)| s.topics.iter().map(String::as_str))
             .collect();
         let mut topics: Vec<&str> = topics.into_iter().collect();
-        topics.sort_by(|a, b| java_cmp(a, b));
+        crate::sort::sort_by(&mut topics, |a, b| java_cmp(a, b));
 
         let mut cursor = 0usize;
         for topic in topics {

@@ -152,7 +152,7 @@ mod tests {
         let decoded = deserialize_topic_partition_assignment(&bytes);
         assert_eq!(decoded.generation, Some(4));
         let mut partitions = decoded.partitions;
-        partitions.sort();
+        crate::sort::sort(&mut partitions);
         assert_eq!(
             partitions,
             [TopicPartition::new("t0", 0), TopicPartition::new("t1", 1)]
