@@ -46,14 +46,21 @@ pub struct Sample {
 
 impl Sample {
     /// Reads the figures off the views the panels already have and the brokers' request
-    /// times.
-    pub fn of(view: &ClusterView, groups: &GroupsView, requests: &RequestMetrics) -> Sample {
+    /// times, stamped with the playground's clock `now_ms`. Not the view's own `now_ms`: that
+    /// is the brokers' last busy moment, which stands still while the cluster idles, so an idle
+    /// stretch would take no samples and the charts would close up over it.
+    pub fn of(
+        view: &ClusterView,
+        groups: &GroupsView,
+        requests: &RequestMetrics,
+        now_ms: i64,
+    ) -> Sample {
         let health = &view.health;
         let sum = |f: fn(&crate::engine::replication::health::BrokerHealth) -> u64| {
             health.brokers.iter().map(f).sum()
         };
         Sample {
-            now_ms: view.now_ms,
+            now_ms,
             messages_in: sum(|b| b.messages_in),
             bytes_in: sum(|b| b.bytes_in),
             bytes_out: sum(|b| b.bytes_out),
@@ -241,6 +248,38 @@ mod tests {
         assert_eq!(h.mean_request_time(0), vec![(1_000, 20.0), (3_000, 5.0)]);
         assert_eq!(h.mean_request_time(1), vec![(1_000, 3_000.0)]);
         assert_eq!(h.mean_request_time(2), vec![]);
+    }
+
+    #[test]
+    fn an_idle_cluster_is_sampled_on_the_playgrounds_clock() {
+        use crate::engine::group::groups_view::groups_view;
+        use crate::engine::playground::{Playground, PlaygroundConfig};
+        use crate::engine::profile::VersionProfile;
+        use crate::storage::memory::MemoryStorage;
+
+        let mut pg = Playground::new(
+            PlaygroundConfig::new(1, VersionProfile::Kafka4x),
+            MemoryStorage::new(),
+            0,
+        );
+        let mut h = MetricsHistory::default();
+        for second in 1..=3 {
+            pg.pass_time(second * 60_000 + 777);
+            let view = pg.cluster().view();
+            let groups = groups_view(pg.cluster(), pg.events());
+            h.record(Sample::of(
+                &view,
+                &groups,
+                pg.request_metrics(),
+                pg.now_ms(),
+            ));
+        }
+        // Between their periodic tasks the brokers' own clock lags (here at the whole
+        // minutes); the samples land at the playground's moments, where the time axis is.
+        assert_eq!(
+            h.rate(|s| s.messages_in),
+            vec![(120_777, 0.0), (180_777, 0.0)]
+        );
     }
 
     #[test]

@@ -374,7 +374,12 @@ impl AppState {
         if *self.groups != groups {
             self.groups = Rc::new(groups);
         }
-        let sample = Sample::of(&self.view, &self.groups, playground.request_metrics());
+        let sample = Sample::of(
+            &self.view,
+            &self.groups,
+            playground.request_metrics(),
+            self.now_ms,
+        );
         if self
             .metrics
             .latest()
