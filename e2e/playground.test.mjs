@@ -398,6 +398,11 @@ test('a second tab opens the playground read-only, takes it over, and a reload c
   assert.match(await second.textContent('.scrollback .stderr'), /read-only|읽기 전용/);
   await second.waitForTimeout(600);
   assert.equal(await second.textContent('.clock time'), clock, 'the read-only clock stands still');
+  // The clock is not this tab's: its time controls are disabled, sharing is not.
+  for (const control of ['.pause-button', '.step-button', '.speed-select', '.rewind-slider', '.rewind-button']) {
+    assert.ok(await second.locator(`.time-controls ${control}`).isDisabled(), `${control} is disabled when read-only`);
+  }
+  assert.ok(await second.locator('.time-controls .share-button').isEnabled());
   await second.screenshot({ path: join(shots, 'read-only-tab.png'), fullPage: true });
 
   // Take over: the owner flushes, releases its lock and turns read-only; the second tab

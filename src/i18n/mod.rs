@@ -250,6 +250,7 @@ texts! {
     Resume => ("계속", "Resume"),
     Paused => ("일시정지됨", "Paused"),
     StepNext => ("다음 순간으로", "Step"),
+    TimeReadOnlyHint => ("이 탭은 읽기 전용입니다. 시계를 멈추거나, 한 단계씩 진행하거나, 속도를 바꾸거나, 되감으려면 먼저 '이 탭으로 가져오기'를 누르세요. 공유 링크는 만들 수 있습니다", "This tab is read-only: take over to pause, step, change the speed of or rewind the clock. Sharing a link still works"),
     StepHint => ("시뮬레이션 시계를 다음에 예정된 일(타이머, 네트워크 전달, 백그라운드 클라이언트)까지 진행합니다", "Advance the simulated clock to the next moment something is due (a timer, a network delivery, a background client)"),
     Speed => ("속도", "Speed"),
     Elapsed => ("경과", "Elapsed"),

@@ -597,6 +597,7 @@ fn playground_page(props: &PageProps) -> Html {
                 <ReadOnlyBanner {lang} {read_only} {on_take_over} status={(*takeover_status).clone()} />
             }
             <TimeControls {lang} clock={state.clock()} start_ms={state.start_ms()}
+                read_only={state.read_only.is_some()}
                 now_ms={state.now_ms} {on_pause} {on_speed} {on_step} {on_rewind} {on_share}
                 share_link={share.as_ref().map(|(link, _)| link.clone())} />
             <main class="layout">

@@ -28,6 +28,11 @@ pub struct TimeControlsProps {
     /// Rebuild the playground as it was at this simulated instant.
     pub on_rewind: Callback<i64>,
     pub on_share: Callback<()>,
+    /// A read-only tab (another tab owns the playground): the clock is not this tab's to
+    /// pause, step, speed up or rewind, so those controls are disabled and say why; sharing
+    /// still works, it only reads the journal.
+    #[prop_or_default]
+    pub read_only: bool,
     /// The link made by the last share, to show for copying.
     #[prop_or_default]
     pub share_link: Option<String>,
@@ -73,17 +78,24 @@ pub fn time_controls(props: &TimeControlsProps) -> Html {
     let on_share = props.on_share.reform(|_: MouseEvent| ());
     let span_ms = (props.now_ms - props.start_ms).max(0);
     let speed = props.clock.speed_per_mille();
+    let read_only = props.read_only;
+    let hint = if read_only {
+        Text::TimeReadOnlyHint
+    } else {
+        Text::TimeHint
+    };
     html! {
-        <section class={classes!("time-controls", paused.then_some("paused"))}
-            aria-label={Text::TimeControls.get(lang)} title={Text::TimeHint.get(lang)}>
-            <button class="pause-button" aria-pressed={paused.to_string()} onclick={on_pause}>
+        <section class={classes!("time-controls", paused.then_some("paused"), read_only.then_some("read-only"))}
+            aria-label={Text::TimeControls.get(lang)} title={hint.get(lang)}>
+            <button class="pause-button" aria-pressed={paused.to_string()} disabled={read_only}
+                onclick={on_pause}>
                 { if paused { Text::Resume.get(lang) } else { Text::Pause.get(lang) } }
             </button>
-            <button class="step-button" disabled={!paused} title={Text::StepHint.get(lang)}
+            <button class="step-button" disabled={!paused || read_only} title={Text::StepHint.get(lang)}
                 onclick={on_step}>{Text::StepNext.get(lang)}</button>
             <label class="speed">
                 <span class="label">{Text::Speed.get(lang)}</span>
-                <select class="speed-select" onchange={on_speed}>
+                <select class="speed-select" disabled={read_only} onchange={on_speed}>
                     { for SPEEDS_PER_MILLE.iter().map(|&s| html! {
                         <option value={s.to_string()} selected={s == speed}>{speed_label(s)}</option>
                     }) }
@@ -100,11 +112,11 @@ pub fn time_controls(props: &TimeControlsProps) -> Html {
                 <input type="range" class="rewind-slider" min="0" max={span_ms.to_string()}
                     step={REWIND_STEP_MS.to_string()}
                     value={(chosen_ms - props.start_ms).to_string()}
-                    aria-label={Text::RewindTo.get(lang)} oninput={on_slide} />
+                    aria-label={Text::RewindTo.get(lang)} disabled={read_only} oninput={on_slide} />
                 <time class="rewind-target">{format_elapsed(chosen_ms - props.start_ms)}</time>
             </label>
             <button class="rewind-button" title={Text::RewindHint.get(lang)}
-                disabled={chosen_ms >= props.now_ms} onclick={on_rewind}>
+                disabled={read_only || chosen_ms >= props.now_ms} onclick={on_rewind}>
                 {Text::RewindTo.get(lang)}
             </button>
             <button class="share-button" title={Text::ShareHint.get(lang)} onclick={on_share}>
