@@ -4,18 +4,14 @@
 //! page load with it opens the shared experiment. The scenario is the whole playground (seed,
 //! profile, inputs, clock), so the link rebuilds what its author saw, byte for byte.
 //!
-//! The JSON is compressed with raw DEFLATE (RFC 1951, the `flate2` crate that also backs
-//! Kafka's gzip codec here) and encoded as base64url without padding (RFC 4648 §5), which
+//! The JSON is compressed with raw DEFLATE (RFC 1951, `miniz_oxide`, which also backs Kafka's
+//! gzip codec here) and encoded as base64url without padding (RFC 4648 §5), which
 //! needs no escaping in a URL. Decoding bounds the inflated size, so a crafted link cannot
 //! exhaust memory.
 
-use std::io::{Read, Write};
-
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
-use flate2::read::DeflateDecoder;
-use flate2::write::DeflateEncoder;
-use flate2::Compression;
+use miniz_oxide::inflate::TINFLStatus;
 
 use super::journal::{Scenario, MAX_JOURNAL_BYTES};
 
@@ -26,7 +22,9 @@ pub const FRAGMENT_KEY: &str = "scenario";
 /// scenario's JSON file is the way to share it.
 pub const MAX_SHARE_CHARS: usize = 64 * 1024;
 /// The most bytes a link's JSON may inflate to: a full journal plus its header.
-const MAX_INFLATED_BYTES: u64 = MAX_JOURNAL_BYTES as u64 + 64 * 1024;
+const MAX_INFLATED_BYTES: usize = MAX_JOURNAL_BYTES + 64 * 1024;
+/// DEFLATE's best compression: a link is made once and should be short.
+const LINK_LEVEL: u8 = 9;
 
 /// Why a scenario cannot travel by link, or a link holds no usable scenario.
 #[derive(Debug, thiserror::Error)]
@@ -38,7 +36,7 @@ pub enum ShareError {
     #[error("the link's scenario does not inflate: {0}")]
     NotDeflate(String),
     #[error("the link's scenario inflates past {max} bytes")]
-    TooLarge { max: u64 },
+    TooLarge { max: usize },
     #[error("the link's scenario is not a kplay scenario: {0}")]
     NotScenario(#[from] serde_json::Error),
 }
@@ -47,12 +45,7 @@ pub enum ShareError {
 pub fn encode(scenario: &Scenario) -> Result<String, ShareError> {
     let json =
         serde_json::to_vec(scenario).expect("a struct of strings, integers and enums serializes");
-    let mut deflater = DeflateEncoder::new(Vec::new(), Compression::best());
-    deflater
-        .write_all(&json)
-        .and_then(|()| deflater.flush())
-        .expect("writing into a Vec cannot fail");
-    let compressed = deflater.finish().expect("writing into a Vec cannot fail");
+    let compressed = miniz_oxide::deflate::compress_to_vec(&json, LINK_LEVEL);
     let value = URL_SAFE_NO_PAD.encode(compressed);
     if value.len() > MAX_SHARE_CHARS {
         return Err(ShareError::TooLong {
@@ -74,16 +67,13 @@ pub fn decode(value: &str) -> Result<Scenario, ShareError> {
     let compressed = URL_SAFE_NO_PAD
         .decode(value.trim())
         .map_err(|e| ShareError::NotBase64(e.to_string()))?;
-    let mut json = Vec::new();
-    DeflateDecoder::new(compressed.as_slice())
-        .take(MAX_INFLATED_BYTES + 1)
-        .read_to_end(&mut json)
-        .map_err(|e| ShareError::NotDeflate(e.to_string()))?;
-    if json.len() as u64 > MAX_INFLATED_BYTES {
-        return Err(ShareError::TooLarge {
-            max: MAX_INFLATED_BYTES,
-        });
-    }
+    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&compressed, MAX_INFLATED_BYTES)
+        .map_err(|e| match e.status {
+            TINFLStatus::HasMoreOutput => ShareError::TooLarge {
+                max: MAX_INFLATED_BYTES,
+            },
+            _ => ShareError::NotDeflate(e.to_string()),
+        })?;
     Ok(serde_json::from_slice(&json)?)
 }
 
@@ -154,20 +144,15 @@ mod tests {
             decode(truncated),
             Err(ShareError::NotDeflate(_) | ShareError::NotScenario(_) | ShareError::NotBase64(_))
         ));
-        let not_json = URL_SAFE_NO_PAD.encode({
-            let mut d = DeflateEncoder::new(Vec::new(), Compression::fast());
-            d.write_all(b"{\"seed\": 1}").unwrap();
-            d.finish().unwrap()
-        });
+        let not_json =
+            URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(b"{\"seed\": 1}", 1));
         assert!(matches!(decode(&not_json), Err(ShareError::NotScenario(_))));
     }
 
     #[test]
     fn a_link_inflating_past_the_bound_is_refused() {
-        let mut d = DeflateEncoder::new(Vec::new(), Compression::best());
-        d.write_all(&vec![b' '; MAX_INFLATED_BYTES as usize + 10])
-            .unwrap();
-        let value = URL_SAFE_NO_PAD.encode(d.finish().unwrap());
+        let bomb = vec![b' '; MAX_INFLATED_BYTES + 10];
+        let value = URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(&bomb, 9));
         assert!(
             value.len() <= MAX_SHARE_CHARS,
             "a bomb is small: {}",

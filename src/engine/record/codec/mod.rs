@@ -11,8 +11,6 @@ pub mod snappy;
 pub mod xxhash32;
 pub mod zstd;
 
-use std::io::Read;
-
 /// Why a codec stream could not be decoded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CodecError {
@@ -22,19 +20,3 @@ pub enum CodecError {
     TooLarge,
 }
 
-/// Reads `reader` to its end into `out`, failing once `out` would exceed `limit` bytes.
-pub(crate) fn read_to_end_limited(
-    reader: &mut impl Read,
-    out: &mut Vec<u8>,
-    limit: usize,
-) -> Result<(), CodecError> {
-    let allowance = limit.saturating_sub(out.len()) as u64 + 1;
-    reader
-        .take(allowance)
-        .read_to_end(out)
-        .map_err(|e| CodecError::Corrupt(e.to_string()))?;
-    if out.len() > limit {
-        return Err(CodecError::TooLarge);
-    }
-    Ok(())
-}
