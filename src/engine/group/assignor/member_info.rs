@@ -34,7 +34,7 @@ impl MemberInfo {
     }
 }
 
-/// `crate::sort::sort(&mut Collectionsmembers)` / `Utils.sorted(members)`: a stable sort by [`MemberInfo::compare`].
+/// `Collections.sort(members)` / `Utils.sorted(members)`: a stable sort by [`MemberInfo::compare`].
 pub fn sort_members(members: &mut [MemberInfo]) {
     crate::sort::sort_by(members, |a, b| a.compare(b));
 }
