@@ -91,6 +91,9 @@ pub fn app() -> Html {
     {
         let boot = boot.clone();
         use_effect_with((), move |_| {
+            // The Kafka tools' chunk loads while the playground restores.
+            #[cfg(feature = "lazy-tools")]
+            wasm_bindgen_futures::spawn_local(crate::cli::lazy_tools::preload());
             wasm_bindgen_futures::spawn_local(async move {
                 let now_ms = js_sys::Date::now() as i64;
                 // A shared link becomes the most recent playground, which `boot` then opens.
@@ -99,6 +102,15 @@ pub fn app() -> Html {
                     .err()
                     .map(|e| format!("{}: {e}", Text::SharedLinkFailed.get(stored_lang())));
                 let booted = persist::boot(now_ms).await;
+                // A journal with terminal lines replays them synchronously: the tools first.
+                #[cfg(feature = "lazy-tools")]
+                if let Some(Ok(scenario)) = &booted.stored {
+                    if scenario.inputs.iter().any(|e| {
+                        matches!(e.input, crate::scenario::input::Input::RunCommand { .. })
+                    }) {
+                        crate::cli::lazy_tools::preload().await;
+                    }
+                }
                 boot.set(Some((Rc::new(booted), link_error)));
             });
         });

@@ -1,0 +1,86 @@
+// The lazy-tools build (scripts/build_split.sh): the page comes up without the Kafka tools'
+// chunk, fetches it after the first render, runs kafka-topics.sh from the terminal, and
+// replays that line from its journal after a reload. Usage: node e2e/split.mjs [distDir]
+import assert from 'node:assert/strict';
+import { join, dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serveDist } from './serve.mjs';
+import { launch, openPlayground } from './browser.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = resolve(process.argv[2] ?? join(root, 'dist'));
+const server = await serveDist(dist);
+const browser = await launch();
+try {
+  const context = await browser.newContext();
+  const page = await context.newPage({ viewport: { width: 1400, height: 1000 } });
+  const errors = [];
+  const fetched = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('requestfinished', (r) => fetched.push({ url: r.url().replace(server.url, '/'), at: Date.now() }));
+  const t0 = Date.now();
+  await page.goto(server.url);
+  await page.waitForSelector('.app-header');
+  const headerMs = Date.now() - t0;
+  await page.click('button[data-lang="en"]');
+  const input = page.locator('.terminal-input');
+  await input.fill('kafka-topics.sh --bootstrap-server localhost:9092 --create --topic t --partitions 3');
+  await input.press('Enter');
+  await page.waitForFunction(() => document.querySelector('.scrollback')?.textContent.includes('Created topic t.'), null, { timeout: 20000 });
+  await input.fill('kafka-topics.sh --bootstrap-server localhost:9092 --describe --topic t');
+  await input.press('Enter');
+  await page.waitForFunction(() => document.querySelector('.scrollback').textContent.includes('PartitionCount: 3'));
+  const first = await page.textContent('.scrollback');
+  const chunk = fetched.find((f) => f.url.includes('split_kafka_tools'));
+  console.log(`header after ${headerMs} ms; chunk fetched ${chunk ? chunk.at - t0 + ' ms after navigation' : 'NOT'}`);
+  console.log('files fetched:', fetched.map((f) => f.url).join(', '));
+  console.log('scrollback:\n' + first.slice(0, 600));
+  // Reload: the journal replays the two tool lines at boot (the chunk first).
+  await new Promise((r) => setTimeout(r, 1500));
+  await page.reload();
+  await page.waitForSelector('.app-header');
+  await page.waitForFunction(() => document.querySelector('.scrollback')?.textContent.includes('PartitionCount: 3'), null, { timeout: 20000 });
+  const replayed = await page.textContent('.scrollback');
+  assert.match(replayed, /Created topic t\./);
+  assert.doesNotMatch(replayed, /still loading/);
+  await page.waitForSelector('article.topic[data-topic="t"]');
+  assert.deepEqual(errors, []);
+  console.log('replayed after reload: ok; errors: none');
+
+  // A slow chunk: a tool line typed before it arrives is refused (not journaled); a reload
+  // whose journal has tool lines waits for the chunk before replaying.
+  const slow = await browser.newContext();
+  await slow.route('**/split_kafka_tools.wasm', async (route) => {
+    await new Promise((r) => setTimeout(r, 3000));
+    await route.continue();
+  });
+  const p2 = await slow.newPage({ viewport: { width: 1400, height: 1000 } });
+  const errors2 = [];
+  p2.on('pageerror', (e) => errors2.push(e.message));
+  p2.on('console', (m) => m.type() === 'error' && errors2.push(m.text()));
+  await p2.goto(server.url);
+  await p2.waitForSelector('.app-header');
+  await p2.click('button[data-lang="en"]');
+  const in2 = p2.locator('.terminal-input');
+  await in2.fill('kafka-topics.sh --bootstrap-server localhost:9092 --list');
+  await in2.press('Enter');
+  await p2.waitForFunction(() => document.querySelector('.scrollback')?.textContent.includes('still loading'));
+  console.log('slow chunk, before it arrives:', (await p2.textContent('.scrollback')).slice(0, 200));
+  await in2.fill('kafka-topics.sh --bootstrap-server localhost:9092 --create --topic late --partitions 2');
+  await new Promise((r) => setTimeout(r, 3500));
+  await in2.press('Enter');
+  await p2.waitForFunction(() => document.querySelector('.scrollback').textContent.includes('Created topic late.'));
+  await new Promise((r) => setTimeout(r, 1500));
+  const t1 = Date.now();
+  await p2.reload();
+  await p2.waitForSelector('.app-header');
+  await p2.waitForFunction(() => document.querySelector('.scrollback')?.textContent.includes('Created topic late.'), null, { timeout: 20000 });
+  const after = await p2.textContent('.scrollback');
+  console.log(`slow chunk, after reload: replayed in ${Date.now() - t1} ms; refused line journaled: ${/--list/.test(after)}`);
+  assert.doesNotMatch(after, /still loading/);
+  assert.deepEqual(errors2, []);
+} finally {
+  await browser.close();
+  server.close();
+}
