@@ -80,6 +80,32 @@ try {
   console.log(`slow chunk, after reload: replayed in ${Date.now() - t1} ms; refused line journaled: ${/--list/.test(after)}`);
   assert.doesNotMatch(after, /still loading/);
   assert.deepEqual(errors2, []);
+
+  // A failed chunk fetch: no panic (which would abort the page); a tool line is refused and
+  // fetches again, so once the network is back a later line runs.
+  const failing = await browser.newContext();
+  let blocked = true;
+  await failing.route('**/split_kafka_tools.wasm', (route) => (blocked ? route.abort() : route.continue()));
+  const p3 = await failing.newPage({ viewport: { width: 1400, height: 1000 } });
+  const errors3 = [];
+  p3.on('pageerror', (e) => errors3.push(e.message));
+  await p3.goto(server.url);
+  await p3.waitForSelector('.app-header');
+  await p3.click('button[data-lang="en"]');
+  const in3 = p3.locator('.terminal-input');
+  await new Promise((r) => setTimeout(r, 500));
+  await in3.fill('kafka-topics.sh --bootstrap-server localhost:9092 --list');
+  await in3.press('Enter');
+  await p3.waitForFunction(() => document.querySelector('.scrollback')?.textContent.includes('still loading'));
+  blocked = false;
+  await in3.fill('kafka-topics.sh --bootstrap-server localhost:9092 --create --topic back --partitions 1');
+  await in3.press('Enter');
+  await new Promise((r) => setTimeout(r, 500));
+  await in3.fill('kafka-topics.sh --bootstrap-server localhost:9092 --create --topic again --partitions 1');
+  await in3.press('Enter');
+  await p3.waitForFunction(() => document.querySelector('.scrollback').textContent.includes('Created topic again.'));
+  assert.deepEqual(errors3, []);
+  console.log('failed chunk fetch: refused without a panic, loaded on a later line');
 } finally {
   await browser.close();
   server.close();

@@ -12,9 +12,9 @@
 use std::future::Future;
 use std::pin::pin;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::task::{Context, RawWaker, RawWakerVTable, Waker};
+use std::task::{Context, Poll, RawWaker, RawWakerVTable, Waker};
 
-use wasm_split_helpers::wasm_split;
+use wasm_split_helpers::{wasm_split, SplitLoaderError};
 
 use super::output::CommandOutput;
 use super::vfs::Files;
@@ -35,8 +35,10 @@ struct ToolCall<'a> {
     output: Option<CommandOutput>,
 }
 
-#[wasm_split(kafka_tools, preload(load_chunk))]
-fn run_in_chunk(call: &mut ToolCall<'_>) {
+// `fallible`: a failed fetch is an `Err` (not cached: the next call fetches again), never a
+// panic, which would abort the whole page (`panic = "abort"`).
+#[wasm_split(kafka_tools, fallible, preload(load_chunk))]
+fn run_in_chunk(call: &mut ToolCall<'_>) -> Result<(), SplitLoaderError> {
     call.output = Some(super::run_tool(
         call.cluster,
         call.program,
@@ -44,12 +46,15 @@ fn run_in_chunk(call: &mut ToolCall<'_>) {
         call.files,
         call.now_ms,
     ));
+    Ok(())
 }
 
-/// Fetches and instantiates the tools' chunk; [`loaded`] is true once this finished.
-pub async fn preload() {
-    load_chunk().await;
+/// Fetches and instantiates the tools' chunk; [`loaded`] is true once this succeeded. A call
+/// while an attempt runs joins it; a call after a failed one starts a new fetch.
+pub async fn preload() -> Result<(), SplitLoaderError> {
+    load_chunk().await?;
     LOADED.store(true, Ordering::Release);
+    Ok(())
 }
 
 /// Whether the tools' chunk is loaded, so a tool line runs at once.
@@ -89,12 +94,12 @@ pub fn run_tool(
         output: None,
     };
     let waker = noop_waker();
-    let ready = pin!(run_in_chunk(&mut call))
+    let ran = pin!(run_in_chunk(&mut call))
         .as_mut()
-        .poll(&mut Context::from_waker(&waker))
-        .is_ready();
+        .poll(&mut Context::from_waker(&waker));
+    let ran = matches!(ran, Poll::Ready(Ok(())));
     match call.output.take() {
-        Some(output) if ready => output,
+        Some(output) if ran => output,
         _ => CommandOutput::failure(format!(
             "{program}: {}",
             crate::i18n::Text::ToolsLoading.get(crate::i18n::Lang::En)

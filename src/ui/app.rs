@@ -80,6 +80,15 @@ fn stored_lang() -> Lang {
         .unwrap_or_default()
 }
 
+/// Loads the Kafka tools' chunk (feature `lazy-tools`); a failure goes to the console, and
+/// the terminal's next tool line tries again.
+#[cfg(feature = "lazy-tools")]
+pub(crate) async fn preload_tools() {
+    if let Err(e) = crate::cli::lazy_tools::preload().await {
+        gloo::console::error!(format!("kplay: Kafka's tools: {e}"));
+    }
+}
+
 fn reload() {
     let _ = gloo::utils::window().location().reload();
 }
@@ -93,7 +102,7 @@ pub fn app() -> Html {
         use_effect_with((), move |_| {
             // The Kafka tools' chunk loads while the playground restores.
             #[cfg(feature = "lazy-tools")]
-            wasm_bindgen_futures::spawn_local(crate::cli::lazy_tools::preload());
+            wasm_bindgen_futures::spawn_local(preload_tools());
             wasm_bindgen_futures::spawn_local(async move {
                 let now_ms = js_sys::Date::now() as i64;
                 // A shared link becomes the most recent playground, which `boot` then opens.
@@ -108,7 +117,9 @@ pub fn app() -> Html {
                     if scenario.inputs.iter().any(|e| {
                         matches!(e.input, crate::scenario::input::Input::RunCommand { .. })
                     }) {
-                        crate::cli::lazy_tools::preload().await;
+                        // Failed (offline): the tool lines replay as "still loading"
+                        // until a reload; the journal itself keeps them.
+                        preload_tools().await;
                     }
                 }
                 boot.set(Some((Rc::new(booted), link_error)));

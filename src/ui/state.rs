@@ -605,7 +605,9 @@ impl Reducible for AppState {
                 if self.shell.borrow().prompt().is_none()
                     && crate::cli::lazy_tools::waits_for_chunk(&line) =>
             {
-                // Not journaled: a replay must not meet this answer.
+                // Not journaled: a replay must not meet this answer. Fetches the chunk again
+                // if its last fetch failed (an attempt in flight is joined, not repeated).
+                wasm_bindgen_futures::spawn_local(crate::ui::app::preload_tools());
                 let message = crate::i18n::Text::ToolsLoading.get(self.lang);
                 next.append_terminal(
                     Some(TerminalLine::Command(line)),
