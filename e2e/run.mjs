@@ -6,10 +6,13 @@ import { dirname, join } from 'node:path';
 
 const here = dirname(fileURLToPath(import.meta.url));
 if (!existsSync(join(here, '..', 'dist', 'index.html'))) {
-  console.error('dist/index.html is missing: run `trunk build --release` first (scripts/test.sh does).');
+  console.error('dist/index.html is missing: run `scripts/build_split.sh` first (scripts/test.sh does).');
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ['--test', '--test-reporter=spec', join(here, 'playground.test.mjs')], {
-  stdio: 'inherit',
-});
+// The user flows, then the loading of Kafka's tools' chunk (split.mjs), one after the other.
+const result = spawnSync(
+  process.execPath,
+  ['--test', '--test-concurrency=1', '--test-reporter=spec', join(here, 'playground.test.mjs'), join(here, 'split.mjs')],
+  { stdio: 'inherit' },
+);
 process.exit(result.status ?? 1);

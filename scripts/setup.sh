@@ -6,6 +6,9 @@ set -euo pipefail
 
 KPLAY_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TRUNK_VERSION="0.21.14"
+# wasm-split-cli (scripts/build_split.sh) reads the link-time metadata of the wasm_split_helpers
+# version in Cargo.lock: the two crates are released together and change together.
+WASM_SPLIT_CLI_VERSION="0.2.4"
 export PATH="$HOME/.cargo/bin:$KPLAY_ROOT/node_modules/.bin:$PATH"
 export TRUNK_SKIP_VERSION_CHECK=true
 
@@ -36,6 +39,13 @@ setup_rust() {
   fi
 }
 
+setup_split() {
+  if ! cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_CLI_VERSION:"; then
+    step "installing wasm-split-cli $WASM_SPLIT_CLI_VERSION from crates.io (a few minutes, once)"
+    cargo install wasm_split_cli_support --version "$WASM_SPLIT_CLI_VERSION" --features build-binary --locked
+  fi
+}
+
 setup_node() {
   # binaryen (wasm-opt, recent enough for current wasm-bindgen output) and the end-to-end test packages.
   if [ ! -x "$KPLAY_ROOT/node_modules/.bin/wasm-opt" ] || [ ! -d "$KPLAY_ROOT/node_modules/playwright-core" ] \
@@ -61,6 +71,7 @@ setup_chromium() {
 
 setup_all() {
   setup_rust
+  setup_split
   setup_node
   setup_chromium
 }

@@ -58,7 +58,7 @@ const measureS = num('seconds');
 
 const dist = resolve(opts.dist);
 if (!existsSync(join(dist, 'index.html'))) {
-  console.error('dist/index.html is missing: run `trunk build --release` first.');
+  console.error('dist/index.html is missing: run `scripts/build_split.sh` first.');
   process.exit(1);
 }
 

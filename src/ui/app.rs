@@ -80,6 +80,53 @@ fn stored_lang() -> Lang {
         .unwrap_or_default()
 }
 
+/// Loads the Kafka tools' chunk (feature `lazy-tools`); a failure goes to the console, and
+/// the terminal's next tool line tries again.
+#[cfg(feature = "lazy-tools")]
+pub(crate) async fn preload_tools() {
+    if let Err(e) = crate::cli::lazy_tools::preload().await {
+        gloo::console::error!(format!("kplay: Kafka's tools: {e}"));
+    }
+}
+
+/// How many times the boot fetches the tools' chunk before giving up, a second apart.
+#[cfg(feature = "lazy-tools")]
+const TOOLS_FETCH_ATTEMPTS: u32 = 3;
+
+/// A journal with terminal lines replays them through Kafka's tools, synchronously, so their
+/// chunk must be loaded first. If it cannot be fetched (offline, say), replaying would answer
+/// those lines "still loading" and rebuild a different playground, whose segment files the
+/// next flush would save: instead this page opens an empty playground that saves nothing, says
+/// why, and leaves the stored one untouched for the next load.
+#[cfg(feature = "lazy-tools")]
+async fn tools_for_replay(mut booted: Boot) -> Boot {
+    let needs_tools = matches!(&booted.stored, Some(Ok(scenario)) if scenario
+        .inputs
+        .iter()
+        .any(|e| matches!(e.input, crate::scenario::input::Input::RunCommand { .. })));
+    if !needs_tools {
+        return booted;
+    }
+    let mut failure = None;
+    for attempt in 0..TOOLS_FETCH_ATTEMPTS {
+        if attempt > 0 {
+            yew::platform::time::sleep(std::time::Duration::from_secs(1)).await;
+        }
+        match crate::cli::lazy_tools::preload().await {
+            Ok(()) => return booted,
+            Err(e) => failure = Some(e.to_string()),
+        }
+    }
+    booted.store = None;
+    booted.stored = None;
+    booted.files.clear();
+    booted.snapshot = None;
+    booted.error = Some(persist::PersistError::ToolsUnavailable(
+        failure.unwrap_or_default(),
+    ));
+    booted
+}
+
 fn reload() {
     let _ = gloo::utils::window().location().reload();
 }
@@ -91,6 +138,9 @@ pub fn app() -> Html {
     {
         let boot = boot.clone();
         use_effect_with((), move |_| {
+            // The Kafka tools' chunk loads while the playground restores.
+            #[cfg(feature = "lazy-tools")]
+            wasm_bindgen_futures::spawn_local(preload_tools());
             wasm_bindgen_futures::spawn_local(async move {
                 let now_ms = js_sys::Date::now() as i64;
                 // A shared link becomes the most recent playground, which `boot` then opens.
@@ -99,6 +149,8 @@ pub fn app() -> Html {
                     .err()
                     .map(|e| format!("{}: {e}", Text::SharedLinkFailed.get(stored_lang())));
                 let booted = persist::boot(now_ms).await;
+                #[cfg(feature = "lazy-tools")]
+                let booted = tools_for_replay(booted).await;
                 boot.set(Some((Rc::new(booted), link_error)));
             });
         });
@@ -217,6 +269,19 @@ fn export(scenario: &Scenario) {
     let blob =
         gloo::file::Blob::new_with_options(scenario.to_json().as_str(), Some("application/json"));
     download(blob, EXPORT_FILE_NAME);
+}
+
+/// Waits for Kafka's tools (at once when their chunk is loaded, or without the `lazy-tools`
+/// feature): an archive's export and check replay the scenario outside the reducer, terminal
+/// lines included.
+async fn tools_ready(lang: Lang) -> Result<(), String> {
+    #[cfg(feature = "lazy-tools")]
+    crate::cli::lazy_tools::preload()
+        .await
+        .map_err(|e| format!("{} ({e})", Text::ToolsLoading.get(lang)))?;
+    #[cfg(not(feature = "lazy-tools"))]
+    let _ = lang;
+    Ok(())
 }
 
 /// Downloads `scenario` with its leader replicas' Kafka files as a `.tar` (`scenario::archive`).
@@ -458,25 +523,37 @@ fn playground_page(props: &PageProps) -> Html {
     let on_export_archive = {
         let (journal, import_error) = (state.journal(), import_error.clone());
         Callback::from(move |()| {
-            if let Err(e) = export_archive(journal.borrow().scenario()) {
-                import_error.set(Some(e.to_string()));
-            }
+            let (journal, import_error) = (journal.clone(), import_error.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let exported = match tools_ready(lang).await {
+                    Ok(()) => {
+                        export_archive(journal.borrow().scenario()).map_err(|e| e.to_string())
+                    }
+                    Err(e) => Err(e),
+                };
+                if let Err(e) = exported {
+                    import_error.set(Some(e));
+                }
+            });
         })
     };
     let on_import = {
         let (store, import_error) = (boot.store.clone(), import_error.clone());
         Callback::from(move |bytes: Vec<u8>| {
             let failed = move |e: String| Some(format!("{}: {e}", Text::ImportFailed.get(lang)));
-            let scenario = match imported_scenario(lang, &bytes) {
-                Ok(Some(s)) => s,
-                Ok(None) => return,
-                Err(e) => return import_error.set(failed(e)),
-            };
-            let Some(store) = store.clone() else {
-                return import_error.set(failed(Text::NotSaving.get(lang).to_owned()));
-            };
-            let import_error = import_error.clone();
+            let (store, import_error) = (store.clone(), import_error.clone());
             wasm_bindgen_futures::spawn_local(async move {
+                if let Err(e) = tools_ready(lang).await {
+                    return import_error.set(failed(e));
+                }
+                let scenario = match imported_scenario(lang, &bytes) {
+                    Ok(Some(s)) => s,
+                    Ok(None) => return,
+                    Err(e) => return import_error.set(failed(e)),
+                };
+                let Some(store) = store else {
+                    return import_error.set(failed(Text::NotSaving.get(lang).to_owned()));
+                };
                 match store.replace(&scenario).await {
                     Ok(()) => reload(),
                     Err(e) => import_error.set(failed(e.to_string())),

@@ -605,6 +605,20 @@ impl Reducible for AppState {
                 partitions: t.partitions,
                 replication_factor: t.replication_factor,
             }),
+            #[cfg(feature = "lazy-tools")]
+            Action::RunCommand(line)
+                if self.shell.borrow().prompt().is_none()
+                    && crate::cli::lazy_tools::waits_for_chunk(&line) =>
+            {
+                // Not journaled: a replay must not meet this answer. Fetches the chunk again
+                // if its last fetch failed (an attempt in flight is joined, not repeated).
+                wasm_bindgen_futures::spawn_local(crate::ui::app::preload_tools());
+                let message = crate::i18n::Text::ToolsLoading.get(self.lang);
+                next.append_terminal(
+                    Some(TerminalLine::Command(line)),
+                    CommandOutput::failure(message.to_owned()),
+                )
+            }
             Action::RunCommand(line) => next.input(Input::RunCommand { line }),
             Action::CreateProducer(p) => next.input(Input::CreateProducer { configs: p.configs }),
             Action::SendRecord(r) => next.input(Input::SendRecord {

@@ -19,4 +19,3 @@ pub enum CodecError {
     /// The decoded bytes would exceed the limit.
     TooLarge,
 }
-
