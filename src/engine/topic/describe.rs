@@ -12,7 +12,7 @@
 //! * internal configs (`internal.segment.bytes`) are listed only when set.
 
 use super::broker_config::BrokerConfig;
-use super::config_def::{self, BROKER_CONFIGS, TOPIC_CONFIGS};
+use super::config_def::{self, broker_config_doc, topic_config_doc, BROKER_CONFIGS, TOPIC_CONFIGS};
 use super::config_value::ConfigType;
 use super::overrides::TopicConfigOverrides;
 
@@ -114,7 +114,7 @@ pub fn describe_topic_configs(
                 is_read_only: false,
                 synonyms,
                 config_type: def.ty,
-                documentation: def.doc,
+                documentation: topic_config_doc(def.name),
             }
         })
         .collect();
@@ -237,7 +237,7 @@ pub fn describe_default_broker_configs(broker: &BrokerConfig) -> Vec<ConfigEntry
                 is_read_only: !is_dynamic_broker_config(def.name),
                 synonyms,
                 config_type: def.ty,
-                documentation: def.doc,
+                documentation: broker_config_doc(def.name),
             })
         })
         .collect()
@@ -261,7 +261,7 @@ pub fn describe_broker_configs(broker: &BrokerConfig) -> Vec<ConfigEntry> {
                 is_read_only: !is_dynamic_broker_config(def.name),
                 synonyms,
                 config_type: def.ty,
-                documentation: def.doc,
+                documentation: broker_config_doc(def.name),
             }
         })
         .collect();
