@@ -67,6 +67,8 @@ try {
   await in2.press('Enter');
   await p2.waitForFunction(() => document.querySelector('.scrollback')?.textContent.includes('still loading'));
   console.log('slow chunk, before it arrives:', (await p2.textContent('.scrollback')).slice(0, 200));
+  assert.match(await p2.textContent('.tools-loading'), /Loading Kafka's tools/);
+  await p2.waitForSelector('.tools-loading', { state: 'detached', timeout: 10000 });
   await in2.fill('kafka-topics.sh --bootstrap-server localhost:9092 --create --topic late --partitions 2');
   await new Promise((r) => setTimeout(r, 3500));
   await in2.press('Enter');

@@ -315,6 +315,7 @@ texts! {
     ReadOnlyHandedOver => ("읽기 전용: 이 플레이그라운드를 다른 탭에 넘겼습니다 (모두 저장한 뒤). 입력은 받지 않고 시계는 멈춰 있습니다", "Read-only: this tab handed the playground over to another tab (after saving everything). Inputs are refused and the clock is stopped"),
     StorageFullStopped => ("저장 공간이 가득 찼습니다: 이미 저장된 것은 그대로이고, 저장할 수 없는 입력이 쌓이지 않도록 새 입력을 받지 않습니다. 다른 플레이그라운드를 지워 공간을 만들면 저장이 저절로 다시 됩니다", "Storage is full: everything already stored is kept, and new inputs are refused so nothing piles up that cannot be saved. Delete another playground to make room; saving resumes by itself"),
     ToolsUnavailable => ("Kafka 도구(wasm 조각)를 불러오지 못했습니다. 저장된 플레이그라운드의 터미널 명령을 다시 실행하려면 도구가 필요하므로, 저장된 것은 건드리지 않고 빈 플레이그라운드를 엽니다. 새로 고침하면 다시 시도합니다", "Kafka's tools (a wasm chunk) could not be loaded. The saved playground's terminal commands need them to replay, so it is left untouched and an empty playground opens instead; reload to try again"),
+    ToolsLoadingStatus => ("Kafka 도구(kafka-*.sh)를 불러오는 중입니다…", "Loading Kafka's tools (kafka-*.sh)…"),
     ToolsLoading => ("Kafka 도구를 아직 불러오는 중입니다. 잠시 후 다시 실행하세요", "Kafka's tools are still loading; run it again in a moment"),
     InputRefused => ("받지 않음: 이 탭에서는 플레이그라운드가 읽기 전용입니다", "Refused: the playground is read-only in this tab"),
     TakeOver => ("이 탭으로 가져오기", "Take over"),

@@ -478,6 +478,20 @@ fn playground_page(props: &PageProps) -> Html {
         });
     }
 
+    // The terminal says Kafka's tools are loading until their chunk (fetched since the first
+    // render) arrives; this joins that fetch.
+    #[cfg(feature = "lazy-tools")]
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                if crate::cli::lazy_tools::preload().await.is_ok() {
+                    dispatcher.dispatch(Action::ToolsLoaded);
+                }
+            });
+        });
+    }
+
     // Persisting the language is an effect, not the reducer's business.
     use_effect_with(state.lang, |lang| {
         let _ = LocalStorage::set(LANG_KEY, lang.tag());
@@ -697,7 +711,7 @@ fn playground_page(props: &PageProps) -> Html {
                 </GroupsPanel>
                 <MetricsPanel {lang} history={state.metrics.clone()} />
                 <Terminal {lang} lines={state.terminal.clone()} prompt={state.prompt} {on_command}
-                    {on_interrupt} {on_end_input} />
+                    {on_interrupt} {on_end_input} tools_loading={!state.tools_loaded} />
                 <EventLogPanel {lang} events={state.events.clone()} capacity={state.event_capacity}
                     dropped={state.events_dropped} />
             </main>

@@ -144,6 +144,9 @@ pub struct AppState {
     pub producer_jobs: Rc<Vec<ProducerJobRow>>,
     /// Set while this tab must not change the playground: inputs are refused, time stands.
     pub read_only: Option<ReadOnly>,
+    /// Kafka's tools can run: their wasm chunk is loaded (always, without the `lazy-tools`
+    /// feature). Until then the terminal says so, and refuses a tool line unjournaled.
+    pub tools_loaded: bool,
     /// The wall-clock time of the last tick that rebuilt the panels.
     refreshed_at_ms: i64,
 }
@@ -178,6 +181,8 @@ pub enum Action {
     Inspect(Option<i64>),
     /// Make the playground read-only in this tab (or writable again: `None`).
     SetReadOnly(Option<ReadOnly>),
+    /// Kafka's tools' chunk has loaded.
+    ToolsLoaded,
 }
 
 impl Action {
@@ -199,9 +204,18 @@ impl Action {
             | Action::SelectPartition(_)
             | Action::ScrollWindow(_)
             | Action::Inspect(_)
-            | Action::SetReadOnly(_) => false,
+            | Action::SetReadOnly(_)
+            | Action::ToolsLoaded => false,
         }
     }
+}
+
+/// Whether Kafka's tools can run now (see [`AppState::tools_loaded`]).
+fn tools_loaded() -> bool {
+    #[cfg(feature = "lazy-tools")]
+    return crate::cli::lazy_tools::loaded();
+    #[cfg(not(feature = "lazy-tools"))]
+    true
 }
 
 impl AppState {
@@ -252,6 +266,7 @@ impl AppState {
             consumer_jobs: Rc::default(),
             producer_jobs: Rc::default(),
             read_only: None,
+            tools_loaded: tools_loaded(),
             refreshed_at_ms: 0,
         };
         if !scenario.inputs.is_empty() || scenario.clock_ms > scenario.start_ms {
@@ -356,6 +371,8 @@ impl AppState {
 
     /// Rebuilds what the views read from the engine.
     fn refresh(&mut self) {
+        // A refused tool line fetches the chunk again: its arrival shows at the next refresh.
+        self.tools_loaded = tools_loaded();
         self.collect_deliveries();
         let playground = self.playground.borrow();
         self.now_ms = playground.now_ms();
@@ -495,6 +512,7 @@ impl AppState {
             producer_jobs: self.producer_jobs.clone(),
             refreshed_at_ms: self.refreshed_at_ms,
             read_only: self.read_only,
+            tools_loaded: self.tools_loaded,
         }
     }
 
@@ -638,6 +656,7 @@ impl Reducible for AppState {
             Action::ScrollWindow(from) => next.window_from = from,
             Action::Inspect(offset) => next.inspect_offset = offset,
             Action::SetReadOnly(read_only) => next.read_only = read_only,
+            Action::ToolsLoaded => next.tools_loaded = true,
         }
         next.refresh();
         Rc::new(next)

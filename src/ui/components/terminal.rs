@@ -28,6 +28,9 @@ pub struct TerminalProps {
     pub on_command: Callback<String>,
     pub on_interrupt: Callback<()>,
     pub on_end_input: Callback<()>,
+    /// Kafka's tools are still on their way (their wasm chunk loads after the first render).
+    #[prop_or_default]
+    pub tools_loading: bool,
 }
 
 #[function_component(Terminal)]
@@ -116,6 +119,9 @@ pub fn terminal(props: &TerminalProps) -> Html {
                 {for lines}
             </div>
             if tool_reading { <div class="line hint">{Text::TerminalKeys.get(lang)}</div> }
+            if props.tools_loading {
+                <div class="line hint tools-loading" role="status">{Text::ToolsLoadingStatus.get(lang)}</div>
+            }
             <div class={classes!("input-line", tool_reading.then_some("tool-input"))}>
                 <span class="prompt" aria-hidden="true">{props.prompt.unwrap_or("$")}</span>
                 <input ref={input} class="terminal-input" type="text" spellcheck="false" autocomplete="off"
