@@ -29,12 +29,12 @@ export async function openPlayground(browser, url) {
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
   await page.goto(url);
   await page.waitForSelector('.app-header');
-  await toolsLoaded(page);
+  await engineLoaded(page);
   return { page, errors };
 }
 
-/** Waits until Kafka's tools' chunk has loaded (the terminal's loading line is gone), so a
- * flow's first tool line is not refused on a slow machine. e2e/split.mjs tests the refusal. */
-export async function toolsLoaded(page) {
-  await page.waitForSelector('.tools-loading', { state: 'detached', timeout: 20_000 });
+/** Waits until the engine's chunk has loaded (the terminal's loading line is gone), so a
+ * flow's first input is not refused on a slow machine. e2e/split.mjs tests the refusal. */
+export async function engineLoaded(page) {
+  await page.waitForSelector('.engine-loading', { state: 'detached', timeout: 20_000 });
 }

@@ -5,7 +5,7 @@ import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { serveDist } from './serve.mjs';
-import { launch, openPlayground, toolsLoaded } from './browser.mjs';
+import { launch, openPlayground, engineLoaded } from './browser.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const shots = join(root, 'e2e', 'screenshots');
@@ -372,7 +372,7 @@ test('a second tab opens the playground read-only, takes it over, and a reload c
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
     await page.goto(server.url);
     await page.waitForSelector('.app-header');
-    await toolsLoaded(page);
+    await engineLoaded(page);
     return page;
   };
   const owner = await open();

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The release build with Kafka's tools in a lazily loaded wasm chunk (feature `lazy-tools`):
+# The release build with the engine's behaviour in a lazily loaded wasm chunk (`lazy-engine`):
 # trunk cannot split a wasm (trunk-rs/trunk#1022), so this is the pipeline trunk runs, with
 # wasm-split-cli (crate wasm_split_cli_support) between the link and wasm-bindgen:
 #   cargo build (linked with --emit-relocs, which wasm-split-cli reads)
@@ -12,11 +12,11 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 dist="${1:-$root/dist}"
 # A target directory of its own: the RUSTFLAGS differ from trunk's, and sharing one would
 # rebuild everything at each switch.
-target_dir="${CARGO_TARGET_DIR:-$root/target}/lazy-tools"
+target_dir="${CARGO_TARGET_DIR:-$root/target}/lazy-engine"
 cd "$root"
 t0=$(date +%s)
 RUSTFLAGS="-Clink-args=--emit-relocs" cargo build --release --target wasm32-unknown-unknown \
-  --bin kplay --features lazy-tools --target-dir "$target_dir"
+  --bin kplay --features lazy-engine --target-dir "$target_dir"
 t1=$(date +%s)
 raw="$target_dir/wasm32-unknown-unknown/release/kplay.wasm"
 work="$(mktemp -d)"

@@ -15,8 +15,8 @@ step "clippy (wasm32)"
 # Every target but the criterion benchmarks, which are host-only (criterion and proptest are
 # host dev-dependencies; unit tests run natively, browser tests are the `browser` test target).
 cargo clippy --lib --bins --tests --locked --target wasm32-unknown-unknown -- -D warnings
-step "clippy (wasm32, the release build's lazy-tools feature)"
-cargo clippy --lib --bins --locked --target wasm32-unknown-unknown --features lazy-tools -- -D warnings
+step "clippy (wasm32, the release build's lazy-engine feature)"
+cargo clippy --lib --bins --locked --target wasm32-unknown-unknown --features lazy-engine -- -D warnings
 
 step "native tests"
 cargo test --locked
@@ -24,7 +24,7 @@ cargo test --locked
 step "browser tests (wasm-bindgen-test in headless Chromium)"
 CHROMEDRIVER=/usr/bin/chromedriver cargo test --locked --target wasm32-unknown-unknown --test browser
 
-step "release build (Kafka's tools in a lazily loaded wasm chunk)"
+step "release build (the engine's behaviour in a lazily loaded wasm chunk)"
 scripts/build_split.sh
 # Reports the first-load size against the 500 KB target; never fails the run.
 node e2e/bench/size.mjs

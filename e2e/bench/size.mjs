@@ -1,12 +1,12 @@
 // First-load size of the release build: what a browser downloads before the playground runs
 // (the page's main wasm and its JS, gzip-compressed as a server would send them), against the
-// 500 KB target of the UI issue; the wasm chunks loaded after the first render (Kafka's tools,
-// `split_*.wasm`) are reported apart. It reports, never asserts. `scripts/test.sh` runs it
+// 500 KB target of the UI issue; the wasm chunks loaded after the first render (the engine's
+// behaviour, `split_*.wasm`) are reported apart. It reports, never asserts. `scripts/test.sh` runs it
 // after the release build; `npm run -s bench:size` runs it by hand (after
 // `scripts/build_split.sh`, or `trunk build --release` for the build without the split).
 //
 // With the main module's name section beside it (scripts/build_split.sh keeps
-// target/lazy-tools/kplay.split-main.wasm; trunk leaves
+// target/lazy-engine/kplay.split-main.wasm; trunk leaves
 // target/wasm32-unknown-unknown/release/kplay.wasm), it also splits the code by Rust module
 // path, so the next size fix starts from a measurement. That split is of the code before
 // wasm-opt; wasm-opt shrinks it by about a fifth, evenly enough for the shares to hold.
@@ -21,7 +21,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dist = join(root, 'dist');
 const targetDir = process.env.CARGO_TARGET_DIR ?? join(root, 'target');
 const rawWasm = [
-  join(targetDir, 'lazy-tools', 'kplay.split-main.wasm'),
+  join(targetDir, 'lazy-engine', 'kplay.split-main.wasm'),
   join(targetDir, 'wasm32-unknown-unknown', 'release', 'kplay.wasm'),
 ].find((path) => existsSync(path));
 const TARGET_GZIP_BYTES = 500 * 1000;

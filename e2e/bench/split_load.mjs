@@ -1,5 +1,5 @@
 // Load timing of a release build: navigation to the terminal, and to a kafka-topics.sh answer
-// typed as soon as the terminal shows (with the lazy-tools build that includes the chunk's
+// typed as soon as the terminal shows (with the split build that includes the engine chunk's
 // fetch). Served gzip-compressed, as a host would, over a throttled link (Chromium's network
 // emulation: MBIT megabit/s down, 150 ms latency) or none (MBIT=0). Reports, never asserts.
 // Usage: [MBIT=10] node e2e/bench/split_load.mjs DIST [RUNS]

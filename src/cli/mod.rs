@@ -18,8 +18,6 @@ pub mod get_offsets;
 pub mod java_hash_map;
 pub mod java_properties;
 pub mod jobs;
-#[cfg(all(feature = "lazy-tools", target_arch = "wasm32"))]
-pub mod lazy_tools;
 pub use crate::engine::java_regex;
 pub mod joptsimple;
 pub mod leader_election;
@@ -56,7 +54,7 @@ pub const TOOLS: &[&str] = &[
 
 /// Runs one command line against `playground` at simulated time `now_ms`, in a fresh
 /// [`Shell`] (no files survive it; a tool reading standard input gets none).
-pub fn run_line<S: ToolStorage>(
+pub fn run_line<S: SegmentStorage>(
     playground: &mut Playground<S>,
     line: &str,
     now_ms: i64,
@@ -74,42 +72,6 @@ pub fn run_line<S: ToolStorage>(
 pub fn tool_name(program: &str) -> &str {
     let name = program.rsplit('/').next().unwrap_or(program);
     name.strip_suffix(".sh").unwrap_or(name)
-}
-
-/// The storage a cluster runs Kafka's tools on, and so how the tools are reached: in place
-/// (every native host and test), or, on the page built with the `lazy-tools` feature, through
-/// the wasm chunk [`lazy_tools`] loads on demand. Static dispatch on the storage type keeps
-/// the tools out of the page's main module: nothing it runs at load names them.
-pub trait ToolStorage: SegmentStorage + Sized {
-    /// Runs the Kafka tool `program` with `args`, as [`run_tool`] does.
-    fn run_tool(
-        cluster: &mut Cluster<Self>,
-        program: &str,
-        args: &[String],
-        files: Files<'_>,
-        now_ms: i64,
-    ) -> CommandOutput {
-        run_tool(cluster, program, args, files, now_ms)
-    }
-}
-
-impl ToolStorage for crate::storage::memory::MemoryStorage {}
-impl<S: ToolStorage> ToolStorage for crate::storage::failing::FailingStorage<S> {}
-#[cfg(test)]
-impl ToolStorage for crate::engine::log::testing::TestStorage {}
-
-#[cfg(target_arch = "wasm32")]
-impl ToolStorage for crate::storage::indexed_db::IndexedDbStorage {
-    #[cfg(feature = "lazy-tools")]
-    fn run_tool(
-        cluster: &mut Cluster<Self>,
-        program: &str,
-        args: &[String],
-        files: Files<'_>,
-        now_ms: i64,
-    ) -> CommandOutput {
-        lazy_tools::run_tool(cluster, program, args, files, now_ms)
-    }
 }
 
 /// Runs the Kafka tool `program` (`bin/kafka-topics.sh`, `kafka-topics.sh` or `kafka-topics`)

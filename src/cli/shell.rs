@@ -125,7 +125,7 @@ impl Shell {
     /// Runs one line against `playground` at simulated time `now_ms`. A command may move the
     /// playground's clock (`advance`, `sleep`, a console producer's close): callers read
     /// [`Playground::now_ms`] after.
-    pub fn run_line<S: crate::cli::ToolStorage>(
+    pub fn run_line<S: crate::storage::SegmentStorage>(
         &mut self,
         playground: &mut Playground<S>,
         line: &str,
@@ -210,7 +210,7 @@ impl Shell {
                 Err(out) => out,
             };
         }
-        let out = S::run_tool(playground.cluster_mut(), program, args, files, now_ms);
+        let out = crate::cli::run_tool(playground.cluster_mut(), program, args, files, now_ms);
         playground.collect_events();
         out
     }

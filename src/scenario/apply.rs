@@ -42,7 +42,7 @@ pub enum Applied {
 
 /// Applies `input` to the playground at its current simulated time. A terminal command may
 /// move the clock (`advance`, a producer's close): read [`Playground::now_ms`] after.
-pub fn apply<S: crate::cli::ToolStorage>(
+pub fn apply<S: crate::storage::SegmentStorage>(
     playground: &mut Playground<S>,
     shell: &mut Shell,
     input: &Input,

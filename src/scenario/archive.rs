@@ -301,7 +301,7 @@ pub fn export(scenario: &Scenario) -> Result<Vec<u8>, ArchiveError> {
 /// [`export`], replaying on a fresh storage of type `S`. The browser passes its own storage
 /// type: a second one would compile the whole engine twice into the page (about 100 KB of
 /// gzipped wasm).
-pub fn export_on<S: crate::cli::ToolStorage + Default>(
+pub fn export_on<S: crate::storage::SegmentStorage + Default>(
     scenario: &Scenario,
 ) -> Result<Vec<u8>, ArchiveError> {
     let replayed = replay(scenario, S::default())?;
@@ -375,7 +375,7 @@ pub fn verify(imported: &Imported) -> Result<Verification, ArchiveError> {
 }
 
 /// [`verify`], replaying on a fresh storage of type `S` (see [`export_on`]).
-pub fn verify_on<S: crate::cli::ToolStorage + Default>(
+pub fn verify_on<S: crate::storage::SegmentStorage + Default>(
     imported: &Imported,
 ) -> Result<Verification, ArchiveError> {
     let replayed = replay(&imported.scenario, S::default())?;

@@ -86,7 +86,7 @@ pub fn start<S: SegmentStorage>(scenario: &Scenario, storage: S) -> Playground<S
 
 /// Replays `scenario` onto a playground made by [`start`] and a new shell, telling `observe`
 /// each step. Call [`check`] first.
-pub fn replay_into<S: crate::cli::ToolStorage>(
+pub fn replay_into<S: crate::storage::SegmentStorage>(
     scenario: &Scenario,
     playground: &mut Playground<S>,
     shell: &mut Shell,
@@ -125,7 +125,7 @@ pub struct Replayed<S: SegmentStorage> {
 }
 
 /// Rebuilds the playground `scenario` describes, on `storage`, with a new terminal session.
-pub fn replay<S: crate::cli::ToolStorage>(
+pub fn replay<S: crate::storage::SegmentStorage>(
     scenario: &Scenario,
     storage: S,
 ) -> Result<Replayed<S>, ReplayError> {

@@ -37,11 +37,12 @@ use crate::ui::components::read_only_banner::ReadOnlyBanner;
 use crate::ui::components::terminal::Terminal;
 use crate::ui::components::time_controls::TimeControls;
 use crate::ui::components::topics_panel::TopicsPanel;
+use crate::ui::engine_chunk;
 use crate::ui::format::format_utc;
 use crate::ui::persist::{self, Boot, Saver, FLUSH_INTERVAL_MS};
 use crate::ui::share_link;
 use crate::ui::sim_clock::SimClock;
-use crate::ui::state::{Action, AppState, ReadOnly, UiStorage};
+use crate::ui::state::{Action, AppState, ReadOnly};
 
 /// Where the chosen language is remembered between visits.
 const LANG_KEY: &str = "kplay.lang";
@@ -80,50 +81,40 @@ fn stored_lang() -> Lang {
         .unwrap_or_default()
 }
 
-/// Loads the Kafka tools' chunk (feature `lazy-tools`); a failure goes to the console, and
-/// the terminal's next tool line tries again.
-#[cfg(feature = "lazy-tools")]
-pub(crate) async fn preload_tools() {
-    if let Err(e) = crate::cli::lazy_tools::preload().await {
-        gloo::console::error!(format!("kplay: Kafka's tools: {e}"));
-    }
-}
+/// How many times the page fetches the engine's chunk before giving up, a second apart.
+const ENGINE_FETCH_ATTEMPTS: u32 = 3;
 
-/// How many times the boot fetches the tools' chunk before giving up, a second apart.
-#[cfg(feature = "lazy-tools")]
-const TOOLS_FETCH_ATTEMPTS: u32 = 3;
-
-/// A journal with terminal lines replays them through Kafka's tools, synchronously, so their
-/// chunk must be loaded first. If it cannot be fetched (offline, say), replaying would answer
-/// those lines "still loading" and rebuild a different playground, whose segment files the
-/// next flush would save: instead this page opens an empty playground that saves nothing, says
-/// why, and leaves the stored one untouched for the next load.
-#[cfg(feature = "lazy-tools")]
-async fn tools_for_replay(mut booted: Boot) -> Boot {
-    let needs_tools = matches!(&booted.stored, Some(Ok(scenario)) if scenario
-        .inputs
-        .iter()
-        .any(|e| matches!(e.input, crate::scenario::input::Input::RunCommand { .. })));
-    if !needs_tools {
-        return booted;
-    }
-    let mut failure = None;
-    for attempt in 0..TOOLS_FETCH_ATTEMPTS {
+/// Fetches the engine's chunk (`ui::engine_chunk`), trying [`ENGINE_FETCH_ATTEMPTS`] times;
+/// at once when it is loaded or the build has no chunk.
+async fn load_engine() -> Result<(), String> {
+    let mut failure = String::new();
+    for attempt in 0..ENGINE_FETCH_ATTEMPTS {
         if attempt > 0 {
             yew::platform::time::sleep(std::time::Duration::from_secs(1)).await;
         }
-        match crate::cli::lazy_tools::preload().await {
-            Ok(()) => return booted,
-            Err(e) => failure = Some(e.to_string()),
+        match engine_chunk::preload().await {
+            Ok(()) => return Ok(()),
+            Err(e) => failure = e,
         }
     }
-    booted.store = None;
-    booted.stored = None;
-    booted.files.clear();
-    booted.snapshot = None;
-    booted.error = Some(persist::PersistError::ToolsUnavailable(
-        failure.unwrap_or_default(),
-    ));
+    Err(failure)
+}
+
+/// A stored playground is rebuilt by replaying its journal, synchronously, and its files are
+/// checked with Kafka's recovery: both are the engine's behaviour, so its chunk must be loaded
+/// first. If it cannot be fetched (offline, say), this page opens an empty playground that
+/// saves nothing and says why, and leaves the stored one untouched for the next load.
+async fn engine_for_restore(mut booted: Boot) -> Boot {
+    if booted.stored.is_none() {
+        return booted;
+    }
+    if let Err(failure) = load_engine().await {
+        booted.store = None;
+        booted.stored = None;
+        booted.files.clear();
+        booted.snapshot = None;
+        booted.error = Some(persist::PersistError::EngineUnavailable(failure));
+    }
     booted
 }
 
@@ -138,9 +129,12 @@ pub fn app() -> Html {
     {
         let boot = boot.clone();
         use_effect_with((), move |_| {
-            // The Kafka tools' chunk loads while the playground restores.
-            #[cfg(feature = "lazy-tools")]
-            wasm_bindgen_futures::spawn_local(preload_tools());
+            // The engine's chunk loads while the stored playground is read.
+            wasm_bindgen_futures::spawn_local(async {
+                if let Err(e) = engine_chunk::preload().await {
+                    gloo::console::error!(format!("kplay: the engine's chunk: {e}"));
+                }
+            });
             wasm_bindgen_futures::spawn_local(async move {
                 let now_ms = js_sys::Date::now() as i64;
                 // A shared link becomes the most recent playground, which `boot` then opens.
@@ -149,8 +143,7 @@ pub fn app() -> Html {
                     .err()
                     .map(|e| format!("{}: {e}", Text::SharedLinkFailed.get(stored_lang())));
                 let booted = persist::boot(now_ms).await;
-                #[cfg(feature = "lazy-tools")]
-                let booted = tools_for_replay(booted).await;
+                let booted = engine_for_restore(booted).await;
                 boot.set(Some((Rc::new(booted), link_error)));
             });
         });
@@ -271,22 +264,17 @@ fn export(scenario: &Scenario) {
     download(blob, EXPORT_FILE_NAME);
 }
 
-/// Waits for Kafka's tools (at once when their chunk is loaded, or without the `lazy-tools`
-/// feature): an archive's export and check replay the scenario outside the reducer, terminal
-/// lines included.
-async fn tools_ready(lang: Lang) -> Result<(), String> {
-    #[cfg(feature = "lazy-tools")]
-    crate::cli::lazy_tools::preload()
+/// Waits for the engine's chunk: an archive's export and check replay the scenario outside
+/// the reducer.
+async fn engine_ready(lang: Lang) -> Result<(), String> {
+    load_engine()
         .await
-        .map_err(|e| format!("{} ({e})", Text::ToolsLoading.get(lang)))?;
-    #[cfg(not(feature = "lazy-tools"))]
-    let _ = lang;
-    Ok(())
+        .map_err(|e| format!("{} ({e})", Text::EngineFetchFailed.get(lang)))
 }
 
 /// Downloads `scenario` with its leader replicas' Kafka files as a `.tar` (`scenario::archive`).
 fn export_archive(scenario: &Scenario) -> Result<(), ArchiveError> {
-    let tar = archive::export_on::<UiStorage>(scenario)?;
+    let tar = engine_chunk::export_archive(scenario)?;
     let blob = gloo::file::Blob::new_with_options(tar.as_slice(), Some("application/x-tar"));
     download(blob, EXPORT_ARCHIVE_NAME);
     Ok(())
@@ -298,7 +286,7 @@ fn export_archive(scenario: &Scenario) -> Result<(), ArchiveError> {
 fn imported_scenario(lang: Lang, bytes: &[u8]) -> Result<Option<Scenario>, String> {
     if bytes.get(257..262) == Some(b"ustar".as_slice()) {
         let imported = archive::import(bytes).map_err(|e| e.to_string())?;
-        let check = archive::verify_on::<UiStorage>(&imported).map_err(|e| e.to_string())?;
+        let check = engine_chunk::verify_archive(&imported).map_err(|e| e.to_string())?;
         if !check.is_consistent() {
             let list = |label: Text, paths: &[String]| {
                 (!paths.is_empty()).then(|| format!("{}: {}", label.get(lang), paths.join(", ")))
@@ -478,15 +466,19 @@ fn playground_page(props: &PageProps) -> Html {
         });
     }
 
-    // The terminal says Kafka's tools are loading until their chunk (fetched since the first
-    // render) arrives; this joins that fetch.
-    #[cfg(feature = "lazy-tools")]
+    // The clock starts and inputs are taken once the engine's chunk (fetched since the page
+    // started) arrives; this joins that fetch. If it fails, the panels keep saying the engine
+    // is loading and the time bar keeps it from running; a reload tries again.
     {
-        let dispatcher = state.dispatcher();
+        let (dispatcher, loaded) = (state.dispatcher(), state.engine_loaded);
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
-                if crate::cli::lazy_tools::preload().await.is_ok() {
-                    dispatcher.dispatch(Action::ToolsLoaded);
+                if loaded {
+                    return;
+                }
+                match load_engine().await {
+                    Ok(()) => dispatcher.dispatch(Action::EngineLoaded),
+                    Err(e) => gloo::console::error!(format!("kplay: the engine's chunk: {e}")),
                 }
             });
         });
@@ -539,7 +531,7 @@ fn playground_page(props: &PageProps) -> Html {
         Callback::from(move |()| {
             let (journal, import_error) = (journal.clone(), import_error.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                let exported = match tools_ready(lang).await {
+                let exported = match engine_ready(lang).await {
                     Ok(()) => {
                         export_archive(journal.borrow().scenario()).map_err(|e| e.to_string())
                     }
@@ -557,7 +549,7 @@ fn playground_page(props: &PageProps) -> Html {
             let failed = move |e: String| Some(format!("{}: {e}", Text::ImportFailed.get(lang)));
             let (store, import_error) = (store.clone(), import_error.clone());
             wasm_bindgen_futures::spawn_local(async move {
-                if let Err(e) = tools_ready(lang).await {
+                if let Err(e) = engine_ready(lang).await {
                     return import_error.set(failed(e));
                 }
                 let scenario = match imported_scenario(lang, &bytes) {
@@ -688,7 +680,7 @@ fn playground_page(props: &PageProps) -> Html {
                 <ReadOnlyBanner {lang} {read_only} {on_take_over} status={(*takeover_status).clone()} />
             }
             <TimeControls {lang} clock={state.clock()} start_ms={state.start_ms()}
-                read_only={state.read_only.is_some()}
+                read_only={state.read_only.is_some()} engine_loading={!state.engine_loaded}
                 now_ms={state.now_ms} {on_pause} {on_speed} {on_step} {on_rewind} {on_share}
                 share_link={share.as_ref().map(|(link, _)| link.clone())} />
             <main class="layout">
@@ -711,7 +703,7 @@ fn playground_page(props: &PageProps) -> Html {
                 </GroupsPanel>
                 <MetricsPanel {lang} history={state.metrics.clone()} />
                 <Terminal {lang} lines={state.terminal.clone()} prompt={state.prompt} {on_command}
-                    {on_interrupt} {on_end_input} tools_loading={!state.tools_loaded} />
+                    {on_interrupt} {on_end_input} engine_loading={!state.engine_loaded} />
                 <EventLogPanel {lang} events={state.events.clone()} capacity={state.event_capacity}
                     dropped={state.events_dropped} />
             </main>

@@ -53,9 +53,9 @@ pub enum PersistError {
     Corrupt(#[from] serde_json::Error),
     #[error("this playground is open: open another one first")]
     InUse,
-    /// The stored journal runs Kafka's tools, whose wasm chunk could not be fetched.
-    #[error("Kafka's tools could not be loaded ({0}); the saved playground is untouched: reload to open it")]
-    ToolsUnavailable(String),
+    /// The engine's wasm chunk, which replays a stored journal, could not be fetched.
+    #[error("the broker engine could not be loaded ({0}); the saved playground is untouched: reload to open it")]
+    EngineUnavailable(String),
 }
 
 /// The playground's database, owned by this page.
@@ -434,10 +434,10 @@ impl Saver {
 /// The one line the header shows about saving, in `lang`.
 pub fn describe_error(lang: Lang, error: &PersistError) -> String {
     match error {
-        PersistError::ToolsUnavailable(why) => format!(
+        PersistError::EngineUnavailable(why) => format!(
             "{}: {} ({why})",
             Text::NotSaving.get(lang),
-            Text::ToolsUnavailable.get(lang)
+            Text::EngineUnavailable.get(lang)
         ),
         _ => format!("{}: {error}", Text::NotSaving.get(lang)),
     }

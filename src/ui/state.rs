@@ -32,12 +32,13 @@ use crate::engine::topic_partition::TopicPartition;
 use crate::engine::view::ClusterView;
 use crate::i18n::Lang;
 use crate::scenario::apply::next_moment;
-use crate::scenario::replay::{check, replay_into, start};
+use crate::scenario::replay::{check, start};
 use crate::scenario::{
-    apply, pass_time, Applied, Input, Journal, Recorded, ReplayError, ReplayReport, Scenario, Step,
+    Applied, Input, Journal, Recorded, ReplayError, ReplayReport, Scenario, Step,
 };
 use crate::ui::components::create_topic_form::NewTopic;
 use crate::ui::components::terminal::TerminalLine;
+use crate::ui::engine_chunk::{self, apply, pass_time};
 use crate::ui::jobs_view::{consumer_job_rows, producer_job_rows, ConsumerJobRow, ProducerJobRow};
 use crate::ui::metrics::{MetricsHistory, Sample, SAMPLE_INTERVAL_MS};
 use crate::ui::sim_clock::SimClock;
@@ -144,9 +145,10 @@ pub struct AppState {
     pub producer_jobs: Rc<Vec<ProducerJobRow>>,
     /// Set while this tab must not change the playground: inputs are refused, time stands.
     pub read_only: Option<ReadOnly>,
-    /// Kafka's tools can run: their wasm chunk is loaded (always, without the `lazy-tools`
-    /// feature). Until then the terminal says so, and refuses a tool line unjournaled.
-    pub tools_loaded: bool,
+    /// The engine's behaviour is loaded: its wasm chunk has arrived (always, without the
+    /// `lazy-engine` feature; see `ui::engine_chunk`). Until then the playground is shown but
+    /// its clock stands still, and every input is refused, unjournaled, with the reason.
+    pub engine_loaded: bool,
     /// The wall-clock time of the last tick that rebuilt the panels.
     refreshed_at_ms: i64,
 }
@@ -181,12 +183,13 @@ pub enum Action {
     Inspect(Option<i64>),
     /// Make the playground read-only in this tab (or writable again: `None`).
     SetReadOnly(Option<ReadOnly>),
-    /// Kafka's tools' chunk has loaded.
-    ToolsLoaded,
+    /// The engine's chunk has loaded.
+    EngineLoaded,
 }
 
 impl Action {
-    /// Whether the action changes the engine (time or an input), which a read-only tab refuses.
+    /// Whether the action changes the engine (time or an input), which a read-only tab
+    /// refuses, and so does a page whose engine is still loading.
     fn changes_engine(&self) -> bool {
         // Exhaustive, so a new action must be classified here.
         match self {
@@ -205,17 +208,9 @@ impl Action {
             | Action::ScrollWindow(_)
             | Action::Inspect(_)
             | Action::SetReadOnly(_)
-            | Action::ToolsLoaded => false,
+            | Action::EngineLoaded => false,
         }
     }
-}
-
-/// Whether Kafka's tools can run now (see [`AppState::tools_loaded`]).
-fn tools_loaded() -> bool {
-    #[cfg(feature = "lazy-tools")]
-    return crate::cli::lazy_tools::loaded();
-    #[cfg(not(feature = "lazy-tools"))]
-    true
 }
 
 impl AppState {
@@ -266,16 +261,16 @@ impl AppState {
             consumer_jobs: Rc::default(),
             producer_jobs: Rc::default(),
             read_only: None,
-            tools_loaded: tools_loaded(),
+            engine_loaded: engine_chunk::loaded(),
             refreshed_at_ms: 0,
         };
         if !scenario.inputs.is_empty() || scenario.clock_ms > scenario.start_ms {
             let (playground, shell) = (state.playground.clone(), state.shell.clone());
-            let report = replay_into(
+            let report = engine_chunk::replay_into(
                 &scenario,
                 &mut playground.borrow_mut(),
                 &mut shell.borrow_mut(),
-                |step| match step {
+                &mut |step| match step {
                     Step::Time(out) => state.append_terminal(None, out),
                     Step::Input {
                         input,
@@ -371,8 +366,6 @@ impl AppState {
 
     /// Rebuilds what the views read from the engine.
     fn refresh(&mut self) {
-        // A refused tool line fetches the chunk again: its arrival shows at the next refresh.
-        self.tools_loaded = tools_loaded();
         self.collect_deliveries();
         let playground = self.playground.borrow();
         self.now_ms = playground.now_ms();
@@ -512,20 +505,12 @@ impl AppState {
             producer_jobs: self.producer_jobs.clone(),
             refreshed_at_ms: self.refreshed_at_ms,
             read_only: self.read_only,
-            tools_loaded: self.tools_loaded,
+            engine_loaded: self.engine_loaded,
         }
     }
 
-    /// Tells where the refused `action` came from that the playground is read-only here.
-    fn refuse(&mut self, action: Action) {
-        let refused = self.read_only.map(|r| {
-            format!(
-                "{} ({})",
-                crate::i18n::Text::InputRefused.get(self.lang),
-                r.text().get(self.lang)
-            )
-        });
-        let Some(message) = refused else { return };
+    /// Tells where the refused `action` came from that it was refused, and why: `message`.
+    fn refuse(&mut self, action: Action, message: String) {
         match action {
             Action::CreateTopic(_) => self.form_error = Some(message),
             Action::CreateProducer(_) | Action::SendRecord(_) => {
@@ -547,12 +532,44 @@ impl Reducible for AppState {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        if self.read_only.is_some() && action.changes_engine() {
+        if let Some(read_only) = self.read_only.filter(|_| action.changes_engine()) {
             if matches!(action, Action::Tick { .. }) {
                 return self;
             }
             let mut next = self.next();
-            next.refuse(action);
+            let message = format!(
+                "{} ({})",
+                crate::i18n::Text::InputRefused.get(self.lang),
+                read_only.text().get(self.lang)
+            );
+            next.refuse(action, message);
+            return Rc::new(next);
+        }
+        if !self.engine_loaded && action.changes_engine() {
+            // A fetch that a refusal below started again may have brought the chunk since.
+            if engine_chunk::loaded() {
+                let mut next = self.next();
+                next.engine_loaded = true;
+                return Rc::new(next).reduce(action);
+            }
+            if let Action::Tick { wall_ms } = action {
+                // The clock stands still while the engine loads, and takes up from its
+                // arrival rather than from the first tick.
+                let mut clock = self.clock.get();
+                clock.advance_ms(wall_ms);
+                self.clock.set(clock);
+                return self;
+            }
+            // Not journaled: the input never reached the engine. The fetch is tried again in
+            // case the last one failed (one in flight is joined, not repeated).
+            wasm_bindgen_futures::spawn_local(async {
+                let _ = engine_chunk::preload().await;
+            });
+            let mut next = self.next();
+            next.refuse(
+                action,
+                crate::i18n::Text::EngineLoading.get(self.lang).to_owned(),
+            );
             return Rc::new(next);
         }
         let mut next = self.next();
@@ -623,20 +640,6 @@ impl Reducible for AppState {
                 partitions: t.partitions,
                 replication_factor: t.replication_factor,
             }),
-            #[cfg(feature = "lazy-tools")]
-            Action::RunCommand(line)
-                if self.shell.borrow().prompt().is_none()
-                    && crate::cli::lazy_tools::waits_for_chunk(&line) =>
-            {
-                // Not journaled: a replay must not meet this answer. Fetches the chunk again
-                // if its last fetch failed (an attempt in flight is joined, not repeated).
-                wasm_bindgen_futures::spawn_local(crate::ui::app::preload_tools());
-                let message = crate::i18n::Text::ToolsLoading.get(self.lang);
-                next.append_terminal(
-                    Some(TerminalLine::Command(line)),
-                    CommandOutput::failure(message.to_owned()),
-                )
-            }
             Action::RunCommand(line) => next.input(Input::RunCommand { line }),
             Action::CreateProducer(p) => next.input(Input::CreateProducer { configs: p.configs }),
             Action::SendRecord(r) => next.input(Input::SendRecord {
@@ -656,7 +659,7 @@ impl Reducible for AppState {
             Action::ScrollWindow(from) => next.window_from = from,
             Action::Inspect(offset) => next.inspect_offset = offset,
             Action::SetReadOnly(read_only) => next.read_only = read_only,
-            Action::ToolsLoaded => next.tools_loaded = true,
+            Action::EngineLoaded => next.engine_loaded = true,
         }
         next.refresh();
         Rc::new(next)

@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use crate::engine::playground::Playground;
 use crate::i18n::Text;
-use crate::scenario::stored_segments::{check_stored, SnapshotMark, StoredCheck};
+use crate::scenario::stored_segments::{SnapshotMark, StoredCheck};
 use crate::storage::indexed_db::{DirtyFiles, IndexedDbStorage};
 use crate::storage::{SegmentFile, SegmentStorage};
 
@@ -95,7 +95,7 @@ impl AppState {
         snapshot: Option<SnapshotMark>,
     ) -> StoredCheck {
         let inputs = self.journal.borrow().len();
-        check_stored(stored, snapshot, &self.playground.borrow(), inputs)
+        crate::ui::engine_chunk::check_stored(stored, snapshot, &self.playground.borrow(), inputs)
     }
 
     /// Makes the next flush replace the stored files by this playground's.

@@ -28,9 +28,10 @@ pub struct TerminalProps {
     pub on_command: Callback<String>,
     pub on_interrupt: Callback<()>,
     pub on_end_input: Callback<()>,
-    /// Kafka's tools are still on their way (their wasm chunk loads after the first render).
+    /// The engine's behaviour, Kafka's tools with it, is still on its way (its wasm chunk
+    /// loads after the first render: `ui::engine_chunk`).
     #[prop_or_default]
-    pub tools_loading: bool,
+    pub engine_loading: bool,
 }
 
 #[function_component(Terminal)]
@@ -119,8 +120,8 @@ pub fn terminal(props: &TerminalProps) -> Html {
                 {for lines}
             </div>
             if tool_reading { <div class="line hint">{Text::TerminalKeys.get(lang)}</div> }
-            if props.tools_loading {
-                <div class="line hint tools-loading" role="status">{Text::ToolsLoadingStatus.get(lang)}</div>
+            if props.engine_loading {
+                <div class="line hint engine-loading" role="status">{Text::EngineLoadingStatus.get(lang)}</div>
             }
             <div class={classes!("input-line", tool_reading.then_some("tool-input"))}>
                 <span class="prompt" aria-hidden="true">{props.prompt.unwrap_or("$")}</span>

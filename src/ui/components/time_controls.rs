@@ -33,6 +33,10 @@ pub struct TimeControlsProps {
     /// still works, it only reads the journal.
     #[prop_or_default]
     pub read_only: bool,
+    /// The engine's chunk has not arrived (`ui::engine_chunk`): the clock stands still, so
+    /// step and rewind are disabled and a badge says why.
+    #[prop_or_default]
+    pub engine_loading: bool,
     /// The link made by the last share, to show for copying.
     #[prop_or_default]
     pub share_link: Option<String>,
@@ -91,7 +95,7 @@ pub fn time_controls(props: &TimeControlsProps) -> Html {
                 onclick={on_pause}>
                 { if paused { Text::Resume.get(lang) } else { Text::Pause.get(lang) } }
             </button>
-            <button class="step-button" disabled={!paused || read_only} title={Text::StepHint.get(lang)}
+            <button class="step-button" disabled={!paused || read_only || props.engine_loading} title={Text::StepHint.get(lang)}
                 onclick={on_step}>{Text::StepNext.get(lang)}</button>
             <label class="speed">
                 <span class="label">{Text::Speed.get(lang)}</span>
@@ -107,6 +111,11 @@ pub fn time_controls(props: &TimeControlsProps) -> Html {
                 if paused {
                     <span class="paused-badge">{Text::Paused.get(lang)}</span>
                 }
+                if props.engine_loading {
+                    <span class="engine-loading-badge" role="status" title={Text::EngineLoadingStatus.get(lang)}>
+                        {Text::EngineLoadingBadge.get(lang)}
+                    </span>
+                }
             </span>
             <label class="rewind">
                 <input type="range" class="rewind-slider" min="0" max={span_ms.to_string()}
@@ -116,7 +125,7 @@ pub fn time_controls(props: &TimeControlsProps) -> Html {
                 <time class="rewind-target">{format_elapsed(chosen_ms - props.start_ms)}</time>
             </label>
             <button class="rewind-button" title={Text::RewindHint.get(lang)}
-                disabled={read_only || chosen_ms >= props.now_ms} onclick={on_rewind}>
+                disabled={read_only || props.engine_loading || chosen_ms >= props.now_ms} onclick={on_rewind}>
                 {Text::RewindTo.get(lang)}
             </button>
             <button class="share-button" title={Text::ShareHint.get(lang)} onclick={on_share}>
