@@ -113,6 +113,10 @@ try {
   await p3.goto(server.url);
   await p3.waitForSelector('.app-header');
   await p3.click('button[data-lang="en"]');
+  // The page's three fetches fail: the time bar and the terminal say so, not "loading".
+  await p3.waitForFunction(() => /could not be loaded/.test(document.querySelector('.engine-loading')?.textContent ?? ''), null, { timeout: 15000 });
+  assert.match(await p3.textContent('.time-controls .engine-loading-badge.failed'), /Engine not loaded/);
+  await p3.screenshot({ path: join(root, 'e2e', 'screenshots', 'engine-failed-en.png') });
   const in3 = p3.locator('.terminal-input');
   await new Promise((r) => setTimeout(r, 500));
   await in3.fill('kafka-topics.sh --bootstrap-server localhost:9092 --list');

@@ -467,8 +467,8 @@ fn playground_page(props: &PageProps) -> Html {
     }
 
     // The clock starts and inputs are taken once the engine's chunk (fetched since the page
-    // started) arrives; this joins that fetch. If it fails, the panels keep saying the engine
-    // is loading and the time bar keeps it from running; a reload tries again.
+    // started) arrives; this joins that fetch. If it fails, the time bar and the terminal say
+    // so, and a refused input fetches it again.
     {
         let (dispatcher, loaded) = (state.dispatcher(), state.engine_loaded);
         use_effect_with((), move |_| {
@@ -478,7 +478,7 @@ fn playground_page(props: &PageProps) -> Html {
                 }
                 match load_engine().await {
                     Ok(()) => dispatcher.dispatch(Action::EngineLoaded),
-                    Err(e) => gloo::console::error!(format!("kplay: the engine's chunk: {e}")),
+                    Err(e) => dispatcher.dispatch(Action::EngineFailed(e)),
                 }
             });
         });
@@ -681,6 +681,7 @@ fn playground_page(props: &PageProps) -> Html {
             }
             <TimeControls {lang} clock={state.clock()} start_ms={state.start_ms()}
                 read_only={state.read_only.is_some()} engine_loading={!state.engine_loaded}
+                engine_error={state.engine_error.clone()}
                 now_ms={state.now_ms} {on_pause} {on_speed} {on_step} {on_rewind} {on_share}
                 share_link={share.as_ref().map(|(link, _)| link.clone())} />
             <main class="layout">
@@ -703,7 +704,8 @@ fn playground_page(props: &PageProps) -> Html {
                 </GroupsPanel>
                 <MetricsPanel {lang} history={state.metrics.clone()} />
                 <Terminal {lang} lines={state.terminal.clone()} prompt={state.prompt} {on_command}
-                    {on_interrupt} {on_end_input} engine_loading={!state.engine_loaded} />
+                    {on_interrupt} {on_end_input} engine_loading={!state.engine_loaded}
+                    engine_error={state.engine_error.clone()} />
                 <EventLogPanel {lang} events={state.events.clone()} capacity={state.event_capacity}
                     dropped={state.events_dropped} />
             </main>

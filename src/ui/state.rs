@@ -149,6 +149,9 @@ pub struct AppState {
     /// `lazy-engine` feature; see `ui::engine_chunk`). Until then the playground is shown but
     /// its clock stands still, and every input is refused, unjournaled, with the reason.
     pub engine_loaded: bool,
+    /// Why the page's fetches of the engine's chunk failed, while it is not loaded: the
+    /// panels say so instead of "loading", and a refused input fetches it again.
+    pub engine_error: Option<String>,
     /// The wall-clock time of the last tick that rebuilt the panels.
     refreshed_at_ms: i64,
 }
@@ -185,6 +188,8 @@ pub enum Action {
     SetReadOnly(Option<ReadOnly>),
     /// The engine's chunk has loaded.
     EngineLoaded,
+    /// The page's fetches of the engine's chunk failed, for this reason.
+    EngineFailed(String),
 }
 
 impl Action {
@@ -208,7 +213,8 @@ impl Action {
             | Action::ScrollWindow(_)
             | Action::Inspect(_)
             | Action::SetReadOnly(_)
-            | Action::EngineLoaded => false,
+            | Action::EngineLoaded
+            | Action::EngineFailed(_) => false,
         }
     }
 }
@@ -262,6 +268,7 @@ impl AppState {
             producer_jobs: Rc::default(),
             read_only: None,
             engine_loaded: engine_chunk::loaded(),
+            engine_error: None,
             refreshed_at_ms: 0,
         };
         if !scenario.inputs.is_empty() || scenario.clock_ms > scenario.start_ms {
@@ -506,6 +513,7 @@ impl AppState {
             refreshed_at_ms: self.refreshed_at_ms,
             read_only: self.read_only,
             engine_loaded: self.engine_loaded,
+            engine_error: self.engine_error.clone(),
         }
     }
 
@@ -660,6 +668,7 @@ impl Reducible for AppState {
             Action::Inspect(offset) => next.inspect_offset = offset,
             Action::SetReadOnly(read_only) => next.read_only = read_only,
             Action::EngineLoaded => next.engine_loaded = true,
+            Action::EngineFailed(why) => next.engine_error = Some(why),
         }
         next.refresh();
         Rc::new(next)

@@ -32,6 +32,9 @@ pub struct TerminalProps {
     /// loads after the first render: `ui::engine_chunk`).
     #[prop_or_default]
     pub engine_loading: bool,
+    /// Why the engine's chunk could not be fetched, while it is not loaded.
+    #[prop_or_default]
+    pub engine_error: Option<String>,
 }
 
 #[function_component(Terminal)]
@@ -121,7 +124,16 @@ pub fn terminal(props: &TerminalProps) -> Html {
             </div>
             if tool_reading { <div class="line hint">{Text::TerminalKeys.get(lang)}</div> }
             if props.engine_loading {
-                <div class="line hint engine-loading" role="status">{Text::EngineLoadingStatus.get(lang)}</div>
+                <div class="line hint engine-loading" role="status">{
+                    match &props.engine_error {
+                        Some(why) => format!(
+                            "{} ({why}); {}",
+                            Text::EngineFetchFailed.get(lang),
+                            Text::EngineRetryHint.get(lang)
+                        ),
+                        None => Text::EngineLoadingStatus.get(lang).to_owned(),
+                    }
+                }</div>
             }
             <div class={classes!("input-line", tool_reading.then_some("tool-input"))}>
                 <span class="prompt" aria-hidden="true">{props.prompt.unwrap_or("$")}</span>

@@ -37,6 +37,9 @@ pub struct TimeControlsProps {
     /// step and rewind are disabled and a badge says why.
     #[prop_or_default]
     pub engine_loading: bool,
+    /// Why the engine's chunk could not be fetched, while it is not loaded.
+    #[prop_or_default]
+    pub engine_error: Option<String>,
     /// The link made by the last share, to show for copying.
     #[prop_or_default]
     pub share_link: Option<String>,
@@ -112,9 +115,15 @@ pub fn time_controls(props: &TimeControlsProps) -> Html {
                     <span class="paused-badge">{Text::Paused.get(lang)}</span>
                 }
                 if props.engine_loading {
-                    <span class="engine-loading-badge" role="status" title={Text::EngineLoadingStatus.get(lang)}>
-                        {Text::EngineLoadingBadge.get(lang)}
-                    </span>
+                    if props.engine_error.is_some() {
+                        <span class="engine-loading-badge failed" role="status" title={Text::EngineFetchFailed.get(lang)}>
+                            {Text::EngineFailedBadge.get(lang)}
+                        </span>
+                    } else {
+                        <span class="engine-loading-badge" role="status" title={Text::EngineLoadingStatus.get(lang)}>
+                            {Text::EngineLoadingBadge.get(lang)}
+                        </span>
+                    }
                 }
             </span>
             <label class="rewind">
