@@ -9,7 +9,7 @@ if (!existsSync(join(here, '..', 'dist', 'index.html'))) {
   console.error('dist/index.html is missing: run `scripts/build_split.sh` first (scripts/test.sh does).');
   process.exit(1);
 }
-// The user flows, then the loading of Kafka's tools' chunk (split.mjs), one after the other.
+// The user flows, then the loading of the engine's chunk (split.mjs), one after the other.
 const result = spawnSync(
   process.execPath,
   ['--test', '--test-concurrency=1', '--test-reporter=spec', join(here, 'playground.test.mjs'), join(here, 'split.mjs')],
