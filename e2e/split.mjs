@@ -102,8 +102,8 @@ try {
   assert.doesNotMatch(after, /--list|still loading/);
   assert.deepEqual(errors2, []);
 
-  // A failed chunk fetch: no panic (which would abort the page); an input is refused and
-  // fetches again, so once the network is back a later line runs.
+  // A failed chunk fetch: no panic (which would abort the page); inputs are refused, the page
+  // fetches again every few seconds, so once the network is back a later line runs.
   const failing = await browser.newContext();
   let blocked = true;
   await failing.route('**/split_engine.wasm', (route) => (blocked ? route.abort() : route.continue()));
@@ -125,7 +125,7 @@ try {
   blocked = false;
   await in3.fill('kafka-topics.sh --bootstrap-server localhost:9092 --create --topic back --partitions 1');
   await in3.press('Enter');
-  await p3.waitForSelector('.engine-loading', { state: 'detached', timeout: 10000 });
+  await p3.waitForSelector('.engine-loading', { state: 'detached', timeout: 15000 });
   await in3.fill('kafka-topics.sh --bootstrap-server localhost:9092 --create --topic again --partitions 1');
   await in3.press('Enter');
   await p3.waitForFunction(() => document.querySelector('.scrollback').textContent.includes('Created topic again.'));

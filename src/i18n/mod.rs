@@ -317,7 +317,7 @@ texts! {
     EngineUnavailable => ("브로커 엔진(wasm 조각)을 불러오지 못했습니다. 저장된 플레이그라운드는 엔진이 journal을 다시 실행해야 복원되므로, 저장된 것은 건드리지 않고 빈 플레이그라운드를 엽니다(저장하지 않음). 새로 고침하면 다시 시도합니다", "The broker engine (a wasm chunk) could not be loaded. The saved playground is restored by the engine replaying its journal, so it is left untouched and an empty playground opens instead, unsaved; reload to try again"),
     EngineFetchFailed => ("브로커 엔진(wasm 조각)을 불러오지 못했습니다", "The broker engine (a wasm chunk) could not be loaded"),
     EngineFailedBadge => ("엔진을 불러오지 못함", "Engine not loaded"),
-    EngineRetryHint => ("입력하면 다시 불러옵니다", "an input tries again"),
+    EngineRetryHint => ("잠시 후 다시 시도합니다", "trying again shortly"),
     EngineLoadingBadge => ("엔진 불러오는 중…", "Loading the engine…"),
     EngineLoadingStatus => ("브로커 엔진을 불러오는 중입니다… 도착하면 시계가 움직이고 입력을 받습니다", "Loading the broker engine… the clock starts and inputs are taken once it arrives"),
     EngineLoading => ("받지 않음: 브로커 엔진을 아직 불러오는 중입니다. 잠시 후 다시 하세요", "Refused: the broker engine is still loading; try again in a moment"),

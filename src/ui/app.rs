@@ -83,6 +83,9 @@ fn stored_lang() -> Lang {
 
 /// How many times the page fetches the engine's chunk before giving up, a second apart.
 const ENGINE_FETCH_ATTEMPTS: u32 = 3;
+/// How long a new playground whose engine could not be fetched waits before the next round
+/// of [`ENGINE_FETCH_ATTEMPTS`].
+const ENGINE_RETRY_INTERVAL: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// Fetches the engine's chunk (`ui::engine_chunk`), trying [`ENGINE_FETCH_ATTEMPTS`] times;
 /// at once when it is loaded or the build has no chunk.
@@ -129,11 +132,10 @@ pub fn app() -> Html {
     {
         let boot = boot.clone();
         use_effect_with((), move |_| {
-            // The engine's chunk loads while the stored playground is read.
+            // The engine's chunk loads while the stored playground is read; whoever needs it
+            // joins this fetch and reports a failure (the loader logs it too).
             wasm_bindgen_futures::spawn_local(async {
-                if let Err(e) = engine_chunk::preload().await {
-                    gloo::console::error!(format!("kplay: the engine's chunk: {e}"));
-                }
+                let _ = engine_chunk::preload().await;
             });
             wasm_bindgen_futures::spawn_local(async move {
                 let now_ms = js_sys::Date::now() as i64;
@@ -468,19 +470,21 @@ fn playground_page(props: &PageProps) -> Html {
 
     // The clock starts and inputs are taken once the engine's chunk (fetched since the page
     // started) arrives; this joins that fetch. If it fails, the time bar and the terminal say
-    // so, and a refused input fetches it again.
+    // so, and the page tries again every `ENGINE_RETRY_INTERVAL` until it arrives.
     {
         let (dispatcher, loaded) = (state.dispatcher(), state.engine_loaded);
         use_effect_with((), move |_| {
-            wasm_bindgen_futures::spawn_local(async move {
-                if loaded {
-                    return;
-                }
-                match load_engine().await {
-                    Ok(()) => dispatcher.dispatch(Action::EngineLoaded),
-                    Err(e) => dispatcher.dispatch(Action::EngineFailed(e)),
-                }
-            });
+            if !loaded {
+                wasm_bindgen_futures::spawn_local(async move {
+                    loop {
+                        match load_engine().await {
+                            Ok(()) => return dispatcher.dispatch(Action::EngineLoaded),
+                            Err(e) => dispatcher.dispatch(Action::EngineFailed(e)),
+                        }
+                        yew::platform::time::sleep(ENGINE_RETRY_INTERVAL).await;
+                    }
+                });
+            }
         });
     }
 

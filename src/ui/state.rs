@@ -149,8 +149,8 @@ pub struct AppState {
     /// `lazy-engine` feature; see `ui::engine_chunk`). Until then the playground is shown but
     /// its clock stands still, and every input is refused, unjournaled, with the reason.
     pub engine_loaded: bool,
-    /// Why the page's fetches of the engine's chunk failed, while it is not loaded: the
-    /// panels say so instead of "loading", and a refused input fetches it again.
+    /// Why the page's last round of fetches of the engine's chunk failed, while it is not
+    /// loaded: the panels say so instead of "loading" while the page tries again.
     pub engine_error: Option<String>,
     /// The wall-clock time of the last tick that rebuilt the panels.
     refreshed_at_ms: i64,
@@ -554,12 +554,6 @@ impl Reducible for AppState {
             return Rc::new(next);
         }
         if !self.engine_loaded && action.changes_engine() {
-            // A fetch that a refusal below started again may have brought the chunk since.
-            if engine_chunk::loaded() {
-                let mut next = self.next();
-                next.engine_loaded = true;
-                return Rc::new(next).reduce(action);
-            }
             if let Action::Tick { wall_ms } = action {
                 // The clock stands still while the engine loads, and takes up from its
                 // arrival rather than from the first tick.
@@ -568,11 +562,7 @@ impl Reducible for AppState {
                 self.clock.set(clock);
                 return self;
             }
-            // Not journaled: the input never reached the engine. The fetch is tried again in
-            // case the last one failed (one in flight is joined, not repeated).
-            wasm_bindgen_futures::spawn_local(async {
-                let _ = engine_chunk::preload().await;
-            });
+            // Not journaled: the input never reached the engine.
             let mut next = self.next();
             next.refuse(
                 action,

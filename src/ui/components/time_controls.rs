@@ -86,6 +86,11 @@ pub fn time_controls(props: &TimeControlsProps) -> Html {
     let span_ms = (props.now_ms - props.start_ms).max(0);
     let speed = props.clock.speed_per_mille();
     let read_only = props.read_only;
+    // The badge, its title, and whether the chunk's fetches failed, while it is not loaded.
+    let engine_badge = props.engine_loading.then_some(match props.engine_error {
+        Some(_) => (Text::EngineFailedBadge, Text::EngineFetchFailed, true),
+        None => (Text::EngineLoadingBadge, Text::EngineLoadingStatus, false),
+    });
     let hint = if read_only {
         Text::TimeReadOnlyHint
     } else {
@@ -114,16 +119,9 @@ pub fn time_controls(props: &TimeControlsProps) -> Html {
                 if paused {
                     <span class="paused-badge">{Text::Paused.get(lang)}</span>
                 }
-                if props.engine_loading {
-                    if props.engine_error.is_some() {
-                        <span class="engine-loading-badge failed" role="status" title={Text::EngineFetchFailed.get(lang)}>
-                            {Text::EngineFailedBadge.get(lang)}
-                        </span>
-                    } else {
-                        <span class="engine-loading-badge" role="status" title={Text::EngineLoadingStatus.get(lang)}>
-                            {Text::EngineLoadingBadge.get(lang)}
-                        </span>
-                    }
+                if let Some((badge, title, failed)) = engine_badge {
+                    <span class={classes!("engine-loading-badge", failed.then_some("failed"))}
+                        role="status" title={title.get(lang)}>{badge.get(lang)}</span>
                 }
             </span>
             <label class="rewind">
